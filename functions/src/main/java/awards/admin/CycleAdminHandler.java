@@ -1,0 +1,67 @@
+package awards.admin;
+
+import awards.cycle.Cycle;
+import awards.cycle.CycleJson;
+import awards.cycle.CycleStore;
+import awards.platform.ApiHandler;
+import awards.platform.ApiRequest;
+import awards.platform.ApiResponse;
+import awards.platform.AwsClients;
+import awards.platform.Env;
+import awards.platform.Problem;
+import awards.platform.Problem.FieldError;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code PUT /admin/cycles/{cycleId}} creates or replaces a cycle (send the {@code version} you read
+ * to replace one; a stale version is refused with 409); {@code GET} reads it.
+ */
+public final class CycleAdminHandler extends ApiHandler {
+    private final CycleStore cycles;
+
+    public CycleAdminHandler() {
+        this(System.getenv());
+    }
+
+    public CycleAdminHandler(Map<String, String> environment) {
+        this(store(new Env(environment)));
+    }
+
+    private static CycleStore store(Env env) {
+        return new CycleStore(new AwsClients(env).dynamoDb(), env.require("TABLE_NAME"));
+    }
+
+    public CycleAdminHandler(CycleStore cycles) {
+        this.cycles = cycles;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        requireAdmin(request);
+        String id = request.pathParam("cycleId");
+        if (!CycleJson.CYCLE_ID.matcher(id).matches()) {
+            throw Problem.notFound().exception();
+        }
+        if (request.method().equals("GET")) {
+            return ApiResponse.json(200, CycleJson.write(cycles.find(id).orElseThrow(() -> Problem.notFound().exception())));
+        }
+        JsonNode body = request.jsonBody();
+        List<FieldError> errors = new ArrayList<>();
+        Cycle cycle = CycleJson.parse(id, body, errors);
+        long expected = body.path("version").asLong(0);
+        if (body.has("version") && !body.path("version").canConvertToLong()) {
+            errors.add(new FieldError("version", "must be the version you read, or absent for a new cycle"));
+        }
+        if (!errors.isEmpty()) {
+            throw Problem.invalid(errors).exception();
+        }
+        Cycle stored = cycles.save(cycle, expected).orElseThrow(() -> Problem.conflict("stale-version", "The cycle has changed",
+                expected == 0
+                        ? "cycle " + id + " already exists: GET it and send its version to replace it"
+                        : "cycle " + id + " is no longer at version " + expected + ": GET it again").exception());
+        return ApiResponse.json(expected == 0 ? 201 : 200, CycleJson.write(stored));
+    }
+}

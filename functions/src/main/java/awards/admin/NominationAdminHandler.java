@@ -1,0 +1,154 @@
+package awards.admin;
+
+import awards.cycle.CycleJson;
+import awards.nomination.Nomination;
+import awards.nomination.NominationStore;
+import awards.nomination.Status;
+import awards.platform.ApiHandler;
+import awards.platform.ApiRequest;
+import awards.platform.ApiResponse;
+import awards.platform.AwsClients;
+import awards.platform.Env;
+import awards.platform.Json;
+import awards.platform.Problem;
+import awards.platform.Problem.FieldError;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@code GET /admin/nominations?cycleId=&category=&status=&limit=&nextToken=}: one page as JSON;
+ * with {@code format=csv}, every matching nomination as a CSV download.
+ */
+public final class NominationAdminHandler extends ApiHandler {
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 500;
+    private final NominationStore nominations;
+
+    public NominationAdminHandler() {
+        this(System.getenv());
+    }
+
+    public NominationAdminHandler(Map<String, String> environment) {
+        this(store(new Env(environment)));
+    }
+
+    private static NominationStore store(Env env) {
+        return new NominationStore(new AwsClients(env).dynamoDb(), env.require("TABLE_NAME"));
+    }
+
+    public NominationAdminHandler(NominationStore nominations) {
+        this.nominations = nominations;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        requireAdmin(request);
+        List<FieldError> errors = new ArrayList<>();
+        String cycleId = request.queryParam("cycleId").orElse(null);
+        if (cycleId == null || !CycleJson.CYCLE_ID.matcher(cycleId).matches()) {
+            errors.add(new FieldError("cycleId", "is required: the cycle to list"));
+        }
+        String category = request.queryParam("category").orElse(null);
+        Status status = null;
+        if (request.queryParam("status").isPresent()) {
+            try {
+                status = Status.valueOf(request.queryParam("status").get());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("status", "is not one of " + List.of(Status.values())));
+            }
+        }
+        int limit = DEFAULT_LIMIT;
+        if (request.queryParam("limit").isPresent()) {
+            try {
+                limit = Integer.parseInt(request.queryParam("limit").get());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                errors.add(new FieldError("limit", "must be a number from 1 to " + MAX_LIMIT));
+            }
+        }
+        Map<String, AttributeValue> start = Map.of();
+        if (request.queryParam("nextToken").isPresent()) {
+            try {
+                start = decode(request.queryParam("nextToken").get());
+            } catch (RuntimeException e) {
+                errors.add(new FieldError("nextToken", "is not a token this API gave out"));
+            }
+        }
+        boolean csv = request.queryParam("format").map("csv"::equals).orElse(false);
+        if (!errors.isEmpty()) {
+            throw Problem.invalid(errors).exception();
+        }
+        if (csv) {
+            return csv(cycleId, category, status);
+        }
+        NominationStore.Page page = nominations.list(cycleId, category, status, limit, start);
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        page.items().forEach(n -> items.add(summary(n)));
+        if (!page.next().isEmpty()) {
+            out.put("nextToken", encode(page.next()));
+        }
+        return ApiResponse.json(200, out);
+    }
+
+    private ApiResponse csv(String cycleId, String category, Status status) {
+        StringBuilder out = new StringBuilder(Csv.row(List.of("reference", "status", "category", "nominee", "nominee kind",
+                "nominee organisation", "nominator", "nominator email", "nominator organisation", "submitted at", "words")));
+        Map<String, AttributeValue> start = Map.of();
+        do {
+            NominationStore.Page page = nominations.list(cycleId, category, status, MAX_LIMIT, start);
+            for (Nomination n : page.items()) {
+                var s = n.submission();
+                out.append(Csv.row(List.of(n.reference(), n.status().name(), s.category(), s.nominee().name(),
+                        s.nominee().kind().name(), s.nominee().organisation(), s.nominator().name(), s.nominator().email(),
+                        s.nominator().organisation(), n.submittedAt().toString(),
+                        Integer.toString(awards.platform.Text.words(s.citation())))));
+            }
+            start = page.next();
+        } while (!start.isEmpty());
+        return new ApiResponse(200, Map.of("content-type", "text/csv; charset=utf-8",
+                "content-disposition", "attachment; filename=\"nominations-" + cycleId + ".csv\""), out.toString());
+    }
+
+    private static ObjectNode summary(Nomination n) {
+        ObjectNode o = Json.object();
+        o.put("id", n.id());
+        o.put("reference", n.reference());
+        o.put("status", n.status().name());
+        o.put("category", n.submission().category());
+        o.put("nominee", n.submission().nominee().name());
+        o.put("nomineeKind", n.submission().nominee().kind().name());
+        o.put("nomineeOrganisation", n.submission().nominee().organisation());
+        o.put("nominator", n.submission().nominator().name());
+        o.put("nominatorEmail", n.submission().nominator().email());
+        o.put("submittedAt", n.submittedAt().toString());
+        o.put("executionName", n.executionName());
+        o.put("executionStarted", n.executionStarted());
+        return o;
+    }
+
+    private static String encode(Map<String, AttributeValue> key) {
+        ObjectNode o = Json.object();
+        key.forEach((k, v) -> o.put(k, v.s()));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(o).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, AttributeValue> decode(String token) {
+        var node = Json.read(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
+        Map<String, AttributeValue> key = new HashMap<>();
+        node.properties().forEach(e -> key.put(e.getKey(), AttributeValue.fromS(e.getValue().asText())));
+        if (!key.keySet().equals(java.util.Set.of("pk", "sk", "gsi1pk", "gsi1sk"))) {
+            throw new IllegalArgumentException("not a page key");
+        }
+        return key;
+    }
+}

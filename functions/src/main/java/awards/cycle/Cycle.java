@@ -1,0 +1,44 @@
+package awards.cycle;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/** One awards cycle: its four milestones, its categories and their judging panels. */
+public record Cycle(
+        String id,
+        String name,
+        String referencePrefix,
+        ZoneId zone,
+        Milestones milestones,
+        List<Category> categories,
+        int wordLimit,
+        String sender,
+        long version) {
+
+    public record Milestones(Instant opensAt, Instant closesAt, Instant shortlistAt, Instant ceremonyAt) {}
+
+    public record Category(String id, String name, Panel panel) {}
+
+    public record Panel(Person chair, List<Person> judges) {}
+
+    public record Person(String name, String email, String organisation) {}
+
+    public Optional<Category> category(String categoryId) {
+        return categories.stream().filter(c -> c.id().equals(categoryId)).findFirst();
+    }
+
+    public boolean isOpenAt(Instant now) {
+        return !now.isBefore(milestones.opensAt()) && now.isBefore(milestones.closesAt());
+    }
+
+    /** The year a reference carries: the year nominations open, in the cycle's zone. */
+    public int year() {
+        return milestones.opensAt().atZone(zone).getYear();
+    }
+
+    public Cycle withVersion(long newVersion) {
+        return new Cycle(id, name, referencePrefix, zone, milestones, categories, wordLimit, sender, newVersion);
+    }
+}

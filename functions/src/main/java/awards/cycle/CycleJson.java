@@ -1,0 +1,175 @@
+package awards.cycle;
+
+import awards.platform.Json;
+import awards.platform.Problem.FieldError;
+import awards.platform.Text;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads a cycle from an admin's JSON, listing every problem at once, and writes it back. */
+public final class CycleJson {
+    public static final Pattern CYCLE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Pattern CATEGORY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Pattern PREFIX = Pattern.compile("[A-Z]{2,6}");
+    private static final String[] MILESTONES = {"opensAt", "closesAt", "shortlistAt", "ceremonyAt"};
+
+    private CycleJson() {}
+
+    /** Parses {@code body}; adds to {@code errors} and returns null when anything is wrong. */
+    public static Cycle parse(String id, JsonNode body, List<FieldError> errors) {
+        String name = Text.singleLine(body, "name", 200, errors);
+        String prefix = body.path("referencePrefix").asText("");
+        if (!PREFIX.matcher(prefix).matches()) {
+            errors.add(new FieldError("referencePrefix", "must be 2 to 6 capital letters, e.g. DIA"));
+        }
+        ZoneId zone = ZoneId.of("Europe/London");
+        if (body.hasNonNull("timeZone")) {
+            try {
+                zone = ZoneId.of(body.get("timeZone").asText());
+            } catch (DateTimeException e) {
+                errors.add(new FieldError("timeZone", "is not a time zone id such as Europe/London"));
+            }
+        }
+        Instant[] at = new Instant[MILESTONES.length];
+        for (int i = 0; i < MILESTONES.length; i++) {
+            at[i] = dateTime(body.path("milestones").path(MILESTONES[i]), zone, "milestones." + MILESTONES[i], errors);
+        }
+        for (int i = 1; i < at.length; i++) {
+            if (at[i - 1] != null && at[i] != null && !at[i].isAfter(at[i - 1])) {
+                errors.add(new FieldError("milestones." + MILESTONES[i], "must be after " + MILESTONES[i - 1]));
+            }
+        }
+        int wordLimit = body.path("wordLimit").asInt(-1);
+        if (!body.path("wordLimit").isIntegralNumber() || wordLimit < 50 || wordLimit > 5000) {
+            errors.add(new FieldError("wordLimit", "must be a whole number of words from 50 to 5000"));
+        }
+        String sender = Text.email(body, "sender", errors);
+        List<Cycle.Category> categories = categories(body.path("categories"), errors);
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        return new Cycle(id, name, prefix, zone, new Cycle.Milestones(at[0], at[1], at[2], at[3]), categories,
+                wordLimit, sender, 0);
+    }
+
+    private static Instant dateTime(JsonNode node, ZoneId zone, String field, List<FieldError> errors) {
+        if (!node.isTextual()) {
+            errors.add(new FieldError(field, "is required: a date-time such as 2027-04-01T09:00 (in the cycle's time zone) or with an offset"));
+            return null;
+        }
+        String text = node.asText();
+        try {
+            return ZonedDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notZoned) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException notOffset) {
+                try {
+                    return LocalDateTime.parse(text).atZone(zone).toInstant();
+                } catch (DateTimeParseException notLocal) {
+                    errors.add(new FieldError(field, "is not a date-time such as 2027-04-01T09:00"));
+                    return null;
+                }
+            }
+        }
+    }
+
+    private static List<Cycle.Category> categories(JsonNode node, List<FieldError> errors) {
+        List<Cycle.Category> out = new ArrayList<>();
+        if (!node.isArray() || node.isEmpty()) {
+            errors.add(new FieldError("categories", "is required: at least one category"));
+            return out;
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "categories[" + i + "]";
+            JsonNode c = node.get(i);
+            String id = c.path("id").asText("");
+            if (!CATEGORY_ID.matcher(id).matches()) {
+                errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
+            } else if (!ids.add(id)) {
+                errors.add(new FieldError(at + ".id", "repeats category " + id));
+            }
+            String name = Text.singleLine(c, "name", 200, errors, at + ".");
+            Cycle.Person chair = person(c.path("panel").path("chair"), at + ".panel.chair", errors);
+            List<Cycle.Person> judges = new ArrayList<>();
+            JsonNode js = c.path("panel").path("judges");
+            if (!js.isArray() || js.isEmpty()) {
+                errors.add(new FieldError(at + ".panel.judges", "is required: at least one judge"));
+            } else {
+                for (int j = 0; j < js.size(); j++) {
+                    judges.add(person(js.get(j), at + ".panel.judges[" + j + "]", errors));
+                }
+            }
+            out.add(new Cycle.Category(id, name, new Cycle.Panel(chair, List.copyOf(judges))));
+        }
+        return out;
+    }
+
+    private static Cycle.Person person(JsonNode node, String at, List<FieldError> errors) {
+        if (!node.isObject()) {
+            errors.add(new FieldError(at, "is required: name, email and organisation"));
+            return null;
+        }
+        return new Cycle.Person(
+                Text.singleLine(node, "name", 200, errors, at + "."),
+                Text.email(node, "email", errors, at + "."),
+                Text.singleLine(node, "organisation", 200, errors, at + "."));
+    }
+
+    public static ObjectNode write(Cycle cycle) {
+        ObjectNode out = Json.object();
+        out.put("id", cycle.id());
+        out.put("name", cycle.name());
+        out.put("referencePrefix", cycle.referencePrefix());
+        out.put("timeZone", cycle.zone().getId());
+        ObjectNode m = out.putObject("milestones");
+        m.put("opensAt", zoned(cycle.milestones().opensAt(), cycle.zone()));
+        m.put("closesAt", zoned(cycle.milestones().closesAt(), cycle.zone()));
+        m.put("shortlistAt", zoned(cycle.milestones().shortlistAt(), cycle.zone()));
+        m.put("ceremonyAt", zoned(cycle.milestones().ceremonyAt(), cycle.zone()));
+        out.put("wordLimit", cycle.wordLimit());
+        out.put("sender", cycle.sender());
+        ArrayNode cs = out.putArray("categories");
+        for (Cycle.Category c : cycle.categories()) {
+            ObjectNode cn = cs.addObject().put("id", c.id()).put("name", c.name());
+            ObjectNode panel = cn.putObject("panel");
+            writePerson(panel.putObject("chair"), c.panel().chair());
+            ArrayNode judges = panel.putArray("judges");
+            c.panel().judges().forEach(j -> writePerson(judges.addObject(), j));
+        }
+        out.put("version", cycle.version());
+        return out;
+    }
+
+    private static void writePerson(ObjectNode node, Cycle.Person p) {
+        node.put("name", p.name()).put("email", p.email()).put("organisation", p.organisation());
+    }
+
+    private static String zoned(Instant instant, ZoneId zone) {
+        return instant.atZone(zone).toOffsetDateTime().toString();
+    }
+
+    /** Reads back what {@link #write} stored; stored cycles are valid by construction. */
+    public static Cycle read(JsonNode stored) {
+        List<FieldError> errors = new ArrayList<>();
+        Cycle cycle = parse(stored.path("id").asText(), stored, errors);
+        if (cycle == null) {
+            throw new IllegalStateException("stored cycle " + stored.path("id").asText() + " is invalid: " + errors);
+        }
+        return cycle.withVersion(stored.path("version").asLong());
+    }
+}

@@ -1,0 +1,74 @@
+package awards.cycle;
+
+import static awards.platform.Items.key;
+import static awards.platform.Items.n;
+import static awards.platform.Items.s;
+
+import awards.platform.Items;
+import awards.platform.Json;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * Cycle items: {@code pk = CYCLE#id, sk = CYCLE}, the cycle as JSON in {@code doc}, an optimistic
+ * {@code version}, and {@code seq}, the counter that numbers the cycle's references.
+ */
+public final class CycleStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public CycleStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    static Map<String, AttributeValue> cycleKey(String cycleId) {
+        return key("CYCLE#" + cycleId, "CYCLE");
+    }
+
+    public Optional<Cycle> find(String cycleId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(cycleKey(cycleId)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(CycleJson.read(Json.read(Items.string(item, "doc"))).withVersion(Items.number(item, "version")));
+    }
+
+    /**
+     * Creates or replaces a cycle if it is still at {@code expectedVersion} (0: absent). Keeps the
+     * reference counter. Returns the stored cycle, or empty if someone else changed it first.
+     */
+    public Optional<Cycle> save(Cycle cycle, long expectedVersion) {
+        Cycle stored = cycle.withVersion(expectedVersion + 1);
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(cycleKey(cycle.id()))
+                    .updateExpression("SET #doc = :doc, #version = :next, #type = :type")
+                    .conditionExpression(expectedVersion == 0
+                            ? "attribute_not_exists(pk)"
+                            : "#version = :expected")
+                    .expressionAttributeNames(Map.of("#doc", "doc", "#version", "version", "#type", "type"))
+                    .expressionAttributeValues(expectedVersion == 0
+                            ? Map.of(":doc", s(Json.write(CycleJson.write(stored))), ":next", n(1), ":type", s("cycle"))
+                            : Map.of(":doc", s(Json.write(CycleJson.write(stored))), ":next", n(expectedVersion + 1),
+                                    ":expected", n(expectedVersion), ":type", s("cycle"))));
+            return Optional.of(stored);
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The next reference number of a cycle: an atomic counter, so two submissions never share one. */
+    public long nextSequence(String cycleId) {
+        var result = dynamo.updateItem(b -> b.tableName(table).key(cycleKey(cycleId))
+                .updateExpression("ADD #seq :one")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#seq", "seq"))
+                .expressionAttributeValues(Map.of(":one", n(1)))
+                .returnValues(ReturnValue.UPDATED_NEW));
+        return Items.number(result.attributes(), "seq");
+    }
+}

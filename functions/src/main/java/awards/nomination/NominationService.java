@@ -1,0 +1,216 @@
+package awards.nomination;
+
+import awards.cycle.Cycle;
+import awards.cycle.CycleStore;
+import awards.platform.Json;
+import awards.platform.Problem;
+import awards.platform.Problem.FieldError;
+import awards.platform.Secrets;
+import awards.platform.Times;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Submitting, reading, withdrawing and starting nominations: the logic behind the intake API. */
+public final class NominationService {
+    private static final Logger LOG = Logger.getLogger(NominationService.class.getName());
+    static final Duration REPLAY_KEPT_FOR = Duration.ofHours(24);
+
+    private final CycleStore cycles;
+    private final NominationStore nominations;
+    private final Executions executions;
+
+    public NominationService(CycleStore cycles, NominationStore nominations, Executions executions) {
+        this.cycles = cycles;
+        this.nominations = nominations;
+        this.executions = executions;
+    }
+
+    /** What the API answers: a status and a JSON body; {@code replayed} when an earlier answer is repeated. */
+    public record Answer(int status, String body, String nominationId, boolean replayed) {}
+
+    /**
+     * Validates and stores a nomination, then starts its execution. Nothing is written unless the
+     * whole submission is valid and the cycle is open.
+     */
+    public Answer submit(JsonNode body, byte[] rawBody, Optional<String> idempotencyKey, String baseUrl, Instant now) {
+        String keyHash = idempotencyKey.map(NominationService::checkKey).map(Secrets::sha256).orElse(null);
+        String requestHash = Secrets.sha256(rawBody);
+        if (keyHash != null) {
+            Optional<Answer> replay = nominations.findReplay(keyHash).map(r -> replay(r, requestHash));
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        String cycleId = SubmissionForm.cycleId(body);
+        Cycle cycle = cycleId == null || !awards.cycle.CycleJson.CYCLE_ID.matcher(cycleId).matches()
+                ? null
+                : cycles.find(cycleId).orElse(null);
+        if (cycle != null && !cycle.isOpenAt(now)) {
+            throw notOpen(cycle, now).exception();
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Submission submission = SubmissionForm.validate(body, cycle, errors);
+        if (submission == null) {
+            throw Problem.invalid(errors).exception();
+        }
+
+        String id = Secrets.id();
+        String token = Secrets.token();
+        String reference = "%s-%d-%04d".formatted(cycle.referencePrefix(), cycle.year(), cycles.nextSequence(cycle.id()));
+        String executionName = Executions.name(reference, id);
+        Nomination nomination = new Nomination(id, reference, submission, Status.SUBMITTED, now,
+                Secrets.sha256(token), executionName, executionInput(id, cycle, submission), false, 1);
+
+        ObjectNode receipt = Json.object();
+        receipt.put("id", id);
+        receipt.put("reference", reference);
+        receipt.put("status", Status.SUBMITTED.name());
+        receipt.put("statusUrl", baseUrl + "/nominations/" + id + "?token=" + token);
+        receipt.put("next", "Nominations close on " + Times.human(cycle.milestones().closesAt(), cycle.zone())
+                + "; the judges will then consider your entry.");
+        String receiptJson = Json.write(receipt);
+
+        NominationStore.Created created = nominations.create(nomination, keyHash,
+                new NominationStore.Replay(requestHash, 201, receiptJson, id), now.plus(REPLAY_KEPT_FOR));
+        if (created instanceof NominationStore.KeyTaken taken) {
+            // Another request with this key won the race; answer as it was answered.
+            return replay(taken.earlier(), requestHash);
+        }
+        startQuietly(nomination);
+        return new Answer(201, receiptJson, id, false);
+    }
+
+    private void startQuietly(Nomination nomination) {
+        try {
+            executions.start(nomination);
+            nominations.markStarted(nomination.id());
+        } catch (RuntimeException e) {
+            // Stored and pending: the sweeper starts it. The entrant's receipt is still true.
+            LOG.log(Level.WARNING, "could not start execution " + nomination.executionName() + "; the sweeper will", e);
+        }
+    }
+
+    private static Answer replay(NominationStore.Replay earlier, String requestHash) {
+        if (!earlier.requestHash().equals(requestHash)) {
+            throw Problem.unprocessable("idempotency-key-reused", "Idempotency-Key already used",
+                    "this Idempotency-Key was used with a different request body; use a new key for a new nomination").exception();
+        }
+        return new Answer(earlier.status(), earlier.body(), earlier.nominationId(), true);
+    }
+
+    private static String checkKey(String key) {
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw Problem.invalid(List.of(new FieldError("Idempotency-Key",
+                    "must be 1 to 255 printable ASCII characters without spaces"))).exception();
+        }
+        return key;
+    }
+
+    private static Problem notOpen(Cycle cycle, Instant now) {
+        String when = now.isBefore(cycle.milestones().opensAt())
+                ? "Nominations for " + cycle.name() + " open on " + Times.human(cycle.milestones().opensAt(), cycle.zone()) + "."
+                : "Nominations for " + cycle.name() + " closed on " + Times.human(cycle.milestones().closesAt(), cycle.zone()) + ".";
+        return Problem.conflict("cycle-not-open", "Nominations are not open", when);
+    }
+
+    /** The execution's input: ids and milestone instants only, never personal data. */
+    static String executionInput(String id, Cycle cycle, Submission submission) {
+        ObjectNode input = Json.object();
+        input.put("nominationId", id);
+        input.put("cycleId", cycle.id());
+        input.put("category", submission.category());
+        ObjectNode m = input.putObject("milestones");
+        m.put("closesAt", cycle.milestones().closesAt().toString());
+        m.put("shortlistAt", cycle.milestones().shortlistAt().toString());
+        m.put("ceremonyAt", cycle.milestones().ceremonyAt().toString());
+        return Json.write(input);
+    }
+
+    /** The nomination, if the token is its own; otherwise a 404 that says nothing more. */
+    public Nomination authorised(String id, String token) {
+        return nominations.find(id)
+                .filter(n -> Secrets.matches(token, n.tokenHash()))
+                .orElseThrow(() -> Problem.notFound().exception());
+    }
+
+    public ObjectNode status(String id, String token, Instant now) {
+        Nomination n = authorised(id, token);
+        Cycle cycle = cycles.find(n.cycleId()).orElseThrow(() -> Problem.notFound().exception());
+        ObjectNode out = Json.object();
+        out.put("id", n.id());
+        out.put("reference", n.reference());
+        out.put("status", n.status().name());
+        out.put("category", cycle.category(n.submission().category()).map(Cycle.Category::name).orElse(n.submission().category()));
+        out.put("nominee", n.submission().nominee().name());
+        out.put("submittedAt", n.submittedAt().toString());
+        ObjectNode m = out.putObject("milestones");
+        m.put("nominationsClose", Times.human(cycle.milestones().closesAt(), cycle.zone()));
+        m.put("shortlistAnnounced", Times.human(cycle.milestones().shortlistAt(), cycle.zone()));
+        m.put("awardsCeremony", Times.human(cycle.milestones().ceremonyAt(), cycle.zone()));
+        out.put("next", next(n.status(), cycle, now));
+        return out;
+    }
+
+    static String next(Status status, Cycle cycle, Instant now) {
+        var m = cycle.milestones();
+        return switch (status) {
+            case SUBMITTED -> now.isBefore(m.closesAt())
+                    ? "Nominations close on " + Times.human(m.closesAt(), cycle.zone()) + "; until then you can withdraw this nomination."
+                    : "Nominations have closed; your entry is going to the judges.";
+            case CLOSED -> "The judges are considering your entry; the shortlist is announced on " + Times.human(m.shortlistAt(), cycle.zone()) + ".";
+            case SHORTLISTED -> "Your entry is shortlisted; the results are announced at the awards ceremony on " + Times.human(m.ceremonyAt(), cycle.zone()) + ".";
+            case NOT_SHORTLISTED -> "Your entry was not shortlisted this year. Thank you for taking part.";
+            case WINNER, HIGHLY_COMMENDED, FINALIST -> "The awards have been announced.";
+            case WITHDRAWN -> "This nomination was withdrawn; nothing more will happen.";
+        };
+    }
+
+    /** Withdraws a nomination before nominations close and stops its execution. Idempotent. */
+    public ObjectNode withdraw(String id, String token, Instant now) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Nomination n = authorised(id, token);
+            if (n.status() == Status.SUBMITTED) {
+                Cycle cycle = cycles.find(n.cycleId()).orElseThrow(() -> Problem.notFound().exception());
+                if (!now.isBefore(cycle.milestones().closesAt())) {
+                    throw Problem.conflict("withdrawal-closed", "Too late to withdraw",
+                            "Nominations closed on " + Times.human(cycle.milestones().closesAt(), cycle.zone())
+                                    + "; a nomination can be withdrawn only before then.").exception();
+                }
+                if (!nominations.changeStatus(n, Status.WITHDRAWN, now, "nominator")) {
+                    continue; // changed under us: read again
+                }
+            } else if (n.status() != Status.WITHDRAWN) {
+                throw Problem.conflict("withdrawal-closed", "Too late to withdraw",
+                        "This nomination is " + n.status().name().toLowerCase() + " and can no longer be withdrawn.").exception();
+            }
+            executions.stop(n, "withdrawn by the nominator");
+            ObjectNode out = Json.object();
+            out.put("id", n.id());
+            out.put("reference", n.reference());
+            out.put("status", Status.WITHDRAWN.name());
+            return out;
+        }
+        throw Problem.conflict("busy", "Try again", "the nomination changed while it was being withdrawn").exception();
+    }
+
+    /** Starts every nomination stored before {@code olderThan} whose execution has not started. */
+    public int startPending(Instant olderThan, int limit) {
+        int started = 0;
+        for (Nomination n : nominations.pendingStarts(olderThan, limit)) {
+            if (n.status() != Status.SUBMITTED) {
+                continue;
+            }
+            executions.start(n);
+            nominations.markStarted(n.id());
+            started++;
+        }
+        return started;
+    }
+}

@@ -1,0 +1,244 @@
+package awards.nomination;
+
+import static awards.platform.Items.key;
+import static awards.platform.Items.n;
+import static awards.platform.Items.s;
+
+import awards.platform.Items;
+import awards.platform.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Nomination, audit and idempotency items of the one table.
+ *
+ * <pre>
+ * nomination   pk NOM#id      sk NOM            gsi1 CYCLE#cycle / category#status#reference
+ *                                               gsi2 PENDING_START / submittedAt#id  (until its execution starts)
+ * audit        pk NOM#id      sk AUDIT#time#event
+ * idempotency  pk IDEMP#hash  sk IDEMP          expiresAt (TTL)
+ * </pre>
+ */
+public final class NominationStore {
+    public static final String PENDING_START = "PENDING_START";
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public NominationStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** A stored response to replay for a repeated Idempotency-Key. */
+    public record Replay(String requestHash, int status, String body, String nominationId) {}
+
+    public sealed interface Created {}
+    public record Stored() implements Created {}
+    public record KeyTaken(Replay earlier) implements Created {}
+
+    static Map<String, AttributeValue> nominationKey(String id) {
+        return key("NOM#" + id, "NOM");
+    }
+
+    private static Map<String, AttributeValue> idempotencyKey(String keyHash) {
+        return key("IDEMP#" + keyHash, "IDEMP");
+    }
+
+    /**
+     * Writes the nomination, its first audit event and (if given) its idempotency record in one
+     * transaction: all three or none. If the idempotency key is already taken, nothing is written
+     * and the earlier record is returned.
+     */
+    public Created create(Nomination nomination, String keyHash, Replay replay, Instant replayExpiresAt) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(put(nominationItem(nomination), "attribute_not_exists(pk)"));
+        writes.add(put(auditItem(nomination.id(), nomination.submittedAt(), "SUBMITTED", "nominator"), "attribute_not_exists(pk)"));
+        if (keyHash != null) {
+            Map<String, AttributeValue> item = new HashMap<>(idempotencyKey(keyHash));
+            item.put("type", s("idempotency"));
+            item.put("requestHash", s(replay.requestHash()));
+            item.put("status", n(replay.status()));
+            item.put("response", s(replay.body()));
+            item.put("nominationId", s(replay.nominationId()));
+            item.put("expiresAt", n(replayExpiresAt.getEpochSecond()));
+            writes.add(put(item, "attribute_not_exists(pk)"));
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+            return new Stored();
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            boolean keyTaken = keyHash != null && reasons.size() == 3
+                    && "ConditionalCheckFailed".equals(reasons.get(2).code());
+            if (keyTaken) {
+                Replay earlier = findReplay(keyHash).orElseThrow(() -> e);
+                return new KeyTaken(earlier);
+            }
+            throw e;
+        }
+    }
+
+    public Optional<Replay> findReplay(String keyHash) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(idempotencyKey(keyHash)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Replay(Items.string(item, "requestHash"), (int) Items.number(item, "status"),
+                Items.string(item, "response"), Items.string(item, "nominationId")));
+    }
+
+    public Optional<Nomination> find(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(nominationKey(id)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /** Records that the execution started; the nomination leaves the pending-start index. */
+    public void markStarted(String id) {
+        dynamo.updateItem(b -> b.tableName(table).key(nominationKey(id))
+                .updateExpression("SET executionStarted = :true REMOVE gsi2pk, gsi2sk")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))));
+    }
+
+    /**
+     * Moves a nomination to {@code next} if it is still at the version and status read. Returns
+     * false when another writer got there first.
+     */
+    public boolean changeStatus(Nomination current, Status next, Instant at, String actor) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":next", s(next.name()));
+        values.put(":expected", n(current.version()));
+        values.put(":version", n(current.version() + 1));
+        values.put(":gsi1sk", s(gsi1sk(current.submission().category(), next, current.reference())));
+        var update = software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
+                .key(nominationKey(current.id()))
+                .updateExpression("SET #status = :next, #version = :version, gsi1sk = :gsi1sk REMOVE gsi2pk, gsi2sk")
+                .conditionExpression("#version = :expected")
+                .expressionAttributeNames(Map.of("#status", "status", "#version", "version"))
+                .expressionAttributeValues(values)
+                .build();
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(update).build(),
+                    put(auditItem(current.id(), at, next.name(), actor), "attribute_not_exists(pk)")));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+                return false;
+            }
+            throw e;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Nominations stored before {@code before} whose execution has not been seen to start. */
+    public List<Nomination> pendingStarts(Instant before, int limit) {
+        QueryResponse page = dynamo.query(b -> b.tableName(table).indexName("gsi2")
+                .keyConditionExpression("gsi2pk = :p AND gsi2sk < :before")
+                .expressionAttributeValues(Map.of(":p", s(PENDING_START), ":before", s(before.toString())))
+                .limit(limit));
+        List<Nomination> out = new ArrayList<>();
+        for (Map<String, AttributeValue> item : page.items()) {
+            // The index projects keys only: read the item itself, consistently.
+            find(Items.string(item, "pk").substring("NOM#".length())).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** One page of a cycle's nominations, optionally of one category and one status. */
+    public record Page(List<Nomination> items, Map<String, AttributeValue> next) {}
+
+    public Page list(String cycleId, String category, Status status, int limit, Map<String, AttributeValue> start) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":cycle", s("CYCLE#" + cycleId));
+        String condition = "gsi1pk = :cycle";
+        String filter = null;
+        if (category != null) {
+            values.put(":prefix", s(category + "#" + (status == null ? "" : status.name() + "#")));
+            condition += " AND begins_with(gsi1sk, :prefix)";
+        } else if (status != null) {
+            values.put(":status", s(status.name()));
+            filter = "#status = :status";
+        }
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName("gsi1")
+                .keyConditionExpression(condition).expressionAttributeValues(values).limit(limit);
+        if (filter != null) {
+            query.filterExpression(filter).expressionAttributeNames(Map.of("#status", "status"));
+        }
+        if (start != null && !start.isEmpty()) {
+            query.exclusiveStartKey(start);
+        }
+        QueryResponse page = dynamo.query(query.build());
+        return new Page(page.items().stream().map(NominationStore::fromItem).toList(),
+                page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : Map.of());
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).conditionExpression(condition).build()).build();
+    }
+
+    private static String gsi1sk(String category, Status status, String reference) {
+        return category + "#" + status.name() + "#" + reference;
+    }
+
+    static Map<String, AttributeValue> nominationItem(Nomination n) {
+        Map<String, AttributeValue> item = new HashMap<>(nominationKey(n.id()));
+        item.put("type", s("nomination"));
+        item.put("reference", s(n.reference()));
+        item.put("cycleId", s(n.cycleId()));
+        item.put("category", s(n.submission().category()));
+        item.put("status", s(n.status().name()));
+        item.put("doc", s(Json.write(n.submission())));
+        item.put("submittedAt", s(n.submittedAt().toString()));
+        item.put("tokenHash", s(n.tokenHash()));
+        item.put("executionName", s(n.executionName()));
+        item.put("executionInput", s(n.executionInput()));
+        item.put("executionStarted", AttributeValue.fromBool(n.executionStarted()));
+        item.put("version", n(n.version()));
+        item.put("gsi1pk", s("CYCLE#" + n.cycleId()));
+        item.put("gsi1sk", s(gsi1sk(n.submission().category(), n.status(), n.reference())));
+        if (!n.executionStarted()) {
+            item.put("gsi2pk", s(PENDING_START));
+            item.put("gsi2sk", s(n.submittedAt() + "#" + n.id()));
+        }
+        return item;
+    }
+
+    static Nomination fromItem(Map<String, AttributeValue> item) {
+        AttributeValue started = item.get("executionStarted");
+        return new Nomination(
+                Items.string(item, "pk").substring("NOM#".length()),
+                Items.string(item, "reference"),
+                Json.read(Items.string(item, "doc"), Submission.class),
+                Status.valueOf(Items.string(item, "status")),
+                Instant.parse(Items.string(item, "submittedAt")),
+                Items.string(item, "tokenHash"),
+                Items.string(item, "executionName"),
+                Items.string(item, "executionInput"),
+                started != null && Boolean.TRUE.equals(started.bool()),
+                Items.number(item, "version"));
+    }
+
+    private static Map<String, AttributeValue> auditItem(String id, Instant at, String event, String actor) {
+        Map<String, AttributeValue> item = new HashMap<>(key("NOM#" + id, "AUDIT#" + at + "#" + event));
+        item.put("type", s("audit"));
+        item.put("event", s(event));
+        item.put("at", s(at.toString()));
+        item.put("actor", s(actor));
+        return item;
+    }
+}

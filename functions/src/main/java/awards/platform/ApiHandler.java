@@ -1,0 +1,46 @@
+package awards.platform;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The boundary every HTTP handler shares: bytes in, a payload 2.0 event parsed into an
+ * {@link ApiRequest}, the logic called, the result or the problem written back as bytes.
+ */
+public abstract class ApiHandler implements RequestStreamHandler {
+    private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
+
+    protected abstract ApiResponse handle(ApiRequest request);
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.MAPPER.readTree(input);
+        Json.MAPPER.writeValue(output, respond(ApiRequest.fromEvent(event)).toEvent());
+    }
+
+    public final ApiResponse respond(ApiRequest request) {
+        try {
+            return handle(request);
+        } catch (Problem.ProblemException e) {
+            return e.problem().response();
+        } catch (RuntimeException e) {
+            // Logged without the request: bodies hold personal data and tokens.
+            LOG.log(Level.SEVERE, "unhandled error in " + getClass().getSimpleName() + " for " + request.method() + " "
+                    + request.path().replaceAll("[?].*", ""), e);
+            return Problem.internal().response();
+        }
+    }
+
+    /** Admin routes are behind IAM in AWS and behind the admin token locally; both fill authorizer.iam. */
+    protected static void requireAdmin(ApiRequest request) {
+        if (request.iamCaller().isEmpty()) {
+            throw Problem.forbidden("admin routes need an IAM-signed request").exception();
+        }
+    }
+}

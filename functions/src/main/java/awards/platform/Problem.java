@@ -1,0 +1,76 @@
+package awards.platform;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+
+/** An RFC 9457 problem details response. */
+public record Problem(int status, String type, String title, String detail, List<FieldError> errors) {
+
+    public record FieldError(String field, String message) {}
+
+    private static final String TYPES = "https://awards.example/problems/";
+
+    public static Problem invalid(List<FieldError> errors) {
+        return new Problem(400, TYPES + "invalid-nomination", "The request has invalid fields",
+                errors.size() + (errors.size() == 1 ? " field is" : " fields are") + " invalid", List.copyOf(errors));
+    }
+
+    public static Problem payloadTooLarge(int size, int limit) {
+        return new Problem(413, TYPES + "payload-too-large", "The request body is too large",
+                "the body is " + size + " bytes; the limit is " + limit + " bytes (64 KiB)", List.of());
+    }
+
+    public static Problem notFound() {
+        return new Problem(404, TYPES + "not-found", "Not found", "nothing is here", List.of());
+    }
+
+    public static Problem conflict(String type, String title, String detail) {
+        return new Problem(409, TYPES + type, title, detail, List.of());
+    }
+
+    public static Problem unprocessable(String type, String title, String detail) {
+        return new Problem(422, TYPES + type, title, detail, List.of());
+    }
+
+    public static Problem forbidden(String detail) {
+        return new Problem(403, TYPES + "forbidden", "Forbidden", detail, List.of());
+    }
+
+    public static Problem internal() {
+        return new Problem(500, TYPES + "internal", "Internal error",
+                "the request could not be completed; it is safe to retry it with the same Idempotency-Key", List.of());
+    }
+
+    public ProblemException exception() {
+        return new ProblemException(this);
+    }
+
+    public ApiResponse response() {
+        ObjectNode body = Json.object();
+        body.put("type", type);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        if (!errors.isEmpty()) {
+            ArrayNode list = body.putArray("errors");
+            errors.forEach(e -> list.addObject().put("field", e.field()).put("message", e.message()));
+        }
+        return new ApiResponse(status, Map.of("content-type", "application/problem+json"), Json.write(body));
+    }
+
+    /** Thrown by handler logic; the handler base turns it into the problem response. */
+    public static final class ProblemException extends RuntimeException {
+        private final Problem problem;
+
+        ProblemException(Problem problem) {
+            super(problem.title() + ": " + problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+    }
+}
