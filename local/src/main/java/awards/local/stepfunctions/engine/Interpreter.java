@@ -1,0 +1,700 @@
+package awards.local.stepfunctions.engine;
+
+import awards.local.stepfunctions.asl.Catcher;
+import awards.local.stepfunctions.asl.ChoiceRule;
+import awards.local.stepfunctions.asl.Graph;
+import awards.local.stepfunctions.asl.Retrier;
+import awards.local.stepfunctions.asl.State;
+import awards.local.stepfunctions.json.JsonPaths;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs executions, state by state, without a thread of their own: each step is a short task on the
+ * engine's executor, each wait a timer, each task callback a continuation. What it does is written
+ * to the history as AWS writes it.
+ */
+final class Interpreter {
+    static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Engine engine;
+
+    Interpreter(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** A thread of control: the top level, one Parallel branch, or one Map iteration. */
+    static final class Scope {
+        final Execution ex;
+        final int depth;
+        final Scope parent;
+        volatile boolean cancelled;
+        long lastEventId;
+
+        Scope(Execution ex, int depth, Scope parent, long lastEventId) {
+            this.ex = ex;
+            this.depth = depth;
+            this.parent = parent;
+            this.lastEventId = lastEventId;
+        }
+
+        boolean isCancelled() {
+            return cancelled || !ex.isRunning() || (parent != null && parent.isCancelled());
+        }
+    }
+
+    interface Done {
+        void succeeded(JsonNode output);
+
+        void failed(StatesError error);
+    }
+
+    /** One visit of a state, through its retries. */
+    final class Step {
+        final Graph graph;
+        final State state;
+        final JsonNode input;
+        final Scope scope;
+        final Done done;
+        final long enteredMillis;
+        final int[] attempts;
+        int retryCount;
+
+        Step(Graph graph, State state, JsonNode input, Scope scope, Done done, long enteredMillis, int retriers) {
+            this.graph = graph;
+            this.state = state;
+            this.input = input;
+            this.scope = scope;
+            this.done = done;
+            this.enteredMillis = enteredMillis;
+            this.attempts = new int[retriers];
+        }
+    }
+
+    // ---- events -------------------------------------------------------------------------------
+
+    long emit(Scope scope, String type, ObjectNode details, String note) {
+        return emitAt(scope, engine.clock().millis(), type, details, note);
+    }
+
+    long emitAt(Scope scope, long timestamp, String type, ObjectNode details, String note) {
+        HistoryEvent e;
+        synchronized (scope.ex) {
+            e = scope.ex.append(scope.lastEventId, timestamp, type, details == null ? "" : details.toString(), scope.depth, note);
+            scope.lastEventId = e.id();
+        }
+        engine.appended(scope.ex, e);
+        return e.id();
+    }
+
+    private static ObjectNode details() {
+        return JsonPaths.MAPPER.createObjectNode();
+    }
+
+    private static ObjectNode payload(String field, String json) {
+        ObjectNode d = details();
+        d.put(field, json);
+        d.putObject(field + "Details").put("truncated", false);
+        return d;
+    }
+
+    private static String typeName(State s) {
+        return switch (s) {
+            case State.Pass p -> "Pass";
+            case State.Task t -> "Task";
+            case State.Choice c -> "Choice";
+            case State.Wait w -> "Wait";
+            case State.Succeed x -> "Succeed";
+            case State.Fail f -> "Fail";
+            case State.Parallel p -> "Parallel";
+            case State.MapState m -> "Map";
+        };
+    }
+
+    // ---- executions -----------------------------------------------------------------------------
+
+    void start(Execution ex) {
+        Scope top = new Scope(ex, 0, null, 0);
+        ObjectNode d = payload("input", ex.input());
+        d.put("roleArn", ex.stateMachine().roleArn());
+        emitAt(top, ex.startMillis(), "ExecutionStarted", d, null);
+        armExecutionTimeout(ex, top);
+        JsonNode input = parse(ex.input());
+        Graph g = ex.definition().graph();
+        engine.executor().execute(() -> enter(g, g.startAt(), input, top, topDone(top)));
+    }
+
+    private void armExecutionTimeout(Execution ex, Scope top) {
+        Integer timeout = ex.definition().timeoutSeconds();
+        if (timeout != null) {
+            engine.timers().at(ex.startMillis() + timeout * 1000L, () -> {
+                long now = engine.clock().millis();
+                if (ex.end(Execution.Status.TIMED_OUT, now, null, StatesError.TIMEOUT, "")) {
+                    ObjectNode d = details();
+                    d.put("error", StatesError.TIMEOUT);
+                    d.put("cause", "The execution exceeded its TimeoutSeconds of " + timeout);
+                    top.cancelled = true;
+                    emitFinal(ex, top, "ExecutionTimedOut", d);
+                }
+            });
+        }
+    }
+
+    private void emitFinal(Execution ex, Scope top, String type, ObjectNode d) {
+        HistoryEvent e;
+        synchronized (ex) {
+            e = ex.append(top.lastEventId, ex.stopMillis(), type, d.toString(), 0, null);
+            top.lastEventId = e.id();
+        }
+        engine.appended(ex, e);
+        engine.ended(ex);
+    }
+
+    private Done topDone(Scope top) {
+        Execution ex = top.ex;
+        return new Done() {
+            @Override
+            public void succeeded(JsonNode output) {
+                String out = output.toString();
+                if (ex.end(Execution.Status.SUCCEEDED, engine.clock().millis(), out, null, null)) {
+                    emitFinal(ex, top, "ExecutionSucceeded", payload("output", out));
+                }
+            }
+
+            @Override
+            public void failed(StatesError error) {
+                if (ex.end(Execution.Status.FAILED, engine.clock().millis(), null, error.error(), error.cause())) {
+                    ObjectNode d = details();
+                    d.put("error", error.error());
+                    d.put("cause", error.cause());
+                    emitFinal(ex, top, "ExecutionFailed", d);
+                }
+            }
+        };
+    }
+
+    /**
+     * Carries on a running execution after a restart, from its history: from the top-level state it
+     * had entered and not left (a Wait re-armed for the same instant, a task token still valid), or
+     * from where its last finished state led.
+     */
+    void resume(Execution ex) {
+        List<HistoryEvent> history = ex.history();
+        Scope top = new Scope(ex, 0, null, history.isEmpty() ? 0 : history.getLast().id());
+        armExecutionTimeout(ex, top);
+        Graph g = ex.definition().graph();
+        Done done = topDone(top);
+        HistoryEvent entered = null;
+        HistoryEvent exited = null;
+        int enteredIndex = -1;
+        for (int i = history.size() - 1; i >= 0; i--) {
+            HistoryEvent e = history.get(i);
+            if (e.depth() != 0) {
+                continue;
+            }
+            if (e.type().endsWith("StateExited")) {
+                exited = e;
+                break;
+            }
+            if (e.type().endsWith("StateEntered")) {
+                entered = e;
+                enteredIndex = i;
+                break;
+            }
+        }
+        if (entered == null && exited == null) {
+            JsonNode input = parse(ex.input());
+            engine.executor().execute(() -> enter(g, g.startAt(), input, top, done));
+            return;
+        }
+        if (exited != null) {
+            JsonNode output = parse(parse(exited.details()).path("output").asText());
+            String next = exited.note();
+            if (next == null || next.isEmpty()) {
+                engine.executor().execute(() -> done.succeeded(output));
+            } else {
+                engine.executor().execute(() -> enter(g, next, output, top, done));
+            }
+            return;
+        }
+        State state = g.state(entered.note());
+        JsonNode input = parse(parse(entered.details()).path("input").asText());
+        Step step = new Step(g, state, input, top, done, entered.timestamp(), retriers(state).size());
+        String token = null;
+        boolean submitted = false;
+        for (int i = enteredIndex + 1; i < history.size(); i++) {
+            HistoryEvent e = history.get(i);
+            if (e.depth() == 0 && e.type().equals("TaskScheduled") && e.note() != null) {
+                token = e.note();
+            }
+            if (e.depth() == 0 && e.type().equals("TaskSubmitted")) {
+                submitted = true;
+            }
+        }
+        String resumeToken = token;
+        boolean resumeSubmitted = submitted;
+        engine.executor().execute(() -> run(step, resumeToken, resumeSubmitted));
+    }
+
+    // ---- states ---------------------------------------------------------------------------------
+
+    void enter(Graph graph, String name, JsonNode input, Scope scope, Done done) {
+        if (scope.isCancelled()) {
+            return;
+        }
+        State state = graph.state(name);
+        long now = engine.clock().millis();
+        ObjectNode d = payload("input", input.toString());
+        d.put("name", name);
+        emitAt(scope, now, typeName(state) + "StateEntered", d, name);
+        run(new Step(graph, state, input, scope, done, now, retriers(state).size()), null, false);
+    }
+
+    private static List<Retrier> retriers(State s) {
+        return switch (s) {
+            case State.Task t -> t.retry();
+            case State.Parallel p -> p.retry();
+            case State.MapState m -> m.retry();
+            default -> List.of();
+        };
+    }
+
+    private static List<Catcher> catchers(State s) {
+        return switch (s) {
+            case State.Task t -> t.catchers();
+            case State.Parallel p -> p.catchers();
+            case State.MapState m -> m.catchers();
+            default -> List.of();
+        };
+    }
+
+    private void run(Step step, String resumeToken, boolean resumeSubmitted) {
+        try {
+            switch (step.state) {
+                case State.Pass p -> {
+                    JsonNode eff = effectiveInput(p.io(), step);
+                    JsonNode result = p.result() != null ? p.result().deepCopy()
+                            : p.io().parameters() != null ? p.io().parameters().apply(eff, context(step, null, null)) : eff;
+                    exit(step, output(p.io(), step, result), p.transition().next());
+                }
+                case State.Choice c -> {
+                    JsonNode eff = effectiveInput(c.io(), step);
+                    JsonNode ctx = context(step, null, null);
+                    String next = null;
+                    for (var branch : c.choices()) {
+                        if (branch.condition().test(eff, ctx)) {
+                            next = branch.next();
+                            break;
+                        }
+                    }
+                    if (next == null) {
+                        next = c.defaultState();
+                    }
+                    if (next == null) {
+                        // AWS reports an unmatched Choice under States.Runtime (States.NoChoiceMatched is reserved).
+                        throw StatesError.runtime("No Choice rule matched the input and the Choice state '" + c.name()
+                                + "' has no Default: " + eff);
+                    }
+                    exit(step, outputOnly(c.io(), eff, step), next);
+                }
+                case State.Wait w -> waitState(step, w);
+                case State.Succeed s -> {
+                    JsonNode out = outputOnly(s.io(), effectiveInput(s.io(), step), step);
+                    exit(step, out, null);
+                }
+                case State.Fail f -> {
+                    JsonNode ctx = context(step, null, null);
+                    String error = f.errorPath() != null ? text(f.errorPath().read(step.input, ctx), "ErrorPath") : f.error();
+                    String cause = f.causePath() != null ? text(f.causePath().read(step.input, ctx), "CausePath") : f.cause();
+                    step.done.failed(new StatesError(error == null ? "" : error, cause == null ? "" : cause));
+                }
+                case State.Task t -> new TaskRun(this, engine, step, t).attempt(resumeToken, resumeSubmitted);
+                case State.Parallel p -> parallel(step, p);
+                case State.MapState m -> map(step, m);
+            }
+        } catch (StatesError e) {
+            failState(step, e, () -> run(step, null, false));
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (!node.isTextual()) {
+            throw StatesError.runtime("The value of " + field + " must be a string, not " + node);
+        }
+        return node.asText();
+    }
+
+    private void waitState(Step step, State.Wait w) {
+        JsonNode eff = effectiveInput(w.io(), step);
+        JsonNode ctx = context(step, null, null);
+        long due;
+        if (w.seconds() != null) {
+            due = step.enteredMillis + w.seconds() * 1000;
+        } else if (w.timestamp() != null) {
+            due = w.timestamp().toEpochMilli();
+        } else if (w.secondsPath() != null) {
+            JsonNode v = w.secondsPath().read(eff, ctx);
+            if (!v.isIntegralNumber() || v.asLong() < 0) {
+                throw StatesError.runtime("The SecondsPath parameter does not reference a valid integer value: " + v);
+            }
+            due = step.enteredMillis + v.asLong() * 1000;
+        } else {
+            JsonNode v = w.timestampPath().read(eff, ctx);
+            Instant at = v.isTextual() ? ChoiceRule.timestamp(v.asText()) : null;
+            if (at == null) {
+                throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: " + v);
+            }
+            due = at.toEpochMilli();
+        }
+        JsonNode out = outputOnly(w.io(), eff, step);
+        engine.timers().at(engine.scaledDue(step.enteredMillis, due), () -> exit(step, out, w.transition().next()));
+    }
+
+    /** Leaves a state: StateExited, then the next state or the end of the graph. */
+    void exit(Step step, JsonNode output, String next) {
+        if (step.scope.isCancelled()) {
+            return;
+        }
+        String out = output.toString();
+        if (out.length() > MAX_PAYLOAD_BYTES / 4 && out.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            failState(step, new StatesError(StatesError.DATA_LIMIT,
+                    "The state/task '" + step.state.name() + "' returned a result with a size exceeding the maximum number of bytes service limit."), null);
+            return;
+        }
+        ObjectNode d = payload("output", out);
+        d.put("name", step.state.name());
+        if (!(step.state instanceof State.Fail)) {
+            emit(step.scope, typeName(step.state) + "StateExited", d, next == null ? "" : next);
+        }
+        if (next == null) {
+            step.done.succeeded(output);
+        } else {
+            engine.executor().execute(() -> enter(step.graph, next, output, step.scope, step.done));
+        }
+    }
+
+    /** A state failed: retry it, catch the error, or fail its graph. */
+    void failState(Step step, StatesError error, Runnable retry) {
+        if (step.scope.isCancelled()) {
+            return;
+        }
+        if (!error.isTerminal()) {
+            List<Retrier> retriers = retriers(step.state);
+            for (int i = 0; i < retriers.size(); i++) {
+                Retrier r = retriers.get(i);
+                if (matches(r.errorEquals(), error)) {
+                    if (retry != null && step.attempts[i] < r.maxAttempts()) {
+                        double delay = r.delaySeconds(step.attempts[i]);
+                        if (r.fullJitter()) {
+                            delay = ThreadLocalRandom.current().nextDouble(0, delay);
+                        }
+                        step.attempts[i]++;
+                        step.retryCount++;
+                        engine.timers().at(engine.clock().millis() + Math.round(delay * 1000), retry);
+                        return;
+                    }
+                    break;
+                }
+            }
+            for (Catcher c : catchers(step.state)) {
+                if (matches(c.errorEquals(), error)) {
+                    ObjectNode err = details();
+                    err.put("Error", error.error());
+                    err.put("Cause", error.cause());
+                    JsonNode out;
+                    try {
+                        out = c.discardResult() ? step.input : c.resultPath() == null ? err : c.resultPath().put(step.input, err);
+                    } catch (StatesError e) {
+                        step.done.failed(e);
+                        return;
+                    }
+                    exit(step, out, c.next());
+                    return;
+                }
+            }
+        }
+        step.done.failed(error);
+    }
+
+    static boolean matches(List<String> names, StatesError error) {
+        if (error.isTerminal()) {
+            return false; // States.Runtime and States.DataLimitExceeded end the execution
+        }
+        for (String n : names) {
+            if (n.equals(error.error()) || n.equals(StatesError.ALL)
+                    || (n.equals(StatesError.TASK_FAILED) && !error.error().equals(StatesError.TIMEOUT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- input and output processing ------------------------------------------------------------
+
+    JsonNode effectiveInput(State.Io io, Step step) {
+        if (io.inputDiscard()) {
+            return JsonPaths.MAPPER.createObjectNode();
+        }
+        return io.inputPath() == null ? step.input : io.inputPath().read(step.input, context(step, null, null));
+    }
+
+    /** ResultSelector, ResultPath and OutputPath, in AWS's order, applied to a state's result. */
+    JsonNode output(State.Io io, Step step, JsonNode result) {
+        JsonNode selected = io.resultSelector() != null ? io.resultSelector().apply(result, context(step, null, null)) : result;
+        JsonNode combined = io.resultDiscard() ? step.input
+                : io.resultPath() == null || io.resultPath().isRoot() ? selected : io.resultPath().put(step.input, selected);
+        return outputOnly(io, combined, step);
+    }
+
+    JsonNode outputOnly(State.Io io, JsonNode value, Step step) {
+        if (io.outputDiscard()) {
+            return JsonPaths.MAPPER.createObjectNode();
+        }
+        return io.outputPath() == null ? value : io.outputPath().read(value, context(step, null, null));
+    }
+
+    /** The context object {@code $$} as the state sees it. */
+    JsonNode context(Step step, String token, JsonNode mapItem) {
+        Execution ex = step.scope.ex;
+        ObjectNode ctx = JsonPaths.MAPPER.createObjectNode();
+        ObjectNode e = ctx.putObject("Execution");
+        e.put("Id", ex.arn());
+        e.set("Input", parse(ex.input()));
+        e.put("Name", ex.name());
+        e.put("RoleArn", ex.stateMachine().roleArn());
+        e.put("StartTime", ISO_MILLIS.format(Instant.ofEpochMilli(ex.startMillis())));
+        e.put("RedriveCount", 0);
+        ObjectNode s = ctx.putObject("State");
+        s.put("EnteredTime", ISO_MILLIS.format(Instant.ofEpochMilli(step.enteredMillis)));
+        s.put("Name", step.state.name());
+        s.put("RetryCount", step.retryCount);
+        ObjectNode sm = ctx.putObject("StateMachine");
+        sm.put("Id", ex.stateMachine().arn());
+        sm.put("Name", ex.stateMachine().name());
+        if (token != null) {
+            ctx.putObject("Task").put("Token", token);
+        }
+        if (mapItem != null) {
+            ctx.putObject("Map").set("Item", mapItem);
+        }
+        return ctx;
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return JsonPaths.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw StatesError.runtime("not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    // ---- Parallel and Map ----------------------------------------------------------------------
+
+    private void parallel(Step step, State.Parallel p) {
+        JsonNode eff = effectiveInput(p.io(), step);
+        JsonNode branchInput = p.io().parameters() != null ? p.io().parameters().apply(eff, context(step, null, null)) : eff;
+        long started = emit(step.scope, "ParallelStateStarted", null, null);
+        Scope attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, started);
+        int n = p.branches().size();
+        JsonNode[] results = new JsonNode[n];
+        AtomicInteger remaining = new AtomicInteger(n);
+        AtomicBoolean failed = new AtomicBoolean();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            Graph branch = p.branches().get(i);
+            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, started);
+            engine.executor().execute(() -> enter(branch, branch.startAt(), branchInput, scope, new Done() {
+                @Override
+                public void succeeded(JsonNode output) {
+                    results[index] = output;
+                    if (remaining.decrementAndGet() == 0 && !failed.get()) {
+                        emit(step.scope, "ParallelStateSucceeded", null, null);
+                        ArrayNode all = JsonPaths.MAPPER.createArrayNode();
+                        for (JsonNode r : results) {
+                            all.add(r);
+                        }
+                        finishComposite(step, p.io(), all, p.transition().next(), () -> parallel(step, p));
+                    }
+                }
+
+                @Override
+                public void failed(StatesError error) {
+                    if (failed.compareAndSet(false, true)) {
+                        attempt.cancelled = true;
+                        emit(step.scope, "ParallelStateFailed", errorDetails(error), null);
+                        failState(step, error, () -> parallel(step, p));
+                    }
+                }
+            }));
+        }
+    }
+
+    private void finishComposite(Step step, State.Io io, JsonNode result, String next, Runnable retry) {
+        JsonNode out;
+        try {
+            out = output(io, step, result);
+        } catch (StatesError e) {
+            failState(step, e, retry);
+            return;
+        }
+        exit(step, out, next);
+    }
+
+    static ObjectNode errorDetails(StatesError error) {
+        ObjectNode d = details();
+        d.put("error", error.error());
+        d.put("cause", error.cause());
+        return d;
+    }
+
+    private void map(Step step, State.MapState m) {
+        JsonNode eff = effectiveInput(m.io(), step);
+        JsonNode ctx = context(step, null, null);
+        JsonNode items = m.itemsPath() != null ? m.itemsPath().read(eff, ctx) : eff;
+        if (!items.isArray()) {
+            throw StatesError.runtime("Items of Map state '" + m.name() + "' must be a JSON array, not " + items);
+        }
+        int maxConcurrency = m.maxConcurrency() != null ? m.maxConcurrency() : 0;
+        if (m.maxConcurrencyPath() != null) {
+            JsonNode v = m.maxConcurrencyPath().read(eff, ctx);
+            if (!v.isIntegralNumber() || v.asInt() < 0) {
+                throw StatesError.runtime("MaxConcurrencyPath must reference a whole number of 0 or more: " + v);
+            }
+            maxConcurrency = v.asInt();
+        }
+        int n = items.size();
+        int toleratedCount = tolerance(m.toleratedFailureCount(), m.toleratedFailureCountPath(), eff, ctx, n, false);
+        int toleratedByPercent = tolerance(m.toleratedFailurePercentage() == null ? null : (int) Math.floor(m.toleratedFailurePercentage() * n / 100.0),
+                m.toleratedFailurePercentagePath(), eff, ctx, n, true);
+        int tolerated = Math.max(toleratedCount, toleratedByPercent);
+        ObjectNode started = details();
+        started.put("length", n);
+        long startedId = emit(step.scope, "MapStateStarted", started, null);
+        Scope attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, startedId);
+        if (n == 0) {
+            emit(step.scope, "MapStateSucceeded", null, null);
+            finishComposite(step, m.io(), JsonPaths.MAPPER.createArrayNode(), m.transition().next(), () -> map(step, m));
+            return;
+        }
+        JsonNode[] results = new JsonNode[n];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger remaining = new AtomicInteger(n);
+        AtomicInteger failures = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
+        int width = maxConcurrency == 0 ? n : Math.min(maxConcurrency, n);
+        Runnable[] launch = new Runnable[1];
+        launch[0] = () -> {
+            int index = next.getAndIncrement();
+            if (index >= n || attempt.isCancelled()) {
+                return;
+            }
+            ObjectNode it = details();
+            it.put("name", m.name());
+            it.put("index", index);
+            emit(step.scope, "MapIterationStarted", it, null);
+            ObjectNode item = JsonPaths.MAPPER.createObjectNode();
+            item.put("Index", index);
+            item.set("Value", items.get(index));
+            JsonNode input;
+            try {
+                input = m.itemSelector() != null ? m.itemSelector().apply(eff, context(step, null, item)) : items.get(index);
+            } catch (StatesError e) {
+                if (failed.compareAndSet(false, true)) {
+                    attempt.cancelled = true;
+                    emit(step.scope, "MapStateFailed", null, null);
+                    failState(step, e, () -> map(step, m));
+                }
+                return;
+            }
+            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, startedId);
+            enter(m.processor(), m.processor().startAt(), input, scope, new Done() {
+                @Override
+                public void succeeded(JsonNode output) {
+                    results[index] = output;
+                    emit(step.scope, "MapIterationSucceeded", it, null);
+                    completed();
+                }
+
+                @Override
+                public void failed(StatesError error) {
+                    emit(step.scope, "MapIterationFailed", it, null);
+                    ObjectNode err = JsonPaths.MAPPER.createObjectNode();
+                    err.put("Error", error.error());
+                    err.put("Cause", error.cause());
+                    results[index] = err;
+                    if (failures.incrementAndGet() > tolerated || error.isTerminal()) {
+                        if (failed.compareAndSet(false, true)) {
+                            attempt.cancelled = true;
+                            emit(step.scope, "MapStateFailed", null, null);
+                            StatesError reported = tolerated > 0 && !error.isTerminal()
+                                    ? new StatesError(StatesError.TOLERATED_FAILURE, "The specified tolerated failure threshold was exceeded")
+                                    : error;
+                            failState(step, reported, () -> map(step, m));
+                        }
+                        return;
+                    }
+                    completed();
+                }
+
+                private void completed() {
+                    if (remaining.decrementAndGet() == 0) {
+                        if (!failed.get()) {
+                            emit(step.scope, "MapStateSucceeded", null, null);
+                            ArrayNode all = JsonPaths.MAPPER.createArrayNode();
+                            for (JsonNode r : results) {
+                                all.add(r);
+                            }
+                            finishComposite(step, m.io(), all, m.transition().next(), () -> map(step, m));
+                        }
+                    } else {
+                        engine.executor().execute(launch[0]);
+                    }
+                }
+            });
+        };
+        for (int i = 0; i < width; i++) {
+            engine.executor().execute(launch[0]);
+        }
+    }
+
+    private static int tolerance(Integer fixed, JsonPaths path, JsonNode eff, JsonNode ctx, int n, boolean percent) {
+        if (path != null) {
+            JsonNode v = path.read(eff, ctx);
+            if (!v.isNumber() || v.asDouble() < 0 || (percent && v.asDouble() > 100)) {
+                throw StatesError.runtime("tolerated failure path must reference a number in range: " + v);
+            }
+            return percent ? (int) Math.floor(v.asDouble() * n / 100.0) : v.asInt();
+        }
+        return fixed == null ? 0 : fixed;
+    }
+
+    private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
+
+    /** A task token: 384 random bits, URL-safe. */
+    static String newToken() {
+        byte[] bytes = new byte[48];
+        TOKENS.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    Optional<MockConfig.Response> mocked(Step step) {
+        Execution ex = step.scope.ex;
+        if (ex.testCase() == null) {
+            return Optional.empty();
+        }
+        int invocation = ex.mockInvocations.computeIfAbsent(step.state.name(), k -> new AtomicInteger()).getAndIncrement();
+        return engine.mockConfig().response(ex.stateMachine().name(), ex.testCase(), step.state.name(), invocation);
+    }
+}
