@@ -40,8 +40,15 @@ public final class ChoiceRule {
             Map.entry("IsNull", Kind.TYPE_TEST), Map.entry("IsPresent", Kind.TYPE_TEST), Map.entry("IsNumeric", Kind.TYPE_TEST),
             Map.entry("IsString", Kind.TYPE_TEST), Map.entry("IsBoolean", Kind.TYPE_TEST), Map.entry("IsTimestamp", Kind.TYPE_TEST));
 
-    /** Parses one rule; {@code top} rules carry Next, nested ones must not. */
+    /** Parses a top-level rule, which carries Next; the rules nested in it must not. */
     static Condition parse(JsonNode rule, String at, List<String> problems) {
+        return parse(rule, at, problems, true);
+    }
+
+    private static Condition parse(JsonNode rule, String at, List<String> problems, boolean top) {
+        if (!top && rule.has("Next")) {
+            problems.add("SCHEMA_VALIDATION_FAILED: a nested choice rule cannot have Next at " + at + "/Next");
+        }
         if (!rule.isObject()) {
             problems.add("SCHEMA_VALIDATION_FAILED: a choice rule must be an object at " + at);
             return (i, c) -> false;
@@ -55,7 +62,7 @@ public final class ChoiceRule {
             }
             List<Condition> parts = new java.util.ArrayList<>();
             for (int k = 0; k < list.size(); k++) {
-                parts.add(parse(list.get(k), at + "/" + op + "[" + k + "]", problems));
+                parts.add(parse(list.get(k), at + "/" + op + "[" + k + "]", problems, false));
             }
             List<Condition> all = List.copyOf(parts);
             return op.equals("And")
@@ -63,7 +70,7 @@ public final class ChoiceRule {
                     : (i, c) -> all.stream().anyMatch(p -> p.test(i, c));
         }
         if (rule.has("Not")) {
-            Condition inner = parse(rule.get("Not"), at + "/Not", problems);
+            Condition inner = parse(rule.get("Not"), at + "/Not", problems, false);
             return (i, c) -> !inner.test(i, c);
         }
         String variableText = rule.path("Variable").asText(null);

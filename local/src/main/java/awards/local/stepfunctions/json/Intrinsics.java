@@ -14,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -254,7 +253,7 @@ public final class Intrinsics {
                 ArrayNode arr = array(a.get(0), name);
                 boolean found = false;
                 for (JsonNode item : arr) {
-                    found |= item.equals(a.get(1));
+                    found |= item.equals(NUMERIC_EQUALITY, a.get(1));
                 }
                 yield NODES.booleanNode(found);
             }
@@ -270,7 +269,7 @@ public final class Intrinsics {
                     if (out.size() >= 1000) {
                         throw new IllegalArgumentException("the range has more than 1000 items");
                     }
-                    out.add(v);
+                    out.add(number(v));
                 }
                 yield out;
             }
@@ -284,10 +283,16 @@ public final class Intrinsics {
             }
             case "States.ArrayLength" -> NODES.numberNode(array(a.get(0), name).size());
             case "States.ArrayUnique" -> {
-                Set<JsonNode> seen = new LinkedHashSet<>();
-                array(a.get(0), name).forEach(seen::add);
                 ArrayNode out = NODES.arrayNode();
-                seen.forEach(out::add);
+                for (JsonNode item : array(a.get(0), name)) {
+                    boolean seen = false;
+                    for (JsonNode kept : out) {
+                        seen |= kept.equals(NUMERIC_EQUALITY, item);
+                    }
+                    if (!seen) {
+                        out.add(item);
+                    }
+                }
                 yield out;
             }
             case "States.Base64Encode" -> NODES.textNode(Base64.getEncoder().encodeToString(text(a.get(0), name).getBytes(StandardCharsets.UTF_8)));
@@ -325,7 +330,7 @@ public final class Intrinsics {
                 Random random = a.size() == 3 ? new Random(integer(a.get(2), name)) : ThreadLocalRandom.current();
                 yield NODES.numberNode(start + random.nextInt(end - start));
             }
-            case "States.MathAdd" -> NODES.numberNode(rounded(a.get(0), name) + rounded(a.get(1), name));
+            case "States.MathAdd" -> number(rounded(a.get(0), name) + rounded(a.get(1), name));
             case "States.StringSplit" -> {
                 String text = text(a.get(0), name);
                 String delimiters = text(a.get(1), name);
@@ -377,6 +382,18 @@ public final class Intrinsics {
             throw new IllegalArgumentException("the template has fewer {} than arguments");
         }
         return out.toString();
+    }
+
+    /** JSON equality in which 1, 1.0 and 1L are the same number. */
+    private static final java.util.Comparator<JsonNode> NUMERIC_EQUALITY = (x, y) -> {
+        if (x.isNumber() && y.isNumber()) {
+            return x.decimalValue().compareTo(y.decimalValue());
+        }
+        return x.equals(y) ? 0 : 1;
+    };
+
+    private static JsonNode number(long v) {
+        return v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v);
     }
 
     private static String text(JsonNode node, String fn) {
