@@ -243,9 +243,8 @@ final class Interpreter {
                 submitted = true;
             }
         }
-        String resumeToken = token;
-        boolean resumeSubmitted = submitted;
-        engine.executor().execute(() -> run(step, resumeToken, resumeSubmitted));
+        // Run now, not later: a task token must be valid again before the engine answers its first call.
+        run(step, token, submitted);
     }
 
     // ---- states ---------------------------------------------------------------------------------
