@@ -1,0 +1,281 @@
+package awards.local.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import awards.admin.CycleAdminHandler;
+import awards.admin.NominationAdminHandler;
+import awards.local.stepfunctions.engine.EngineClock;
+import awards.nomination.GetNominationHandler;
+import awards.nomination.StartPendingNominationsHandler;
+import awards.nomination.SubmitNominationHandler;
+import awards.nomination.WithdrawNominationHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * The intake API end to end: each handler invoked as Lambda invokes it (event bytes in, response
+ * bytes out) with the sample events of {@code events/}, against DynamoDB Local and the Step
+ * Functions engine.
+ */
+class IntakeIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SMN = "submit-nomination-social-mobility-network";
+    private static final String CCDV = "submit-nomination-mutual-mentoring";
+
+    private LocalAws aws;
+    private Map<String, String> env;
+    private SubmitNominationHandler submit;
+    private GetNominationHandler status;
+    private WithdrawNominationHandler withdraw;
+    private CycleAdminHandler cycles;
+    private NominationAdminHandler admin;
+
+    @BeforeEach
+    void start() throws Exception {
+        EngineClock clock = LocalAws.frozenAt("2027-04-15T10:00:00Z");
+        aws = LocalAws.start(clock);
+        env = aws.environment();
+        submit = new SubmitNominationHandler(env);
+        status = new GetNominationHandler(env);
+        withdraw = new WithdrawNominationHandler(env);
+        cycles = new CycleAdminHandler(env);
+        admin = new NominationAdminHandler(env);
+        assertThat(call(cycles, event("admin-put-cycle")).path("statusCode").asInt()).isEqualTo(201);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        aws.close();
+    }
+
+    static ObjectNode event(String name) throws Exception {
+        return (ObjectNode) JSON.readTree(Files.readString(LocalAws.ROOT.resolve("events/api/" + name + ".json")));
+    }
+
+    /** Invokes a handler the way the Lambda runtime does: JSON bytes in, JSON bytes out. */
+    static JsonNode call(RequestStreamHandler handler, JsonNode event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, null);
+        return JSON.readTree(out.toByteArray());
+    }
+
+    static JsonNode body(JsonNode response) throws Exception {
+        return JSON.readTree(response.path("body").asText());
+    }
+
+    private static ObjectNode withNomination(ObjectNode event, String id, String token) {
+        ((ObjectNode) event.path("pathParameters")).put("id", id);
+        ((ObjectNode) event.path("queryStringParameters")).put("token", token);
+        return event;
+    }
+
+    private static String tokenOf(JsonNode receipt) {
+        String url = receipt.path("statusUrl").asText();
+        return url.substring(url.indexOf("token=") + 6);
+    }
+
+    private static ObjectNode at(ObjectNode event, String instant) {
+        ((ObjectNode) event.path("requestContext")).put("timeEpoch", Instant.parse(instant).toEpochMilli());
+        return event;
+    }
+
+    @Test
+    void submit_stores_startsANamedExecution_withoutPersonalData_andTheStatusUrlWorks() throws Exception {
+        JsonNode response = call(submit, event(SMN));
+        assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(201);
+        JsonNode receipt = body(response);
+        assertThat(receipt.path("reference").asText()).isEqualTo("DIA-2027-0001");
+        assertThat(receipt.path("statusUrl").asText()).startsWith("http://127.0.0.1:3000/nominations/" + receipt.path("id").asText() + "?token=");
+        assertThat(response.path("headers").path("location").asText()).isEqualTo("/nominations/" + receipt.path("id").asText());
+
+        String executionArn = aws.stateMachineArn.replace(":stateMachine:", ":execution:") + ":DIA-2027-0001_" + receipt.path("id").asText();
+        var execution = aws.sfn.describeExecution(b -> b.executionArn(executionArn));
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.RUNNING);
+        JsonNode input = JSON.readTree(execution.input());
+        assertThat(input.path("nominationId").asText()).isEqualTo(receipt.path("id").asText());
+        assertThat(input.path("milestones").path("closesAt").asText()).isEqualTo("2027-05-03T16:00:00Z");
+        assertThat(execution.input()).doesNotContain("Joanna", "joanna.pike", "DExEU", "Social Mobility Network");
+
+        JsonNode page = call(status, withNomination(event("get-nomination"), receipt.path("id").asText(), tokenOf(receipt)));
+        assertThat(page.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(body(page).path("status").asText()).isEqualTo("SUBMITTED");
+        assertThat(body(page).path("milestones").path("nominationsClose").asText()).isEqualTo("3 May 2027 at 17:00 BST");
+
+        // Wrong token and unknown id: the same plain 404.
+        JsonNode wrong = call(status, withNomination(event("get-nomination"), receipt.path("id").asText(), "x" + tokenOf(receipt)));
+        JsonNode unknown = call(status, withNomination(event("get-nomination"), "nosuchnomination", tokenOf(receipt)));
+        assertThat(wrong.path("statusCode").asInt()).isEqualTo(404);
+        assertThat(wrong.path("body")).isEqualTo(unknown.path("body"));
+
+        assertThat(body(call(submit, event(CCDV))).path("reference").asText()).isEqualTo("DIA-2027-0002");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "bad-missing-fields,400", "bad-name-too-long,400", "bad-email,400", "bad-unknown-category,400", "bad-crlf-in-name,400",
+        "bad-over-word-limit,400", "bad-links,400", "bad-invalid-utf8,400", "bad-not-json,400", "bad-window-closed,409",
+        "bad-window-not-open,409", "bad-oversize-body,413",
+    })
+    void badRequests_areRefusedAsProblems_andWriteNothing(String sample, int expected) throws Exception {
+        int items = aws.itemCount();
+        JsonNode response = call(submit, event(sample));
+        assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(expected);
+        assertThat(response.path("headers").path("content-type").asText()).isEqualTo("application/problem+json");
+        JsonNode problem = body(response);
+        assertThat(problem.path("status").asInt()).isEqualTo(expected);
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(aws.itemCount()).isEqualTo(items);
+        assertThat(aws.executionCount()).isZero();
+    }
+
+    @Test
+    void closedWindow_saysWhenItClosed_inLondonTime() throws Exception {
+        assertThat(body(call(submit, event("bad-window-closed"))).path("detail").asText())
+                .isEqualTo("Nominations for Diversity and Inclusion Awards 2027 closed on 3 May 2027 at 17:00 BST.");
+        assertThat(body(call(submit, event("bad-window-not-open"))).path("detail").asText())
+                .isEqualTo("Nominations for Diversity and Inclusion Awards 2027 open on 1 April 2027 at 09:00 BST.");
+    }
+
+    @Test
+    void idempotencyKey_replaysTheSameAnswer_andRefusesAnotherBody() throws Exception {
+        JsonNode first = call(submit, event(SMN));
+        JsonNode again = call(submit, event(SMN));
+        assertThat(again.path("statusCode").asInt()).isEqualTo(201);
+        assertThat(again.path("body")).isEqualTo(first.path("body"));
+        assertThat(again.path("headers").path("idempotent-replayed").asText()).isEqualTo("true");
+        JsonNode reused = call(submit, event("bad-replayed-idempotency-key"));
+        assertThat(reused.path("statusCode").asInt()).isEqualTo(422);
+        assertThat(aws.executionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void fiftyConcurrentIdenticalRequests_createOneNominationAndOneExecution() throws Exception {
+        ObjectNode event = event(SMN);
+        ((ObjectNode) event.path("headers")).put("idempotency-key", "race-2027-50");
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        List<Callable<JsonNode>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            calls.add(() -> call(submit, event));
+        }
+        List<JsonNode> responses = new ArrayList<>();
+        for (Future<JsonNode> f : pool.invokeAll(calls)) {
+            responses.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(responses).extracting(r -> r.path("statusCode").asInt()).containsOnly(201);
+        assertThat(responses.stream().map(r -> r.path("body").asText()).distinct()).hasSize(1);
+        assertThat(aws.executionCount()).isEqualTo(1);
+        JsonNode listed = body(call(admin, event("admin-list-nominations")));
+        assertThat(listed.path("items")).hasSize(1);
+    }
+
+    @Test
+    void withdraw_beforeTheClose_stopsTheExecution_andAfterTheCloseIsRefused() throws Exception {
+        JsonNode receipt = body(call(submit, event(SMN)));
+        String id = receipt.path("id").asText();
+        JsonNode late = call(withdraw, at(withNomination(event("withdraw-nomination"), id, tokenOf(receipt)), "2027-05-03T16:00:00Z"));
+        assertThat(late.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(body(late).path("detail").asText()).contains("3 May 2027 at 17:00 BST");
+
+        JsonNode done = call(withdraw, withNomination(event("withdraw-nomination"), id, tokenOf(receipt)));
+        assertThat(done.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(body(done).path("status").asText()).isEqualTo("WITHDRAWN");
+        String executionArn = aws.stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + receipt.path("reference").asText() + "_" + id;
+        assertThat(aws.sfn.describeExecution(b -> b.executionArn(executionArn)).status()).isEqualTo(ExecutionStatus.ABORTED);
+        // Again: still withdrawn, still 200.
+        assertThat(call(withdraw, withNomination(event("withdraw-nomination"), id, tokenOf(receipt))).path("statusCode").asInt()).isEqualTo(200);
+        assertThat(call(withdraw, withNomination(event("withdraw-nomination"), id, "wrong")).path("statusCode").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void aLostStart_isStartedByTheSweeper_evenIfTheClientNeverRetries() throws Exception {
+        Map<String, String> broken = new HashMap<>(env);
+        broken.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:9"); // Step Functions unreachable: the crash window
+        JsonNode receipt = body(call(new SubmitNominationHandler(broken), event(CCDV)));
+        assertThat(receipt.path("reference").asText()).isEqualTo("DIA-2027-0001");
+        assertThat(aws.executionCount()).isZero();
+
+        StartPendingNominationsHandler sweeper = new StartPendingNominationsHandler(env);
+        ObjectNode tick = (ObjectNode) JSON.readTree(Files.readString(LocalAws.ROOT.resolve("events/schedule/sweep-pending-starts.json")));
+        tick.put("time", "2027-04-15T10:00:30Z");
+        assertThat(call(sweeper, tick).path("started").asInt()).as("within the grace period").isZero();
+        tick.put("time", "2027-04-15T10:05:00Z");
+        assertThat(call(sweeper, tick).path("started").asInt()).isEqualTo(1);
+        assertThat(aws.executionCount()).isEqualTo(1);
+        assertThat(call(sweeper, tick).path("started").asInt()).as("a second sweep").isZero();
+    }
+
+    @Test
+    void admin_listsPagesFiltersAndExportsCsv_andRefusesUnsignedCalls() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            ObjectNode e = event(SMN);
+            ((ObjectNode) e.path("headers")).put("idempotency-key", "list-" + i);
+            call(submit, e);
+        }
+        call(submit, event(CCDV));
+        ObjectNode first = event("admin-list-nominations");
+        ((ObjectNode) first.path("queryStringParameters")).put("limit", "2");
+        JsonNode page1 = body(call(admin, first));
+        assertThat(page1.path("items")).hasSize(2);
+        ((ObjectNode) first.path("queryStringParameters")).put("nextToken", page1.path("nextToken").asText());
+        JsonNode page2 = body(call(admin, first));
+        assertThat(page2.path("items")).hasSize(1);
+        assertThat(page2.has("nextToken")).isFalse();
+
+        ObjectNode byStatus = event("admin-list-nominations");
+        ((ObjectNode) byStatus.path("queryStringParameters")).remove("category");
+        ((ObjectNode) byStatus.path("queryStringParameters")).put("status", "SUBMITTED");
+        assertThat(body(call(admin, byStatus)).path("items")).hasSize(4);
+
+        JsonNode csv = call(admin, event("admin-export-nominations-csv"));
+        assertThat(csv.path("headers").path("content-type").asText()).startsWith("text/csv");
+        String[] rows = csv.path("body").asText().split("\r\n");
+        assertThat(rows).hasSize(5);
+        assertThat(rows[0]).startsWith("reference,status,category,nominee");
+        assertThat(csv.path("body").asText()).contains("DIA-2027-0004,SUBMITTED,mentoring,Conversations: Connecting Diverse Voices,programme");
+
+        assertThat(call(cycles, event("admin-get-cycle-unsigned")).path("statusCode").asInt()).isEqualTo(403);
+    }
+
+    @Test
+    void cycle_replaceNeedsTheVersionRead() throws Exception {
+        JsonNode current = body(call(cycles, event("admin-get-cycle")));
+        assertThat(current.path("version").asInt()).isEqualTo(1);
+        assertThat(current.path("milestones").path("closesAt").asText()).isEqualTo("2027-05-03T17:00+01:00");
+        ObjectNode stale = event("admin-put-cycle");
+        assertThat(call(cycles, stale).path("statusCode").asInt()).as("create again without a version").isEqualTo(409);
+        ObjectNode update = event("admin-put-cycle");
+        ObjectNode doc = (ObjectNode) JSON.readTree(update.path("body").asText());
+        doc.put("version", 1);
+        ((ObjectNode) doc.path("milestones")).put("closesAt", "2027-05-10T17:00");
+        update.put("body", doc.toString());
+        JsonNode replaced = call(cycles, update);
+        assertThat(replaced.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(body(replaced).path("version").asInt()).isEqualTo(2);
+        assertThat(call(cycles, update).path("statusCode").asInt()).as("the same version twice").isEqualTo(409);
+        // The reference counter survives a replace.
+        call(submit, event(SMN));
+        assertThat(body(call(cycles, event("admin-get-cycle"))).path("version").asInt()).isEqualTo(2);
+    }
+
+}
