@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** The SAM template and the code must agree: handlers, environment, routes, sample events. */
 class TemplateTest {
+    /** Read by the JVM itself, not by a handler. */
+    private static final Set<String> FOR_THE_JVM = Set.of("JAVA_TOOL_OPTIONS");
     private static final Set<String> SET_BY_LAMBDA = Set.of("AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SFN");
 
@@ -79,7 +81,9 @@ class TemplateTest {
             Set<String> ownReads = new TreeSet<>(read);
             ownReads.removeAll(SET_BY_LAMBDA);
             assertThat(ownReads).as(f.getKey() + " reads").isSubsetOf(set);
-            assertThat(set).as(f.getKey() + " sets").isSubsetOf(read);
+            Set<String> ownSets = new TreeSet<>(set);
+            ownSets.removeAll(FOR_THE_JVM);
+            assertThat(ownSets).as(f.getKey() + " sets").isSubsetOf(read);
         }
     }
 

@@ -68,7 +68,6 @@ public final class Engine implements AutoCloseable {
     private final Interpreter interpreter = new Interpreter(this);
     private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
-    private final Map<Execution, Long> journalIds = new ConcurrentHashMap<>();
     private final AtomicLong nextJournalId = new AtomicLong();
     private final AtomicLong transitions = new AtomicLong();
     private final List<Consumer<Execution>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -115,7 +114,7 @@ public final class Engine implements AutoCloseable {
         if (journal != null) {
             ObjectNode r = JsonPaths.MAPPER.createObjectNode();
             r.put("k", "ev");
-            r.put("x", journalIds.get(ex));
+            r.put("x", ex.journalId);
             r.put("id", e.id());
             r.put("p", e.previousEventId());
             r.put("t", e.timestamp());
@@ -136,7 +135,7 @@ public final class Engine implements AutoCloseable {
         if (journal != null) {
             ObjectNode r = JsonPaths.MAPPER.createObjectNode();
             r.put("k", "end");
-            r.put("x", journalIds.get(ex));
+            r.put("x", ex.journalId);
             r.put("st", ex.status().name());
             r.put("t", ex.stopMillis());
             r.put("o", ex.output());
@@ -297,7 +296,7 @@ public final class Engine implements AutoCloseable {
             ex = new Execution(arn, executionName, sm, text, options.clock().millis(), testCase);
             executions.put(arn, ex);
             long id = nextJournalId.incrementAndGet();
-            journalIds.put(ex, id);
+            ex.journalId = id;
             if (journal != null) {
                 ObjectNode r = JsonPaths.MAPPER.createObjectNode();
                 r.put("k", "ex");
@@ -435,7 +434,7 @@ public final class Engine implements AutoCloseable {
                     long id = r.get("x").asLong();
                     byId.put(id, ex);
                     executions.put(ex.arn(), ex);
-                    journalIds.put(ex, id);
+                    ex.journalId = id;
                     nextJournalId.set(Math.max(nextJournalId.get(), id));
                 }
                 case "ev" -> {

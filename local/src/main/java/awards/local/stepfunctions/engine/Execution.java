@@ -4,7 +4,6 @@ import awards.local.stepfunctions.asl.StateMachineDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One execution: what it was started with, where it stands, and its history. */
@@ -19,13 +18,16 @@ public final class Execution {
     private final long startMillis;
     private final String testCase;
     private final List<HistoryEvent> events = new ArrayList<>(8);
-    final Map<String, AtomicInteger> mockInvocations = new ConcurrentHashMap<>();
+    private Map<String, AtomicInteger> mockInvocations; // only for mock test cases
+    long journalId;
     private volatile Status status = Status.RUNNING;
     private volatile long stopMillis;
     private volatile String output;
     private volatile String error;
     private volatile String cause;
     private volatile String currentState;
+    /** {@code $$.Execution}, built on first use. */
+    volatile com.fasterxml.jackson.databind.JsonNode contextExecution;
 
     Execution(String arn, String name, StateMachine stateMachine, String input, long startMillis, String testCase) {
         this.arn = arn;
@@ -51,6 +53,13 @@ public final class Execution {
     public String cause() { return cause; }
     /** The top-level state it is in, or was in last. */
     public String currentState() { return currentState; }
+
+    synchronized int nextMockInvocation(String state) {
+        if (mockInvocations == null) {
+            mockInvocations = new java.util.HashMap<>();
+        }
+        return mockInvocations.computeIfAbsent(state, k -> new AtomicInteger()).getAndIncrement();
+    }
 
     public boolean isRunning() {
         return status == Status.RUNNING;

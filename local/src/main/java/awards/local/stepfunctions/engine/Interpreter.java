@@ -9,6 +9,7 @@ import awards.local.stepfunctions.json.JsonPaths;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -357,8 +358,14 @@ final class Interpreter {
             }
             due = at.toEpochMilli();
         }
-        JsonNode out = outputOnly(w.io(), eff, step);
-        engine.timers().at(engine.scaledDue(step.enteredMillis, due), () -> exit(step, out, w.transition().next()));
+        // A parked execution holds only its output as text until it wakes: many thousands wait at once.
+        String out = outputOnly(w.io(), eff, step).toString();
+        Graph graph = step.graph;
+        Scope scope = step.scope;
+        Done done = step.done;
+        long entered = step.enteredMillis;
+        engine.timers().at(engine.scaledDue(entered, due), () -> exit(new Step(graph, w, NullNode.getInstance(), scope, done, entered, 0),
+                parse(out), w.transition().next()));
     }
 
     /** Leaves a state: StateExited, then the next state or the end of the graph. */
@@ -446,7 +453,10 @@ final class Interpreter {
         if (io.inputDiscard()) {
             return JsonPaths.MAPPER.createObjectNode();
         }
-        return io.inputPath() == null ? step.input : io.inputPath().read(step.input, context(step, null, null));
+        if (io.inputPath() == null) {
+            return step.input;
+        }
+        return io.inputPath().read(step.input, io.inputPath().isContextPath() ? context(step, null, null) : null);
     }
 
     /** ResultSelector, ResultPath and OutputPath, in AWS's order, applied to a state's result. */
@@ -461,20 +471,29 @@ final class Interpreter {
         if (io.outputDiscard()) {
             return JsonPaths.MAPPER.createObjectNode();
         }
-        return io.outputPath() == null ? value : io.outputPath().read(value, context(step, null, null));
+        if (io.outputPath() == null) {
+            return value;
+        }
+        return io.outputPath().read(value, io.outputPath().isContextPath() ? context(step, null, null) : null);
     }
 
     /** The context object {@code $$} as the state sees it. */
     JsonNode context(Step step, String token, JsonNode mapItem) {
         Execution ex = step.scope.ex;
         ObjectNode ctx = JsonPaths.MAPPER.createObjectNode();
-        ObjectNode e = ctx.putObject("Execution");
-        e.put("Id", ex.arn());
-        e.set("Input", parse(ex.input()));
-        e.put("Name", ex.name());
-        e.put("RoleArn", ex.stateMachine().roleArn());
-        e.put("StartTime", ISO_MILLIS.format(Instant.ofEpochMilli(ex.startMillis())));
-        e.put("RedriveCount", 0);
+        JsonNode e = ex.contextExecution;
+        if (e == null) {
+            ObjectNode built = JsonPaths.MAPPER.createObjectNode();
+            built.put("Id", ex.arn());
+            built.set("Input", parse(ex.input()));
+            built.put("Name", ex.name());
+            built.put("RoleArn", ex.stateMachine().roleArn());
+            built.put("StartTime", ISO_MILLIS.format(Instant.ofEpochMilli(ex.startMillis())));
+            built.put("RedriveCount", 0);
+            ex.contextExecution = built; // shared and never changed: nodes are not mutated once built
+            e = built;
+        }
+        ctx.set("Execution", e);
         ObjectNode s = ctx.putObject("State");
         s.put("EnteredTime", ISO_MILLIS.format(Instant.ofEpochMilli(step.enteredMillis)));
         s.put("Name", step.state.name());
@@ -693,7 +712,7 @@ final class Interpreter {
         if (ex.testCase() == null) {
             return Optional.empty();
         }
-        int invocation = ex.mockInvocations.computeIfAbsent(step.state.name(), k -> new AtomicInteger()).getAndIncrement();
+        int invocation = ex.nextMockInvocation(step.state.name());
         return engine.mockConfig().response(ex.stateMachine().name(), ex.testCase(), step.state.name(), invocation);
     }
 }

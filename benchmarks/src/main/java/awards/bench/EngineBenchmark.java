@@ -1,0 +1,106 @@
+package awards.bench;
+
+import awards.local.stepfunctions.engine.Engine;
+import awards.local.stepfunctions.engine.EngineClock;
+import awards.local.stepfunctions.engine.Execution;
+import awards.local.stepfunctions.engine.LambdaFunctions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs N executions of a representative definition (Pass, Choice, Wait, Task with a trivial
+ * function, Map) in this engine and, in the same run, in aws-local-stepfunctions (npm), and prints
+ * executions/s, state transitions/s and peak memory side by side. Usage: EngineBenchmark [N].
+ */
+public final class EngineBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        String definition;
+        try (InputStream in = EngineBenchmark.class.getResourceAsStream("/representative.asl.json")) {
+            definition = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int transitionsPerExecution = 9; // Prepare, Route, Pause, Score, Assign, 3 x One, Done
+        System.out.println("engine benchmark: " + n + " executions of a Pass/Choice/Wait/Task/Map definition, "
+                + Runtime.getRuntime().availableProcessors() + " cores");
+        runOurs(definition, Math.min(2000, n)); // warm-up, not reported
+        System.gc();
+        double[] ours = runOurs(definition, n);
+        double[] theirs = runNode(definition, n);
+        Table t = new Table("engine", "executions", "seconds", "executions/s", "state transitions/s", "peak RSS");
+        t.row("this engine (Java " + Runtime.version().feature() + ")", n, String.format("%.2f", ours[0]),
+                String.format("%,.0f", n / ours[0]), String.format("%,.0f", ours[1] / ours[0]), (long) ours[2] / 1024 + " MB");
+        if (theirs != null) {
+            t.row("aws-local-stepfunctions 3.0.0 (Node " + System.getProperty("bench.node", "20") + ")", n, String.format("%.2f", theirs[0]),
+                    String.format("%,.0f", n / theirs[0]), String.format("%,.0f", n * transitionsPerExecution / theirs[0]),
+                    (long) theirs[1] / 1024 + " MB");
+        }
+        t.print("Executions run to completion, all started at once, in memory:");
+    }
+
+    /** Returns seconds, state transitions, peak RSS in kB. */
+    private static double[] runOurs(String definition, int n) throws Exception {
+        LambdaFunctions score = (name, payload) -> {
+            try {
+                JsonNode in = JSON.readTree(payload);
+                return new LambdaFunctions.Result(("{\"score\":" + in.path("id").asInt() % 7 + "}").getBytes(StandardCharsets.UTF_8), null);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (Engine engine = new Engine(Engine.Options.inMemory(EngineClock.running(Instant.now())).withFunctions(score))) {
+            String arn = engine.createStateMachine("bench", definition, null, null).arn();
+            long start = System.nanoTime();
+            List<Execution> all = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                all.add(engine.startExecution(arn, "e" + i, "{\"id\":" + i + ",\"judges\":[\"a\",\"b\",\"c\"]}"));
+            }
+            for (Execution ex : all) {
+                while (ex.isRunning()) {
+                    Thread.onSpinWait();
+                    Thread.sleep(0, 100_000);
+                }
+                if (ex.status() != Execution.Status.SUCCEEDED) {
+                    throw new IllegalStateException(ex.name() + " " + ex.status() + " " + ex.error() + " " + ex.cause());
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new double[] {seconds, engine.stateTransitions(), Table.peakRssKb()};
+        }
+    }
+
+    /** Returns seconds and peak RSS in kB, or null if Node or the package is missing. */
+    private static double[] runNode(String definition, int n) throws Exception {
+        Path tools = Path.of("tools");
+        if (!Files.isDirectory(tools.resolve("node_modules/aws-local-stepfunctions"))) {
+            System.out.println("aws-local-stepfunctions is not installed: run (cd tools && npm ci) to compare");
+            return null;
+        }
+        Path file = Files.createTempFile("representative", ".asl.json");
+        Files.writeString(file, definition);
+        Process p = new ProcessBuilder("node", "--max-old-space-size=4096", "bench-aws-local-stepfunctions.mjs", file.toString(), Integer.toString(n))
+                .directory(tools.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Files.deleteIfExists(file);
+        JsonNode result;
+        try {
+            result = JSON.readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        } catch (RuntimeException e) {
+            System.out.println("aws-local-stepfunctions failed: " + out);
+            return null;
+        }
+        if (result.path("succeeded").asInt() != n) {
+            System.out.println("aws-local-stepfunctions: only " + result.path("succeeded").asInt() + " of " + n + " succeeded");
+        }
+        return new double[] {result.path("seconds").asDouble(), result.path("peakRssKb").asDouble()};
+    }
+}
