@@ -49,13 +49,13 @@ public final class ColdStartBenchmark {
             var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
             try (DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(dynamo.endpoint())).region(Region.US_EAST_1)
                     .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-                TableFromTemplate.ensure(ddb, template, "awards-nominations");
+                TableFromTemplate.ensure(ddb, template, "NominationsTable");
             }
             String machine = engine.createStateMachine("nomination",
-                    StateMachineFromTemplate.read(template, Map.of("NominationsTable", "awards-nominations")).json(), null, null).arn();
+                    StateMachineFromTemplate.read(template, awards.local.template.LocalNames.DEFAULT.values(template, Map.of())).json(), null, null).arn();
             Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
                     "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint(), "AWS_ENDPOINT_URL_SFN", sfnServer.endpoint(),
-                    "TABLE_NAME", "awards-nominations", "STATE_MACHINE_ARN", machine));
+                    "TABLE_NAME", "NominationsTable", "STATE_MACHINE_ARN", machine));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             new CycleAdminHandler(env).handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of("events/api/admin-put-cycle.json"))), out, null);
             Path first = event("submit-nomination-social-mobility-network");

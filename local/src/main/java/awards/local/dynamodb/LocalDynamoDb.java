@@ -29,7 +29,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     public static LocalDynamoDb start(int port, Path dataDir) {
         nativeLibrary();
         int chosen = port == 0 ? freePort() : port;
-        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosen), "-disableTelemetry"));
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosen), "-disableTelemetry", "-sharedDb"));
         if (dataDir == null) {
             args.add("-inMemory");
         } else {
@@ -43,12 +43,40 @@ public final class LocalDynamoDb implements AutoCloseable {
             }
             args.addAll(List.of("-dbPath", dataDir.toString()));
         }
+        // DynamoDB Local prints its configuration on standard output; keep it unless the start fails.
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream chatter = new java.io.ByteArrayOutputStream();
+        System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "ERROR"));
         try {
+            System.setOut(new java.io.PrintStream(chatter, true, java.nio.charset.StandardCharsets.UTF_8));
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            loopbackOnly(server);
             server.start();
             return new LocalDynamoDb(server, chosen);
         } catch (Exception e) {
+            out.print(chatter.toString(java.nio.charset.StandardCharsets.UTF_8));
             throw new IllegalStateException("DynamoDB Local did not start on port " + chosen + ": " + e.getMessage(), e);
+        } finally {
+            System.setOut(out);
+        }
+    }
+
+    /**
+     * DynamoDB Local has no option for its address and listens on every interface; its Jetty
+     * connector is set to loopback here, as every other service of the local runtime is.
+     */
+    private static void loopbackOnly(DynamoDBProxyServer proxy) {
+        try {
+            java.lang.reflect.Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+            field.setAccessible(true);
+            org.eclipse.jetty.server.Server jetty = (org.eclipse.jetty.server.Server) field.get(proxy);
+            for (org.eclipse.jetty.server.Connector c : jetty.getConnectors()) {
+                if (c instanceof org.eclipse.jetty.server.ServerConnector sc) {
+                    sc.setHost("127.0.0.1");
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("DynamoDB Local: could not restrict it to 127.0.0.1 (" + e + "); it listens on every interface");
         }
     }
 

@@ -5,6 +5,7 @@ import awards.local.dynamodb.TableFromTemplate;
 import awards.local.stepfunctions.api.StepFunctionsServer;
 import awards.local.stepfunctions.engine.Engine;
 import awards.local.stepfunctions.engine.EngineClock;
+import awards.local.template.LocalNames;
 import awards.local.template.SamTemplate;
 import awards.local.template.StateMachineFromTemplate;
 import java.net.URI;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 final class LocalAws implements AutoCloseable {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final SamTemplate TEMPLATE = SamTemplate.read(ROOT.resolve("infra/template.yaml"));
-    static final String TABLE = "awards-nominations";
+    static final String TABLE = "NominationsTable";
 
     final String dynamoEndpoint;
     final String sfnEndpoint;
@@ -46,8 +47,8 @@ final class LocalAws implements AutoCloseable {
         this.sfn = SfnClient.builder().endpointOverride(URI.create(sfnEndpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         TableFromTemplate.ensure(dynamo, TEMPLATE, TABLE);
-        String definition = StateMachineFromTemplate.read(TEMPLATE, Map.of("NominationsTable", TABLE)).json();
-        this.stateMachineArn = sfn.createStateMachine(b -> b.name("nomination").definition(definition)
+        String definition = StateMachineFromTemplate.read(TEMPLATE, LocalNames.DEFAULT.values(TEMPLATE, Map.of())).json();
+        this.stateMachineArn = sfn.createStateMachine(b -> b.name("NominationStateMachine").definition(definition)
                 .roleArn("arn:aws:iam::000000000000:role/nomination-state-machine")).stateMachineArn();
     }
 

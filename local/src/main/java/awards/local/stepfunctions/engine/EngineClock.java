@@ -64,4 +64,9 @@ public final class EngineClock {
     void onMove(Runnable listener) {
         listeners.add(listener);
     }
+
+    /** Tells {@code listener} each time the clock is moved forward. */
+    public void onMoved(Runnable listener) {
+        listeners.add(listener);
+    }
 }

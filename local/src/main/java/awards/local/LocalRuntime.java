@@ -1,0 +1,315 @@
+package awards.local;
+
+import awards.local.console.ConsoleServer;
+import awards.local.console.Milestones;
+import awards.local.dynamodb.LocalDynamoDb;
+import awards.local.dynamodb.TableFromTemplate;
+import awards.local.email.Outbox;
+import awards.local.email.SesServer;
+import awards.local.gateway.HttpApiGateway;
+import awards.local.lambda.LambdaInvokeServer;
+import awards.local.lambda.LocalFunctions;
+import awards.local.stepfunctions.api.StepFunctionsServer;
+import awards.local.stepfunctions.engine.Engine;
+import awards.local.stepfunctions.engine.EngineClock;
+import awards.local.stepfunctions.engine.EngineException;
+import awards.local.template.LocalNames;
+import awards.local.template.SamTemplate;
+import awards.local.template.StateMachineFromTemplate;
+import awards.local.template.TemplateValues;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The whole awards workflow on one machine, in one process: DynamoDB Local, the Step Functions
+ * engine, the template's functions in process, its HTTP API, SES into an outbox, and a console with
+ * the clock; all on loopback, all built from {@code infra/template.yaml}.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    public static final String TABLE_RESOURCE = "AWS::DynamoDB::Table";
+    /** How far past a milestone "next milestone" moves the clock: the lifecycle spreads wake-ups over this. */
+    public static final Duration WAKE_WINDOW = Duration.ofMinutes(15);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Map<String, String> endpoints = new LinkedHashMap<>();
+    private final RuntimeOptions options;
+    private Path dataDir;
+    private Path outboxDir;
+    private String adminToken;
+    private EngineClock clock;
+    private Engine engine;
+    private LocalFunctions functions;
+    private Outbox outbox;
+    private String stateMachineArn;
+    private String tableName;
+
+    private LocalRuntime(RuntimeOptions options) {
+        this.options = options;
+    }
+
+    /** Starts everything, or nothing: a failure closes what had started and says why in one line. */
+    public static LocalRuntime start(RuntimeOptions options, java.io.PrintStream progress) {
+        LocalRuntime r = new LocalRuntime(options);
+        try {
+            r.boot(progress);
+            return r;
+        } catch (RuntimeException | IOException e) {
+            r.close();
+            throw e instanceof IllegalArgumentException iae ? iae : new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void boot(java.io.PrintStream progress) throws IOException {
+        for (var p : Map.of("--api-port", options.apiPort(), "--lambda-port", options.lambdaPort(), "--dynamodb-port", options.dynamoPort(),
+                "--sfn-port", options.sfnPort(), "--ses-port", options.sesPort(), "--console-port", options.consolePort()).entrySet()) {
+            checkPortFree(p.getValue(), p.getKey());
+        }
+        Path templateFile = options.root().resolve("infra/template.yaml");
+        SamTemplate template = SamTemplate.read(templateFile);
+        dataDir = options.dataDir() == null ? null : options.dataDir().toAbsolutePath().normalize();
+        if (dataDir != null) {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the data folder " + dataDir + " cannot be created: " + e.getMessage());
+            }
+            Path probe = dataDir.resolve(".write-test");
+            try {
+                Files.writeString(probe, "ok");
+                Files.delete(probe);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the data folder " + dataDir + " is not writable");
+            }
+        }
+        adminToken = loadAdminToken();
+        RuntimeClock runtimeClock = RuntimeClock.open(dataDir);
+        started.push(runtimeClock);
+        clock = runtimeClock.clock();
+
+        progress.println("starting DynamoDB Local" + (dataDir == null ? " (in memory)" : "") + "...");
+        LocalDynamoDb dynamo = LocalDynamoDb.start(options.dynamoPort(), dataDir == null ? null : dataDir.resolve("dynamodb"));
+        started.push(dynamo);
+        endpoints.put("DynamoDB Local", dynamo.endpoint());
+        tableName = template.single(TABLE_RESOURCE).getKey();
+        DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(dynamo.endpoint())).region(Region.of(LocalNames.DEFAULT.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        started.push(ddb);
+        if (TableFromTemplate.ensure(ddb, template, tableName)) {
+            progress.println("created table " + tableName + " from " + templateFile);
+        }
+
+        outboxDir = dataDir == null ? Files.createTempDirectory("awards-outbox") : dataDir.resolve("outbox");
+        outbox = new Outbox(outboxDir);
+        SesServer ses = new SesServer(outbox, clock, options.sesPort());
+        started.push(ses);
+        endpoints.put("SES v2", ses.endpoint());
+
+        // The functions reach every service through the SDK's standard endpoint settings.
+        int sfnPort = options.sfnPort() == 0 ? freePort() : options.sfnPort();
+        int lambdaPort = options.lambdaPort() == 0 ? freePort() : options.lambdaPort();
+        int apiPort = options.apiPort() == 0 ? freePort() : options.apiPort();
+        Map<String, String> runtimeEnv = new HashMap<>();
+        runtimeEnv.put("AWS_REGION", LocalNames.DEFAULT.region());
+        runtimeEnv.put("AWS_DEFAULT_REGION", LocalNames.DEFAULT.region());
+        runtimeEnv.put("AWS_ACCESS_KEY_ID", "local");
+        runtimeEnv.put("AWS_SECRET_ACCESS_KEY", "local");
+        runtimeEnv.put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint());
+        runtimeEnv.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
+        runtimeEnv.put("AWS_ENDPOINT_URL_SESV2", ses.endpoint());
+        runtimeEnv.put("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:" + lambdaPort);
+        TemplateValues values = LocalNames.DEFAULT.values(template, Map.of("PublicBaseUrl", "http://127.0.0.1:" + apiPort));
+        functions = LocalFunctions.fromTemplate(template, values, LocalNames.DEFAULT, runtimeEnv);
+        started.push(functions);
+
+        if (dataDir != null) {
+            progress.println("starting the Step Functions engine (journal in " + dataDir.resolve("stepfunctions") + ")...");
+        }
+        Engine.Options engineOptions = Engine.Options.inMemory(clock).withFunctions(functions)
+                .withRegion(LocalNames.DEFAULT.region(), LocalNames.DEFAULT.account());
+        engine = new Engine(dataDir == null ? engineOptions : engineOptions.withDataDir(dataDir.resolve("stepfunctions")));
+        started.push(engine);
+        var definition = StateMachineFromTemplate.read(template, values);
+        stateMachineArn = LocalNames.DEFAULT.stateMachineArn(definition.logicalId());
+        try {
+            try {
+                engine.stateMachine(stateMachineArn);
+                engine.updateStateMachine(stateMachineArn, definition.json(), null);
+            } catch (EngineException missing) {
+                engine.createStateMachine(definition.logicalId(), definition.json(), null, "STANDARD");
+            }
+        } catch (EngineException e) {
+            throw new IllegalArgumentException(definition.file() + ": " + e.getMessage());
+        }
+        StepFunctionsServer sfn = new StepFunctionsServer(engine, sfnPort);
+        started.push(sfn);
+        endpoints.put("Step Functions", sfn.endpoint());
+
+        LambdaInvokeServer lambda = new LambdaInvokeServer(functions, lambdaPort);
+        started.push(lambda);
+        endpoints.put("Lambda (Invoke)", lambda.endpoint());
+
+        HttpApiGateway gateway = new HttpApiGateway(template, functions, clock, adminToken, apiPort);
+        started.push(gateway);
+        endpoints.put("HTTP API", gateway.endpoint());
+
+        ConsoleServer console = new ConsoleServer(options.root(), clock, new Milestones(ddb, tableName), WAKE_WINDOW, options.consolePort());
+        started.push(console);
+        endpoints.put("Console", console.endpoint());
+
+        if (options.demo()) {
+            new Demo(options.root(), gateway.endpoint(), adminToken, clock).seed(progress);
+        }
+    }
+
+    private String loadAdminToken() throws IOException {
+        if (options.adminToken() != null) {
+            return options.adminToken();
+        }
+        Path file = dataDir == null ? null : dataDir.resolve("admin-token");
+        if (file != null && Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        if (file != null) {
+            Files.writeString(file, token);
+        }
+        return token;
+    }
+
+    private static void checkPortFree(int port, String option) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+        } catch (BindException e) {
+            throw new IllegalArgumentException("port " + port + " is in use; choose another with " + option);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("port " + port + " cannot be used (" + e.getMessage() + "); choose another with " + option);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public Map<String, String> endpoints() {
+        return Map.copyOf(endpoints);
+    }
+
+    public String endpoint(String name) {
+        return endpoints.get(name);
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public EngineClock clock() {
+        return clock;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    /** What the runtime prints when it is ready: where everything is, and what to try. */
+    public String banner() {
+        String api = endpoints.get("HTTP API");
+        String console = endpoints.get("Console");
+        StringBuilder b = new StringBuilder();
+        b.append("\nAwards nominations workflow is running locally")
+                .append(dataDir == null ? " (in memory: nothing is kept)" : " (data in " + dataDir + ")").append('\n');
+        endpoints.forEach((name, url) -> b.append(String.format("  %-16s %s%n", name, url)));
+        b.append(String.format("  %-16s %s%n", "Outbox folder", outboxDir));
+        b.append(String.format("  %-16s %s   (Authorization: Bearer <token> on /admin routes)%n", "Admin token", adminToken));
+        b.append(String.format("  %-16s %s%n", "Clock", clock.now()));
+        b.append("\nTry:\n");
+        b.append("  curl -s ").append(console).append("/api/samples/nomination | curl -s -X POST ").append(api)
+                .append("/nominations -H 'content-type: application/json' --data-binary @-\n");
+        b.append("  curl -s -X POST ").append(console).append("/api/clock -d '{\"toNextMilestone\":true}'\n");
+        b.append("  open ").append(console).append("   (the console: executions, outbox, clock)\n");
+        b.append("Ctrl-C stops it; everything is kept for the next start.\n");
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("stopping: " + e.getMessage());
+            }
+        }
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(RuntimeOptions.USAGE);
+            return;
+        }
+        // DynamoDB Local logs through log4j; keep its start-up chatter out of the user's way.
+        System.setProperty("log4j2.level", System.getProperty("log4j2.level", "WARN"));
+        long t0 = System.nanoTime();
+        LocalRuntime runtime;
+        try {
+            runtime = start(RuntimeOptions.parse(args), System.out);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("awards-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.out.print(runtime.banner());
+        System.out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        Object stop = new Object();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            synchronized (stop) {
+                stop.notifyAll();
+            }
+        }));
+        synchronized (stop) {
+            try {
+                stop.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

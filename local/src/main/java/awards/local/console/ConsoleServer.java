@@ -1,0 +1,126 @@
+package awards.local.console;
+
+import awards.local.stepfunctions.engine.EngineClock;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+
+/**
+ * The local runtime's own controls and console on loopback (default 9000). The clock:
+ * {@code GET /api/clock} reads it with the milestones ahead; {@code POST /api/clock} with
+ * {@code {"advanceTo": "..."}}, {@code {"advanceBy": "P1D"}} or {@code {"toNextMilestone": true}}
+ * (optionally {@code "cycleId"}) moves it forward, never back.
+ */
+public class ConsoleServer implements AutoCloseable {
+    public static final int DEFAULT_PORT = 9000;
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected final HttpServer server;
+    protected final EngineClock clock;
+    protected final Milestones milestones;
+    private final Duration wakeWindow;
+    protected final java.nio.file.Path root;
+
+    public ConsoleServer(java.nio.file.Path root, EngineClock clock, Milestones milestones, Duration wakeWindow, int port) throws IOException {
+        this.root = root;
+        this.clock = clock;
+        this.milestones = milestones;
+        this.wakeWindow = wakeWindow;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/api/clock", this::clock);
+        server.createContext("/api/samples/nomination", this::sample);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    private void clock(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            try {
+                if ("POST".equals(exchange.getRequestMethod())) {
+                    JsonNode in = JSON.readTree(exchange.getRequestBody().readAllBytes());
+                    if (in == null) {
+                        throw new IllegalArgumentException("send a JSON body");
+                    }
+                    if (in.hasNonNull("advanceTo")) {
+                        clock.advanceTo(Instant.parse(in.get("advanceTo").asText()));
+                    } else if (in.hasNonNull("advanceBy")) {
+                        clock.advanceBy(Duration.parse(in.get("advanceBy").asText()));
+                    } else if (in.path("toNextMilestone").asBoolean(false)) {
+                        String cycleId = in.hasNonNull("cycleId") ? in.get("cycleId").asText() : null;
+                        var next = milestones.next(clock.now(), cycleId)
+                                .orElseThrow(() -> new IllegalArgumentException("no milestone ahead" + (cycleId == null ? "" : " for cycle " + cycleId)));
+                        // Past the milestone by the wake-up window, so every spread-out wake-up has happened.
+                        clock.advanceTo(next.at().plus(wakeWindow));
+                    } else {
+                        throw new IllegalArgumentException("send advanceTo, advanceBy or toNextMilestone");
+                    }
+                }
+                json(exchange, 200, clockState());
+            } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+                json(exchange, 400, JSON.createObjectNode().put("message", e.getMessage()));
+            }
+        }
+    }
+
+    /** A sample nomination body ({@code ?which=mentoring} for the second), to pipe into curl. */
+    private void sample(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String query = exchange.getRequestURI().getQuery();
+            String body = SampleEvents.body(root, query != null && query.contains("mentoring")
+                    ? SampleEvents.MUTUAL_MENTORING : SampleEvents.SOCIAL_MOBILITY);
+            send(exchange, 200, "application/json", body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    protected ObjectNode clockState() {
+        Instant now = clock.now();
+        ObjectNode out = JSON.createObjectNode();
+        out.put("now", now.toString());
+        ArrayNode list = out.putArray("milestones");
+        for (var m : milestones.all()) {
+            list.addObject().put("cycleId", m.cycleId()).put("cycle", m.cycleName()).put("name", m.name())
+                    .put("at", m.at().toString()).put("passed", !m.at().isAfter(now)).put("triggers", m.triggers());
+        }
+        milestones.next(now, null).ifPresent(n -> out.putObject("next").put("cycleId", n.cycleId()).put("name", n.name())
+                .put("at", n.at().toString()).put("triggers", n.triggers()));
+        return out;
+    }
+
+    protected static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        send(exchange, status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected static void send(HttpExchange exchange, int status, String type, byte[] bytes) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.getResponseHeaders().add("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream o = exchange.getResponseBody()) {
+                o.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

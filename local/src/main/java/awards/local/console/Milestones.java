@@ -1,0 +1,68 @@
+package awards.local.console;
+
+import awards.cycle.Cycle;
+import awards.cycle.CycleJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The cycles in the local table and their milestones, for the clock controls. */
+public final class Milestones {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public Milestones(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public record Milestone(String cycleId, String cycleName, String name, Instant at, String triggers) {}
+
+    public List<Cycle> cycles() {
+        List<Cycle> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = dynamo.scan(b -> b.tableName(table).filterExpression("#t = :cycle")
+                    .expressionAttributeNames(Map.of("#t", "type")).expressionAttributeValues(Map.of(":cycle", AttributeValue.fromS("cycle")))
+                    .exclusiveStartKey(from));
+            for (var item : page.items()) {
+                try {
+                    out.add(CycleJson.read(JSON.readTree(item.get("doc").s())).withVersion(Long.parseLong(item.get("version").n())));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        out.sort(Comparator.comparing(Cycle::id));
+        return out;
+    }
+
+    public List<Milestone> all() {
+        List<Milestone> out = new ArrayList<>();
+        for (Cycle c : cycles()) {
+            var m = c.milestones();
+            out.add(new Milestone(c.id(), c.name(), "Nominations open", m.opensAt(), "entrants can submit nominations"));
+            out.add(new Milestone(c.id(), c.name(), "Nominations close", m.closesAt(),
+                    "submissions are refused; every nomination goes to its judges"));
+            out.add(new Milestone(c.id(), c.name(), "Shortlist announced", m.shortlistAt(), "every nominator hears whether the entry was shortlisted"));
+            out.add(new Milestone(c.id(), c.name(), "Awards ceremony", m.ceremonyAt(), "every finalist hears the result"));
+        }
+        out.sort(Comparator.comparing(Milestone::at));
+        return out;
+    }
+
+    /** The first milestone after {@code now}, of one cycle or of any. */
+    public Optional<Milestone> next(Instant now, String cycleId) {
+        return all().stream().filter(m -> m.at().isAfter(now)).filter(m -> cycleId == null || m.cycleId().equals(cycleId)).findFirst();
+    }
+}

@@ -1,0 +1,162 @@
+package awards.local.email;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The folder where sent email lands, one real MIME {@code .eml} file per message (open it in any mail
+ * client), written atomically and forced to disk before the send is acknowledged; and its index:
+ * recipients, subject and the links in each message.
+ */
+public final class Outbox {
+    private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"')]+");
+    static final Session SESSION = Session.getInstance(new Properties());
+
+    /** One sent message, as the outbox lists it. */
+    public record Sent(String id, Instant sentAt, String from, List<String> to, List<String> cc, String subject, List<String> links,
+                       String tags, Path file) {}
+
+    private final Path folder;
+    private final List<Sent> messages = new CopyOnWriteArrayList<>();
+
+    public Outbox(Path folder) {
+        this.folder = folder;
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the outbox folder " + folder + " cannot be created: " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new IllegalArgumentException("the outbox folder " + folder + " is not writable");
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            files.filter(f -> f.toString().endsWith(".eml")).sorted().forEach(f -> {
+                try {
+                    messages.add(index(f, Files.readAllBytes(f)));
+                } catch (IOException | MessagingException e) {
+                    System.err.println("outbox: skipping unreadable " + f + ": " + e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** Stores a message durably; returns what the outbox lists for it. */
+    public Sent store(String id, Instant sentAt, byte[] mime) {
+        Path file = folder.resolve(sentAt.toEpochMilli() + "-" + id + ".eml");
+        Path temp = folder.resolve("." + id + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap(mime));
+                ch.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            Sent sent = index(file, mime);
+            messages.add(sent);
+            return sent;
+        } catch (IOException | MessagingException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every message, newest first. */
+    public List<Sent> list() {
+        List<Sent> out = new ArrayList<>(messages);
+        out.sort(Comparator.comparing(Sent::sentAt).thenComparing(Sent::id).reversed());
+        return out;
+    }
+
+    public java.util.Optional<Sent> find(String id) {
+        return messages.stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    private static Sent index(Path file, byte[] mime) throws MessagingException, IOException {
+        MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(mime));
+        String name = file.getFileName().toString();
+        String id = name.substring(name.indexOf('-') + 1, name.length() - 4);
+        Instant sentAt = Instant.ofEpochMilli(Long.parseLong(name.substring(0, name.indexOf('-'))));
+        List<String> links = new ArrayList<>();
+        String text = text(m);
+        if (text != null) {
+            Matcher lm = LINK.matcher(text);
+            while (lm.find()) {
+                if (!links.contains(lm.group())) {
+                    links.add(lm.group());
+                }
+            }
+        }
+        return new Sent(id, sentAt, addresses(m.getFrom()).stream().findFirst().orElse(""), addresses(m.getRecipients(Message.RecipientType.TO)),
+                addresses(m.getRecipients(Message.RecipientType.CC)), m.getSubject(), List.copyOf(links),
+                m.getHeader("X-SES-Message-Tags", null), file);
+    }
+
+    private static List<String> addresses(jakarta.mail.Address[] list) {
+        return list == null ? List.of() : Arrays.stream(list).map(a -> ((InternetAddress) a).getAddress()).toList();
+    }
+
+    /** The plain-text part of a message (or its only part). */
+    public static String text(MimeMessage m) throws MessagingException, IOException {
+        return part(m.getContent(), "text/plain");
+    }
+
+    public static String html(MimeMessage m) throws MessagingException, IOException {
+        return part(m.getContent(), "text/html");
+    }
+
+    private static String part(Object content, String type) throws MessagingException, IOException {
+        if (content instanceof String s) {
+            return type.equals("text/plain") ? s : null;
+        }
+        if (content instanceof Multipart mp) {
+            for (int i = 0; i < mp.getCount(); i++) {
+                BodyPart p = mp.getBodyPart(i);
+                if (p.isMimeType(type)) {
+                    return (String) p.getContent();
+                }
+                if (p.getContent() instanceof Multipart nested) {
+                    String found = part(nested, type);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    public MimeMessage read(Sent sent) {
+        try {
+            return new MimeMessage(SESSION, new ByteArrayInputStream(Files.readAllBytes(sent.file())));
+        } catch (IOException | MessagingException e) {
+            throw new IllegalStateException("cannot read " + sent.file() + ": " + e.getMessage(), e);
+        }
+    }
+}
