@@ -1,0 +1,90 @@
+package awards.local.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import awards.local.stepfunctions.engine.LambdaFunctions;
+import awards.local.template.LocalNames;
+import awards.local.template.SamTemplate;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Functions run as Lambda runs them: their own environment from the template, their timeout, Lambda's error shape. */
+class LocalFunctionsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static final class Slow implements RequestStreamHandler {
+        @Override
+        public void handleRequest(InputStream in, OutputStream out, Context context) throws java.io.IOException {
+            try {
+                Thread.sleep(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.write("{}".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public static final class EchoEnvironment implements RequestStreamHandler {
+        private final Map<String, String> env;
+
+        public EchoEnvironment(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public void handleRequest(InputStream in, OutputStream out, Context context) throws java.io.IOException {
+            out.write(JSON.writeValueAsBytes(Map.of("table", env.get("TABLE"), "greeting", env.get("GREETING"),
+                    "name", context.getFunctionName(), "remaining", context.getRemainingTimeInMillis() > 0)));
+        }
+    }
+
+    @Test
+    void environmentIsResolvedFromTheTemplate_timeoutIsEnforced_andErrorsHaveLambdasShape(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("template.yaml");
+        Files.writeString(file, """
+                Parameters:
+                  Greeting: { Type: String, Default: hello }
+                Globals:
+                  Function:
+                    Timeout: 1
+                    Environment:
+                      Variables:
+                        GREETING: !Sub "${Greeting} from ${AWS::Region}"
+                Resources:
+                  Things:
+                    Type: AWS::DynamoDB::Table
+                  Echo:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: awards.local.lambda.LocalFunctionsTest$EchoEnvironment::handleRequest
+                      Environment:
+                        Variables:
+                          TABLE: !Ref Things
+                  Slow:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: awards.local.lambda.LocalFunctionsTest$Slow::handleRequest
+                """);
+        SamTemplate template = SamTemplate.read(file);
+        try (LocalFunctions functions = LocalFunctions.fromTemplate(template, LocalNames.DEFAULT.values(template, Map.of()), LocalNames.DEFAULT, Map.of())) {
+            LambdaFunctions.Result echo = functions.invoke("arn:aws:lambda:us-east-1:123456789012:function:Echo", "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(JSON.readTree(echo.payload())).isEqualTo(JSON.readTree("""
+                    {"table":"Things","greeting":"hello from us-east-1","name":"Echo","remaining":true}"""));
+            long start = System.nanoTime();
+            LambdaFunctions.Result slow = functions.invoke("Slow", "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(4000);
+            assertThat(slow.functionError()).isEqualTo("Unhandled");
+            assertThat(JSON.readTree(slow.payload()).path("errorMessage").asText()).isEqualTo("Task timed out after 1.00 seconds");
+            assertThat(JSON.readTree(slow.payload()).path("errorType").asText()).isEqualTo("Sandbox.Timedout");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package awards.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kill -9 the runtime, start it again on the same data folder: nothing is lost. */
+class RuntimeRestartIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    record Ports(int api, int lambda, int dynamo, int sfn, int ses, int console) {
+        static Ports free() throws Exception {
+            int[] p = new int[6];
+            List<ServerSocket> held = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                p[i] = s.getLocalPort();
+            }
+            for (ServerSocket s : held) {
+                s.close();
+            }
+            return new Ports(p[0], p[1], p[2], p[3], p[4], p[5]);
+        }
+    }
+
+    static Process start(Path data, Ports ports, String... extra) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-Dsqlite4java.library.path=" + System.getProperty("sqlite4java.library.path"),
+                "-cp", System.getProperty("java.class.path"), "awards.local.LocalRuntime", "--root", "..", "--data", data.toString(),
+                "--api-port", "" + ports.api, "--lambda-port", "" + ports.lambda, "--dynamodb-port", "" + ports.dynamo,
+                "--sfn-port", "" + ports.sfn, "--ses-port", "" + ports.ses, "--console-port", "" + ports.console));
+        command.addAll(List.of(extra));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            seen.append(line).append('\n');
+            if (line.startsWith("ready in")) {
+                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+                return p;
+            }
+        }
+        throw new AssertionError("the runtime did not start:\n" + seen);
+    }
+
+    static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void afterKillNine_everyNominationExecutionAndEmailIsStillThere(@TempDir Path data) throws Exception {
+        Ports ports = Ports.free();
+        Process first = start(data, ports, "--demo");
+        String api = "http://127.0.0.1:" + ports.api;
+        JsonNode listed = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(api + "/admin/nominations?cycleId=dia-2027"))
+                .header("Authorization", "Bearer " + java.nio.file.Files.readString(data.resolve("admin-token"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(listed.path("items")).hasSize(2);
+        HttpRequest email = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.ses + "/v2/email/outbound-emails"))
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"FromEmailAddress":"awards@example.gov.uk","Destination":{"ToAddresses":["judge@example.gov.uk"]},
+                         "Content":{"Simple":{"Subject":{"Data":"Please judge"},"Body":{"Text":{"Data":"https://awards.example/j/1"}}}}}""")).build();
+        assertThat(HTTP.send(email, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        String clockBefore = JSON.readTree(get("http://127.0.0.1:" + ports.console + "/api/clock").body()).path("now").asText();
+
+        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+        Process second = start(data, ports, "--demo");
+        try {
+            JsonNode again = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(api + "/admin/nominations?cycleId=dia-2027"))
+                    .header("Authorization", "Bearer " + java.nio.file.Files.readString(data.resolve("admin-token"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(again.path("items")).as("--demo again adds nothing").hasSize(2);
+            JsonNode executions = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.sfn))
+                    .header("X-Amz-Target", "AWSStepFunctions.ListExecutions").header("Content-Type", "application/x-amz-json-1.0")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"stateMachineArn\":\"arn:aws:states:us-east-1:123456789012:stateMachine:NominationStateMachine\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(executions.path("executions")).hasSize(2);
+            executions.path("executions").forEach(e -> assertThat(e.path("status").asText()).isEqualTo("RUNNING"));
+            JsonNode outbox = JSON.readTree(get("http://127.0.0.1:" + ports.ses + "/_local/outbox").body());
+            assertThat(outbox.path("messages").findValuesAsText("subject")).contains("Please judge");
+            String clockAfter = JSON.readTree(get("http://127.0.0.1:" + ports.console + "/api/clock").body()).path("now").asText();
+            assertThat(java.time.Instant.parse(clockAfter)).isAfterOrEqualTo(java.time.Instant.parse(clockBefore).minusSeconds(2));
+        } finally {
+            second.destroy();
+            second.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+}
