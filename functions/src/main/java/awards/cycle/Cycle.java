@@ -15,7 +15,11 @@ public record Cycle(
         List<Category> categories,
         int wordLimit,
         String sender,
+        Judging judging,
         long version) {
+
+    /** How a panel works: judges per nomination, votes that decide, reminder lead, who hears of trouble. */
+    public record Judging(int judgesPerNomination, int majority, int reminderDaysBeforeShortlist, String adminEmail) {}
 
     public record Milestones(Instant opensAt, Instant closesAt, Instant shortlistAt, Instant ceremonyAt) {}
 
@@ -39,6 +43,6 @@ public record Cycle(
     }
 
     public Cycle withVersion(long newVersion) {
-        return new Cycle(id, name, referencePrefix, zone, milestones, categories, wordLimit, sender, newVersion);
+        return new Cycle(id, name, referencePrefix, zone, milestones, categories, wordLimit, sender, judging, newVersion);
     }
 }

@@ -58,11 +58,30 @@ public final class CycleJson {
         }
         String sender = Text.email(body, "sender", errors);
         List<Cycle.Category> categories = categories(body.path("categories"), errors);
+        Cycle.Judging judging = judging(body.path("judging"), sender, errors);
         if (!errors.isEmpty()) {
             return null;
         }
         return new Cycle(id, name, prefix, zone, new Cycle.Milestones(at[0], at[1], at[2], at[3]), categories,
-                wordLimit, sender, 0);
+                wordLimit, sender, judging, 0);
+    }
+
+    /** Optional: {@code {"judgesPerNomination": 3, "majority": 2, "reminderDaysBeforeShortlist": 7, "adminEmail": "..."}}. */
+    private static Cycle.Judging judging(JsonNode node, String sender, List<FieldError> errors) {
+        int perNomination = node.path("judgesPerNomination").asInt(3);
+        if (node.has("judgesPerNomination") && (!node.get("judgesPerNomination").isIntegralNumber() || perNomination < 1 || perNomination > 15)) {
+            errors.add(new FieldError("judging.judgesPerNomination", "must be a whole number from 1 to 15"));
+        }
+        int majority = node.path("majority").asInt(perNomination / 2 + 1);
+        if (node.has("majority") && (!node.get("majority").isIntegralNumber() || majority < 1 || majority > perNomination)) {
+            errors.add(new FieldError("judging.majority", "must be a whole number from 1 to judgesPerNomination"));
+        }
+        int reminder = node.path("reminderDaysBeforeShortlist").asInt(7);
+        if (node.has("reminderDaysBeforeShortlist") && (!node.get("reminderDaysBeforeShortlist").isIntegralNumber() || reminder < 0 || reminder > 60)) {
+            errors.add(new FieldError("judging.reminderDaysBeforeShortlist", "must be a whole number of days from 0 to 60"));
+        }
+        String admin = node.has("adminEmail") ? Text.email(node, "adminEmail", errors, "judging.") : sender;
+        return new Cycle.Judging(perNomination, majority, reminder, admin);
     }
 
     private static Instant dateTime(JsonNode node, ZoneId zone, String field, List<FieldError> errors) {
@@ -151,6 +170,11 @@ public final class CycleJson {
             ArrayNode judges = panel.putArray("judges");
             c.panel().judges().forEach(j -> writePerson(judges.addObject(), j));
         }
+        ObjectNode j = out.putObject("judging");
+        j.put("judgesPerNomination", cycle.judging().judgesPerNomination());
+        j.put("majority", cycle.judging().majority());
+        j.put("reminderDaysBeforeShortlist", cycle.judging().reminderDaysBeforeShortlist());
+        j.put("adminEmail", cycle.judging().adminEmail());
         out.put("version", cycle.version());
         return out;
     }

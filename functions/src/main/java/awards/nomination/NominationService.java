@@ -2,6 +2,8 @@ package awards.nomination;
 
 import awards.cycle.Cycle;
 import awards.cycle.CycleStore;
+import awards.notify.Letters;
+import awards.notify.Mailer;
 import awards.platform.Json;
 import awards.platform.Problem;
 import awards.platform.Problem.FieldError;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,11 +28,13 @@ public final class NominationService {
     private final CycleStore cycles;
     private final NominationStore nominations;
     private final Executions executions;
+    private final Mailer mailer;
 
-    public NominationService(CycleStore cycles, NominationStore nominations, Executions executions) {
+    public NominationService(CycleStore cycles, NominationStore nominations, Executions executions, Mailer mailer) {
         this.cycles = cycles;
         this.nominations = nominations;
         this.executions = executions;
+        this.mailer = mailer;
     }
 
     /** What the API answers: a status and a JSON body; {@code replayed} when an earlier answer is repeated. */
@@ -84,7 +89,22 @@ public final class NominationService {
             return replay(taken.earlier(), requestHash);
         }
         startQuietly(nomination);
+        sendReceipt(cycle, nomination, receipt.path("statusUrl").asText(), now);
         return new Answer(201, receiptJson, id, false);
+    }
+
+    /**
+     * The receipt email carries the private status link, which only this request knows (the table
+     * keeps the token's hash), so it is sent here rather than by the state machine.
+     */
+    private void sendReceipt(Cycle cycle, Nomination nomination, String statusUrl, Instant now) {
+        try {
+            Map<String, Object> values = Letters.about(cycle, nomination);
+            values.put("statusUrl", statusUrl);
+            mailer.send(nomination.id(), "RECEIPT", cycle.sender(), nomination.submission().nominator().email(), values, now);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not send the receipt for " + nomination.reference() + "; the status link was in the response", e);
+        }
     }
 
     private void startQuietly(Nomination nomination) {

@@ -14,6 +14,6 @@ final class NominationWiring {
         DynamoDbClient dynamo = aws.dynamoDb();
         String table = env.require("TABLE_NAME");
         return new NominationService(new CycleStore(dynamo, table), new NominationStore(dynamo, table),
-                new Executions(aws.stepFunctions(), env.require("STATE_MACHINE_ARN")));
+                new Executions(aws.stepFunctions(), env.require("STATE_MACHINE_ARN")), new awards.notify.Mailer(dynamo, aws.email(), table));
     }
 }

@@ -34,6 +34,10 @@ public final class AwsClients {
         return configure(SfnClient.builder(), "SFN").build();
     }
 
+    public software.amazon.awssdk.services.sesv2.SesV2Client email() {
+        return configure(software.amazon.awssdk.services.sesv2.SesV2Client.builder(), "SESV2").build();
+    }
+
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
         builder.region(Region.of(env.require("AWS_REGION")));
         builder.credentialsProvider(credentials());

@@ -26,7 +26,7 @@ class TemplateTest {
     /** Read by the JVM itself, not by a handler. */
     private static final Set<String> FOR_THE_JVM = Set.of("JAVA_TOOL_OPTIONS");
     private static final Set<String> SET_BY_LAMBDA = Set.of("AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SFN");
+            "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SFN", "AWS_ENDPOINT_URL_SESV2");
 
     private final JsonNode template = read();
 

@@ -148,13 +148,15 @@ public final class LocalRuntime implements AutoCloseable {
         engine = new Engine(dataDir == null ? engineOptions : engineOptions.withDataDir(dataDir.resolve("stepfunctions")));
         started.push(engine);
         var definition = StateMachineFromTemplate.read(template, values);
-        stateMachineArn = LocalNames.DEFAULT.stateMachineArn(definition.logicalId());
+        String stateMachineName = LocalNames.stateMachineName(definition.logicalId(),
+                template.single("AWS::Serverless::StateMachine").getValue(), values);
+        stateMachineArn = LocalNames.DEFAULT.stateMachineArn(stateMachineName);
         try {
             try {
                 engine.stateMachine(stateMachineArn);
                 engine.updateStateMachine(stateMachineArn, definition.json(), null);
             } catch (EngineException missing) {
-                engine.createStateMachine(definition.logicalId(), definition.json(), null, "STANDARD");
+                engine.createStateMachine(stateMachineName, definition.json(), null, "STANDARD");
             }
         } catch (EngineException e) {
             throw new IllegalArgumentException(definition.file() + ": " + e.getMessage());

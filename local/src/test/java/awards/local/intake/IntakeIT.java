@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import awards.admin.CycleAdminHandler;
 import awards.admin.NominationAdminHandler;
-import awards.local.stepfunctions.engine.EngineClock;
 import awards.nomination.GetNominationHandler;
 import awards.nomination.StartPendingNominationsHandler;
 import awards.nomination.SubmitNominationHandler;
@@ -52,8 +51,7 @@ class IntakeIT {
 
     @BeforeEach
     void start() throws Exception {
-        EngineClock clock = LocalAws.frozenAt("2027-04-15T10:00:00Z");
-        aws = LocalAws.start(clock);
+        aws = LocalAws.start(Instant.parse("2027-04-15T10:00:00Z"));
         env = aws.environment();
         submit = new SubmitNominationHandler(env);
         status = new GetNominationHandler(env);

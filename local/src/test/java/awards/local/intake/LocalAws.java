@@ -1,13 +1,11 @@
 package awards.local.intake;
 
-import awards.local.dynamodb.LocalDynamoDb;
+import awards.local.LocalRuntime;
+import awards.local.RuntimeOptions;
 import awards.local.dynamodb.TableFromTemplate;
-import awards.local.stepfunctions.api.StepFunctionsServer;
-import awards.local.stepfunctions.engine.Engine;
-import awards.local.stepfunctions.engine.EngineClock;
-import awards.local.template.LocalNames;
 import awards.local.template.SamTemplate;
-import awards.local.template.StateMachineFromTemplate;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,46 +31,42 @@ final class LocalAws implements AutoCloseable {
 
     final String dynamoEndpoint;
     final String sfnEndpoint;
+    final String sesEndpoint;
     final String stateMachineArn;
     final DynamoDbClient dynamo;
     final SfnClient sfn;
+    final LocalRuntime runtime;
     private final AutoCloseable[] owned;
 
-    private LocalAws(String dynamoEndpoint, String sfnEndpoint, AutoCloseable... owned) {
+    private LocalAws(LocalRuntime runtime, String dynamoEndpoint, String sfnEndpoint, String sesEndpoint, String stateMachineArn, AutoCloseable... owned) {
+        this.runtime = runtime;
         this.dynamoEndpoint = dynamoEndpoint;
         this.sfnEndpoint = sfnEndpoint;
+        this.sesEndpoint = sesEndpoint;
+        this.stateMachineArn = stateMachineArn;
         this.owned = owned;
         this.dynamo = DynamoDbClient.builder().endpointOverride(URI.create(dynamoEndpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         this.sfn = SfnClient.builder().endpointOverride(URI.create(sfnEndpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        TableFromTemplate.ensure(dynamo, TEMPLATE, TABLE);
-        String definition = StateMachineFromTemplate.read(TEMPLATE, LocalNames.DEFAULT.values(TEMPLATE, Map.of())).json();
-        this.stateMachineArn = sfn.createStateMachine(b -> b.name("NominationStateMachine").definition(definition)
-                .roleArn("arn:aws:iam::000000000000:role/nomination-state-machine")).stateMachineArn();
     }
 
     private static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     }
 
-    /** Starts the services for an integration test; {@code clock} is the engine's, when it is ours. */
-    static LocalAws start(EngineClock clock) {
+    /**
+     * Starts the services for an integration test: the local runtime in memory, its clock at
+     * {@code now} (the template's own state machine and functions run behind the API).
+     */
+    static LocalAws start(Instant now) {
         if ("localstack".equals(System.getProperty("it.target"))) {
             return LocalStack.start();
         }
-        LocalDynamoDb dynamo = LocalDynamoDb.start(0, null);
-        Engine engine = new Engine(Engine.Options.inMemory(clock));
-        try {
-            StepFunctionsServer server = new StepFunctionsServer(engine, 0);
-            return new LocalAws(dynamo.endpoint(), server.endpoint(), server, engine, dynamo);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static EngineClock frozenAt(String instant) {
-        return EngineClock.frozen(Instant.parse(instant));
+        LocalRuntime runtime = LocalRuntime.start(RuntimeOptions.anyPorts(ROOT, null), new PrintStream(OutputStream.nullOutputStream()));
+        runtime.clock().advanceTo(now);
+        return new LocalAws(runtime, runtime.endpoint("DynamoDB Local"), runtime.endpoint("Step Functions"), runtime.endpoint("SES v2"),
+                runtime.stateMachineArn(), runtime);
     }
 
     /** The environment a function gets from the template, pointed at these endpoints. */
@@ -83,6 +77,7 @@ final class LocalAws implements AutoCloseable {
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint);
         env.put("AWS_ENDPOINT_URL_SFN", sfnEndpoint);
+        env.put("AWS_ENDPOINT_URL_SESV2", sesEndpoint);
         env.put("TABLE_NAME", TABLE);
         env.put("STATE_MACHINE_ARN", stateMachineArn);
         env.put("PUBLIC_BASE_URL", "http://127.0.0.1:3000");
@@ -123,7 +118,17 @@ final class LocalAws implements AutoCloseable {
                     org.testcontainers.utility.DockerImageName.parse("localstack/localstack:4"));
             container.start();
             String endpoint = container.getEndpoint().toString();
-            return new LocalAws(endpoint, endpoint, container::stop);
+            try (DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                    .credentialsProvider(credentials()).build();
+                 SfnClient sfn = SfnClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                         .credentialsProvider(credentials()).build()) {
+                TableFromTemplate.ensure(ddb, TEMPLATE, TABLE);
+                // LocalStack has none of the template's functions: the intake tests need only an execution that waits.
+                String arn = sfn.createStateMachine(b -> b.name("awards-local-nomination").roleArn("arn:aws:iam::000000000000:role/sfn")
+                        .definition("{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"TimestampPath\":\"$.milestones.closesAt\",\"End\":true}}}"))
+                        .stateMachineArn();
+                return new LocalAws(null, endpoint, endpoint, endpoint, arn, container::stop);
+            }
         }
     }
 }

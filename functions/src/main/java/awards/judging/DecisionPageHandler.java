@@ -1,0 +1,178 @@
+package awards.judging;
+
+import awards.cycle.Cycle;
+import awards.nomination.Nomination;
+import awards.platform.ApiHandler;
+import awards.platform.ApiRequest;
+import awards.platform.ApiResponse;
+import awards.platform.Env;
+import awards.platform.Secrets;
+import awards.platform.Times;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /judging/{linkId}/{secret}} shows a judge the nomination and a form (or a chair the
+ * shortlist), and changes nothing: mail scanners open links. {@code POST} from that form, with its
+ * nonce and this site's {@code Origin}, records the decision once. Every failure is the same 404.
+ */
+public final class DecisionPageHandler extends ApiHandler {
+    private final JudgingService service;
+    private final Optional<String> origin;
+
+    public DecisionPageHandler() {
+        this(System.getenv());
+    }
+
+    public DecisionPageHandler(Map<String, String> environment) {
+        this(LifecycleWiring.of(new Env(environment)).judging(), new Env(environment).optional("PUBLIC_BASE_URL"));
+    }
+
+    /** {@code publicBaseUrl}: the site's address; without it, the API's own https address from each request. */
+    public DecisionPageHandler(JudgingService service, Optional<String> publicBaseUrl) {
+        this.service = service;
+        this.origin = publicBaseUrl.map(URI::create).map(base -> base.getScheme() + "://" + base.getAuthority());
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        String secret = request.pathParam("secret");
+        Optional<JudgingStore.Link> found = service.link(request.pathParam("linkId"))
+                .filter(l -> Secrets.matches(secret, l.secretHash()))
+                .filter(l -> request.now().isBefore(Instant.ofEpochSecond(l.expiresAt())));
+        if (found.isEmpty()) {
+            return notFound();
+        }
+        JudgingStore.Link link = found.get();
+        if (request.method().equals("POST")) {
+            Map<String, List<String>> form = form(request);
+            String expected = origin.orElse("https://" + request.domainName());
+            if (!expected.equals(request.header("origin").orElse(null)) || !Links.nonceMatches(secret, first(form, "nonce"))) {
+                return notFound();
+            }
+            if (!decide(link, form, request.now())) {
+                return notFound();
+            }
+            link = service.link(link.id()).orElseThrow();
+        } else if (!request.method().equals("GET")) {
+            return notFound();
+        }
+        return link.kind().equals("CHAIR") ? chairPage(link, secret, request) : judgePage(link, secret, request);
+    }
+
+    /** Records the form's decision; false if the form is not a decision this link can make. */
+    private boolean decide(JudgingStore.Link link, Map<String, List<String>> form, Instant now) {
+        if (link.status().equals("USED")) {
+            return true; // a second attempt shows what was decided
+        }
+        if (link.kind().equals("JUDGE")) {
+            String decision = first(form, "decision");
+            String comment = Optional.ofNullable(first(form, "comment")).orElse("");
+            if (!"shortlist".equals(decision) && !"decline".equals(decision) || comment.codePointCount(0, comment.length()) > 1000) {
+                return false;
+            }
+            service.vote(link, decision.equals("shortlist"), comment, now);
+            return true;
+        }
+        List<String> ids = service.shortlist(link.cycleId(), link.category()).stream().map(Nomination::id).toList();
+        String winner = first(form, "winner");
+        List<String> commended = form.getOrDefault("commended", List.of()).stream().filter(id -> !id.equals(winner)).distinct().toList();
+        if (winner == null || !ids.contains(winner) || !ids.containsAll(commended)) {
+            return false;
+        }
+        service.chooseAwards(link, winner, commended, now);
+        return true;
+    }
+
+    private ApiResponse judgePage(JudgingStore.Link link, String secret, ApiRequest request) {
+        Nomination n = service.nomination(link.nominationId()).orElse(null);
+        Cycle cycle = service.cycle(link.cycleId()).orElse(null);
+        if (n == null || cycle == null) {
+            return notFound();
+        }
+        Map<String, Object> v = new HashMap<>();
+        v.put("reference", n.reference());
+        v.put("category", cycle.category(n.submission().category()).map(Cycle.Category::name).orElse(""));
+        v.put("shortlist", Times.human(cycle.milestones().shortlistAt(), cycle.zone()));
+        v.put("nominee", n.submission().nominee().name());
+        v.put("kind", n.submission().nominee().kind().name());
+        v.put("organisation", n.submission().nominee().organisation());
+        v.put("citation", n.submission().citation());
+        v.put("links", n.submission().links());
+        v.put("hasLinks", !n.submission().links().isEmpty());
+        v.put("judge", link.whoName());
+        v.put("action", request.path());
+        v.put("nonce", Links.nonce(secret));
+        v.put("decided", link.status().equals("USED"));
+        v.put("decision", "SHORTLIST".equals(link.decision()) ? "shortlist" : "do not shortlist");
+        v.put("decidedAt", link.decidedAt() == null ? "" : Times.human(Instant.parse(link.decidedAt()), cycle.zone()));
+        return page("judge", "Judge a nomination", cycle.name(), v);
+    }
+
+    private ApiResponse chairPage(JudgingStore.Link link, String secret, ApiRequest request) {
+        Cycle cycle = service.cycle(link.cycleId()).orElse(null);
+        if (cycle == null) {
+            return notFound();
+        }
+        List<Nomination> shortlist = service.shortlist(link.cycleId(), link.category());
+        List<Map<String, Object>> entries = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        for (Nomination n : shortlist) {
+            entries.add(Map.of("id", n.id(), "nominee", n.submission().nominee().name(), "reference", n.reference(),
+                    "organisation", n.submission().nominee().organisation()));
+            names.put(n.id(), n.submission().nominee().name());
+        }
+        Map<String, Object> v = new HashMap<>();
+        v.put("entries", entries);
+        v.put("ceremony", Times.human(cycle.milestones().ceremonyAt(), cycle.zone()));
+        v.put("action", request.path());
+        v.put("nonce", Links.nonce(secret));
+        Optional<JudgingStore.Chair> chair = service.chair(link.cycleId(), link.category()).filter(JudgingStore.Chair::decided);
+        v.put("decided", chair.isPresent());
+        chair.ifPresent(c -> {
+            v.put("winnerName", names.getOrDefault(c.winner(), c.winner()));
+            v.put("hasCommended", !c.highlyCommended().isEmpty());
+            v.put("commendedNames", String.join(", ", c.highlyCommended().stream().map(id -> names.getOrDefault(id, id)).toList()));
+        });
+        String category = cycle.category(link.category()).map(Cycle.Category::name).orElse(link.category());
+        return page("chair", "Choose the " + category + " winner", cycle.name(), v);
+    }
+
+    private static ApiResponse page(String template, String title, String cycleName, Map<String, Object> values) {
+        return new ApiResponse(200, Pages.HEADERS, Pages.render(template, title, cycleName, values));
+    }
+
+    private static ApiResponse notFound() {
+        return new ApiResponse(404, Pages.HEADERS, Pages.render("notfound", "Link not valid", "Awards", Map.of()));
+    }
+
+    private static Map<String, List<String>> form(ApiRequest request) {
+        Map<String, List<String>> out = new HashMap<>();
+        String body;
+        try {
+            body = request.bodyText();
+        } catch (RuntimeException e) {
+            return out;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.computeIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), k -> new ArrayList<>())
+                        .add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static String first(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

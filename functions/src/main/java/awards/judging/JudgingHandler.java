@@ -1,0 +1,48 @@
+package awards.judging;
+
+import awards.platform.Env;
+import awards.platform.Json;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The state machine's waitForTaskToken steps: {@code open} assigns the panel and emails its judges;
+ * {@code award} waits for the category's chair. Input: {@code {"action", "nominationId", "token", "now"}}.
+ */
+public final class JudgingHandler implements RequestStreamHandler {
+    private final JudgingService service;
+
+    public JudgingHandler() {
+        this(System.getenv());
+    }
+
+    public JudgingHandler(Map<String, String> environment) {
+        this(LifecycleWiring.of(new Env(environment)).judging());
+    }
+
+    public JudgingHandler(JudgingService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode in = Json.MAPPER.readTree(input);
+        String id = in.path("nominationId").asText();
+        String token = in.path("token").asText();
+        Instant now = Instant.parse(in.path("now").asText());
+        switch (in.path("action").asText()) {
+            case "open" -> Json.MAPPER.writeValue(output, Json.object().put("assigned", service.openPanel(id, token, now)));
+            case "award" -> {
+                service.awaitAward(id, token, now);
+                Json.MAPPER.writeValue(output, Json.object().put("waiting", true));
+            }
+            default -> throw new IllegalArgumentException("unknown judging action " + in.path("action").asText());
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package awards.judging;
+
+import awards.cycle.Cycle;
+import awards.cycle.CycleStore;
+import awards.nomination.Nomination;
+import awards.nomination.NominationStore;
+import awards.nomination.Status;
+import awards.notify.Letters;
+import awards.notify.Mailer;
+import awards.platform.Secrets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Judging and awards: panels assigned to nominations, judges' votes, the panel's outcome, the
+ * chair's choice, and the executions they resume.
+ */
+public final class JudgingService {
+    public static final String SHORTLISTED = "SHORTLISTED";
+    public static final String NOT_SHORTLISTED = "NOT_SHORTLISTED";
+    public static final String UNDECIDED = "UNDECIDED";
+
+    private final CycleStore cycles;
+    private final NominationStore nominations;
+    private final JudgingStore judging;
+    private final Mailer mailer;
+    private final Callbacks callbacks;
+    private final String baseUrl;
+
+    public JudgingService(CycleStore cycles, NominationStore nominations, JudgingStore judging, Mailer mailer, Callbacks callbacks, String baseUrl) {
+        this.cycles = cycles;
+        this.nominations = nominations;
+        this.judging = judging;
+        this.mailer = mailer;
+        this.callbacks = callbacks;
+        this.baseUrl = baseUrl;
+    }
+
+    public record Context(Cycle cycle, Nomination nomination) {}
+
+    public Context load(String nominationId) {
+        Nomination n = nominations.find(nominationId).orElseThrow(() -> new IllegalStateException("no nomination " + nominationId));
+        Cycle c = cycles.find(n.cycleId()).orElseThrow(() -> new IllegalStateException("no cycle " + n.cycleId()));
+        return new Context(c, n);
+    }
+
+    /**
+     * Opens judging (the waitForTaskToken task): assigns the panel, sends each judge a link, and keeps
+     * the token to resume the execution once the panel decides. Safe to retry.
+     */
+    public int openPanel(String nominationId, String token, Instant now) {
+        Context ctx = load(nominationId);
+        Nomination n = ctx.nomination();
+        if (n.status() == Status.WITHDRAWN) {
+            callbacks.resume(token, Map.of("outcome", "WITHDRAWN"), n.reference());
+            return 0;
+        }
+        List<Cycle.Person> panel = judging.panel(nominationId).map(p -> judgesByEmail(ctx, p.judges())).orElseGet(() -> choose(ctx));
+        if (panel.isEmpty()) {
+            judging.openPanel(nominationId, List.of(), 1, token);
+            if (judging.decide(nominationId, UNDECIDED)) {
+                tellAdmins(ctx, 0, 0, now);
+            }
+            callbacks.resume(token, Map.of("outcome", UNDECIDED), n.reference());
+            return 0;
+        }
+        int majority = Math.min(ctx.cycle().judging().majority(), panel.size() / 2 + 1);
+        JudgingStore.Panel stored = judging.openPanel(nominationId, panel.stream().map(Cycle.Person::email).toList(), majority, token);
+        if (stored.decided()) {
+            callbacks.resume(token, Map.of("outcome", stored.outcome()), n.reference());
+            return panel.size();
+        }
+        Instant expires = ctx.cycle().milestones().shortlistAt();
+        for (Cycle.Person judge : panel) {
+            Links.Issued link = Links.issue();
+            Map<String, Object> values = Letters.about(ctx.cycle(), n);
+            values.put("judge", judge.name());
+            values.put("link", link.url(baseUrl));
+            // The link is stored first; the email marker then makes sure one link reaches each judge.
+            judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "JUDGE", nominationId, n.cycleId(),
+                    n.submission().category(), judge.email(), judge.name(), expires.getEpochSecond(), "OPEN", null, null));
+            mailer.send(nominationId, "JUDGE_INVITE", ctx.cycle().sender(), judge.email(), values, now);
+        }
+        return panel.size();
+    }
+
+    private static List<Cycle.Person> judgesByEmail(Context ctx, List<String> emails) {
+        List<Cycle.Person> all = ctx.cycle().category(ctx.nomination().submission().category()).map(c -> c.panel().judges()).orElse(List.of());
+        return all.stream().filter(j -> emails.contains(j.email())).toList();
+    }
+
+    /** The least-loaded judges of the category without a conflict: none from the nominee's or the nominator's organisation. */
+    private List<Cycle.Person> choose(Context ctx) {
+        Nomination n = ctx.nomination();
+        String category = n.submission().category();
+        List<Cycle.Person> judges = ctx.cycle().category(category).map(c -> c.panel().judges()).orElse(List.of());
+        String nomineeOrg = normal(n.submission().nominee().organisation());
+        String nominatorOrg = normal(n.submission().nominator().organisation());
+        List<Cycle.Person> eligible = new ArrayList<>(judges.stream()
+                .filter(j -> !normal(j.organisation()).equals(nomineeOrg) && !normal(j.organisation()).equals(nominatorOrg)).toList());
+        Map<String, Long> load = new HashMap<>();
+        eligible.forEach(j -> load.put(j.email(), judging.load(n.cycleId(), category, j.email())));
+        eligible.sort(Comparator.<Cycle.Person>comparingLong(j -> load.get(j.email()))
+                .thenComparing(j -> Secrets.sha256(j.email() + n.id())));
+        List<Cycle.Person> chosen = eligible.subList(0, Math.min(ctx.cycle().judging().judgesPerNomination(), eligible.size()));
+        chosen.forEach(j -> judging.addLoad(n.cycleId(), category, j.email()));
+        return List.copyOf(chosen);
+    }
+
+    private static String normal(String organisation) {
+        return organisation == null ? "" : organisation.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** The outcome a decision page records: the vote counted, and the panel decided once a side has a majority. */
+    public Optional<String> vote(JudgingStore.Link link, boolean shortlist, String comment, Instant now) {
+        if (!judging.useLink(link.id(), shortlist ? "SHORTLIST" : "DECLINE", now)) {
+            return Optional.empty();
+        }
+        if (!judging.vote(link.nominationId(), link.who(), shortlist ? "SHORTLIST" : "DECLINE", comment, now)) {
+            return Optional.empty();
+        }
+        JudgingStore.Panel p = judging.count(link.nominationId(), shortlist);
+        String outcome = p.votesFor() >= p.majority() ? SHORTLISTED : p.votesAgainst() >= p.majority() ? NOT_SHORTLISTED
+                : p.votesFor() + p.votesAgainst() >= p.judges().size() ? NOT_SHORTLISTED : null;
+        if (outcome != null && judging.decide(link.nominationId(), outcome)) {
+            callbacks.resume(p.token(), Map.of("outcome", outcome), link.nominationId());
+        }
+        return Optional.of(shortlist ? "SHORTLIST" : "DECLINE");
+    }
+
+    /** Reminds the judges who have not decided, when the panel has not. */
+    public int remind(String nominationId, Instant now) {
+        Context ctx = load(nominationId);
+        Optional<JudgingStore.Panel> panel = judging.panel(nominationId);
+        if (panel.isEmpty() || panel.get().decided() || ctx.nomination().status() == Status.WITHDRAWN) {
+            return 0;
+        }
+        Map<String, String> votes = judging.votes(nominationId);
+        int sent = 0;
+        for (Cycle.Person judge : judgesByEmail(ctx, panel.get().judges())) {
+            if (!votes.containsKey(judge.email())) {
+                Map<String, Object> values = Letters.about(ctx.cycle(), ctx.nomination());
+                values.put("judge", judge.name());
+                sent += mailer.send(nominationId, "JUDGE_REMINDER", ctx.cycle().sender(), judge.email(), values, now) ? 1 : 0;
+            }
+        }
+        return sent;
+    }
+
+    /** The shortlist date came without a panel decision: recorded as undecided, admins told. */
+    public String undecided(String nominationId, Instant now) {
+        Context ctx = load(nominationId);
+        if (judging.decide(nominationId, UNDECIDED)) {
+            JudgingStore.Panel p = judging.panel(nominationId).orElseThrow();
+            tellAdmins(ctx, p.votesFor() + p.votesAgainst(), p.judges().size(), now);
+            return UNDECIDED;
+        }
+        return judging.panel(nominationId).map(JudgingStore.Panel::outcome).orElse(UNDECIDED);
+    }
+
+    private void tellAdmins(Context ctx, int decided, int assigned, Instant now) {
+        Map<String, Object> values = Letters.about(ctx.cycle(), ctx.nomination());
+        values.put("decided", decided);
+        values.put("assigned", assigned);
+        mailer.send(ctx.nomination().id(), "UNDECIDED", ctx.cycle().sender(), ctx.cycle().judging().adminEmail(), values, now);
+    }
+
+    public Optional<String> panelOutcome(String nominationId) {
+        return judging.panel(nominationId).map(JudgingStore.Panel::outcome);
+    }
+
+    // ---- awards -----------------------------------------------------------------------------------
+
+    /**
+     * A shortlisted execution waits for its category's chair (the waitForTaskToken task). The first
+     * to arrive sends the chair one email listing the shortlist; one that arrives after the choice
+     * is resumed at once.
+     */
+    public void awaitAward(String nominationId, String token, Instant now) {
+        Context ctx = load(nominationId);
+        Nomination n = ctx.nomination();
+        String category = n.submission().category();
+        judging.awaitAward(n.cycleId(), category, nominationId, token);
+        Links.Issued link = Links.issue();
+        if (judging.claimChair(n.cycleId(), category, link.id())) {
+            Cycle.Category cat = ctx.cycle().category(category).orElseThrow();
+            judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "CHAIR", null, n.cycleId(), category,
+                    cat.panel().chair().email(), cat.panel().chair().name(), ctx.cycle().milestones().ceremonyAt().getEpochSecond(), "OPEN", null, null));
+            Map<String, Object> values = Letters.about(ctx.cycle());
+            values.put("category", cat.name());
+            values.put("chair", cat.panel().chair().name());
+            values.put("link", link.url(baseUrl));
+            values.put("entries", shortlist(n.cycleId(), category).stream()
+                    .map(e -> Map.of("nominee", e.submission().nominee().name(), "reference", e.reference())).toList());
+            mailer.send("CYCLE#" + n.cycleId(), n.cycleId() + "." + category, "CHAIR_INVITE", ctx.cycle().sender(), cat.panel().chair().email(), values, now);
+        }
+        judging.chair(n.cycleId(), category).filter(JudgingStore.Chair::decided)
+                .ifPresent(c -> callbacks.resume(token, Map.of("award", c.awardOf(nominationId)), n.reference()));
+    }
+
+    /** The category's shortlist, by the panels' outcomes (known to all once judging has closed). */
+    public List<Nomination> shortlist(String cycleId, String category) {
+        List<Nomination> all = new ArrayList<>();
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> start = Map.of();
+        do {
+            NominationStore.Page page = nominations.list(cycleId, category, null, 500, start);
+            all.addAll(page.items());
+            start = page.next();
+        } while (!start.isEmpty());
+        List<String> ids = judging.shortlistedIn(all.stream().filter(n -> n.status() != Status.WITHDRAWN).map(Nomination::id).toList());
+        return all.stream().filter(n -> ids.contains(n.id())).sorted(Comparator.comparing(Nomination::reference)).toList();
+    }
+
+    /** The chair's choice: recorded once, then every waiting execution of the category resumes with its award. */
+    public boolean chooseAwards(JudgingStore.Link link, String winner, List<String> highlyCommended, Instant now) {
+        if (!judging.useLink(link.id(), "CHOSEN", now) || !judging.decideAwards(link.cycleId(), link.category(), winner, highlyCommended, now)) {
+            return false;
+        }
+        JudgingStore.Chair chair = judging.chair(link.cycleId(), link.category()).orElseThrow();
+        judging.awaiting(link.cycleId(), link.category())
+                .forEach((nominationId, token) -> callbacks.resume(token, Map.of("award", chair.awardOf(nominationId)), nominationId));
+        return true;
+    }
+
+    public Optional<JudgingStore.Chair> chair(String cycleId, String category) {
+        return judging.chair(cycleId, category);
+    }
+
+    public Optional<JudgingStore.Link> link(String id) {
+        return judging.link(id);
+    }
+
+    public Map<String, String> votes(String nominationId) {
+        return judging.votes(nominationId);
+    }
+
+    public Optional<Nomination> nomination(String id) {
+        return nominations.find(id);
+    }
+
+    public Optional<Cycle> cycle(String id) {
+        return cycles.find(id);
+    }
+}

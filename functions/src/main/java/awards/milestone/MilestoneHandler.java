@@ -1,0 +1,39 @@
+package awards.milestone;
+
+import awards.judging.LifecycleWiring;
+import awards.platform.Env;
+import awards.platform.Json;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The state machine's milestone steps: {@code {"action": "plan|close|remind|undecided|shortlist|ceremony",
+ * "nominationId": "...", "now": "$$.State.EnteredTime"}}.
+ */
+public final class MilestoneHandler implements RequestStreamHandler {
+    private final MilestoneService service;
+
+    public MilestoneHandler() {
+        this(System.getenv());
+    }
+
+    public MilestoneHandler(Map<String, String> environment) {
+        this(LifecycleWiring.of(new Env(environment)).milestones());
+    }
+
+    public MilestoneHandler(MilestoneService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode in = Json.MAPPER.readTree(input);
+        Json.MAPPER.writeValue(output, service.run(in.path("action").asText(), in.path("nominationId").asText(), Instant.parse(in.path("now").asText())));
+    }
+}
