@@ -1,0 +1,251 @@
+package awards.local.lifecycle;
+
+import static awards.local.lifecycle.Workflow.about;
+import static awards.local.lifecycle.Workflow.kind;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import awards.local.console.SampleEvents;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+
+/**
+ * A whole cycle in the local runtime, driven over HTTP: the two sample nominations and fifty
+ * generated ones are submitted, one is withdrawn, the clock moves to each milestone, judges follow
+ * their links, chairs choose. Every final status, every email (once each) and every execution's
+ * path are checked.
+ */
+class LifecycleIT {
+    private static final Instant OPEN = Instant.parse("2027-04-15T09:00:00Z");
+    private static final Instant CLOSE = Instant.parse("2027-05-03T16:00:00Z");
+    private static final Instant SHORTLIST = Instant.parse("2027-07-31T09:00:00Z");
+    private static final Instant CEREMONY = Instant.parse("2027-10-04T18:00:00Z");
+    private static final String[] CATEGORIES = {"social-mobility", "mentoring", "network-of-the-year"};
+    private static final String[] ORGANISATIONS = {"Department for Education", "HM Treasury", "Ministry of Defence", "Home Office",
+            "Office for National Statistics", "Department for Transport", "Valuation Office Agency"};
+    private static final Pattern WINNER_OPTION = Pattern.compile("name=\"winner\" value=\"([a-z0-9]+)\"");
+
+    @TempDir
+    java.nio.file.Path data;
+
+    record Entry(JsonNode receipt, String category, String expected, Set<String> organisations) {}
+
+    @Test
+    void aWholeCycle_fromSubmissionToCeremony() throws Exception {
+        try (Workflow w = new Workflow(data);
+             SfnClient sfn = SfnClient.builder().endpointOverride(URI.create(w.runtime.endpoint("Step Functions"))).region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            w.advanceTo(OPEN);
+            ObjectNode cycle = Workflow.demoCycle();
+            w.putCycle(cycle);
+            Map<String, String> judgeOrganisation = new HashMap<>();
+            cycle.path("categories").forEach(c -> c.path("panel").path("judges").forEach(j -> judgeOrganisation.put(j.path("email").asText(), j.path("organisation").asText())));
+
+            // Submit: the two seeds (both to be shortlisted) and fifty generated entries.
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            for (String sample : List.of(SampleEvents.SOCIAL_MOBILITY, SampleEvents.MUTUAL_MENTORING)) {
+                JsonNode body = Workflow.JSON.readTree(SampleEvents.body(Workflow.ROOT, sample));
+                JsonNode receipt = w.submit(body.toString());
+                entries.put(receipt.path("id").asText(), new Entry(receipt, body.path("category").asText(), "SHORTLIST",
+                        new HashSet<>(List.of(body.path("nominee").path("organisation").asText(), body.path("nominator").path("organisation").asText()))));
+            }
+            for (int i = 0; i < 50; i++) {
+                ObjectNode body = (ObjectNode) Workflow.JSON.readTree(SampleEvents.body(Workflow.ROOT, SampleEvents.SOCIAL_MOBILITY));
+                String category = CATEGORIES[i % 3];
+                body.put("category", category);
+                ((ObjectNode) body.path("nominee")).put("name", "Inclusion Team " + i).put("kind", i % 2 == 0 ? "team" : "individual")
+                        .put("organisation", ORGANISATIONS[i % ORGANISATIONS.length]);
+                ((ObjectNode) body.path("nominator")).put("name", "Nominator " + i).put("email", "nominator" + i + "@example.org")
+                        .put("organisation", ORGANISATIONS[(i + 3) % ORGANISATIONS.length]);
+                body.put("citation", "Entry " + i + " ran mentoring circles and opened data on progression for colleagues from every background.");
+                JsonNode receipt = w.submit(body.toString());
+                String plan = i == 5 ? "WITHDRAW" : i == 7 ? "NO_VOTES" : i % 4 == 0 ? "SHORTLIST" : "DECLINE";
+                entries.put(receipt.path("id").asText(), new Entry(receipt, category, plan,
+                        new HashSet<>(List.of(ORGANISATIONS[i % ORGANISATIONS.length], ORGANISATIONS[(i + 3) % ORGANISATIONS.length]))));
+            }
+            assertThat(entries).hasSize(52);
+            Entry withdrawn = entries.values().stream().filter(e -> e.expected.equals("WITHDRAW")).findFirst().orElseThrow();
+            HttpResponse<String> w1 = w.send(HttpRequest.newBuilder(URI.create(withdrawn.receipt.path("statusUrl").asText().replace("?token=", "/withdraw?token=")))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(w1.statusCode()).as(w1.body()).isEqualTo(200);
+
+            // Close: every other execution assigns its panel and waits for it.
+            w.advanceTo(CLOSE.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+            Map<String, String> executions = new HashMap<>();
+            for (var e : entries.entrySet()) {
+                executions.put(e.getKey(), w.runtime.stateMachineArn().replace(":stateMachine:", ":execution:") + ":"
+                        + e.getValue().receipt.path("reference").asText() + "_" + e.getKey());
+            }
+            for (var e : entries.entrySet()) {
+                if (e.getValue().expected.equals("WITHDRAW")) {
+                    continue;
+                }
+                String arn = executions.get(e.getKey());
+                Workflow.await("panel of " + e.getValue().receipt.path("reference").asText(),
+                        () -> history(sfn, arn).stream().anyMatch(h -> h.typeAsString().equals("TaskSubmitted")));
+                assertThat(w.status(e.getValue().receipt).path("status").asText()).isEqualTo("CLOSED");
+            }
+
+            // Judges follow their links: GET the page, POST the form.
+            Map<String, List<JsonNode>> invites = new HashMap<>();
+            w.outbox().stream().filter(m -> kind(m).equals("JUDGE_INVITE")).forEach(m -> invites.computeIfAbsent(about(m), k -> new ArrayList<>()).add(m));
+            for (var e : entries.entrySet()) {
+                Entry entry = e.getValue();
+                List<JsonNode> mine = invites.getOrDefault(e.getKey(), List.of());
+                if (entry.expected.equals("WITHDRAW")) {
+                    assertThat(mine).isEmpty();
+                    continue;
+                }
+                assertThat(mine).hasSizeBetween(1, 3);
+                for (JsonNode invite : mine) {
+                    String judge = invite.path("to").get(0).asText();
+                    assertThat(entry.organisations).as("no conflict of interest").doesNotContain(judgeOrganisation.get(judge));
+                    if (entry.expected.equals("NO_VOTES")) {
+                        continue;
+                    }
+                    HttpResponse<String> done = w.decide(invite.path("links").get(0).asText(),
+                            "decision=" + (entry.expected.equals("SHORTLIST") ? "shortlist" : "decline") + "&comment=Considered+carefully.");
+                    assertThat(done.statusCode()).isEqualTo(200);
+                    assertThat(done.body()).contains("You decided");
+                }
+            }
+
+            // The shortlist: outcomes are announced at the shortlist date, not before.
+            for (Entry entry : entries.values()) {
+                if (!entry.expected.equals("WITHDRAW")) {
+                    assertThat(w.status(entry.receipt).path("status").asText()).isEqualTo("CLOSED");
+                }
+            }
+            w.advanceTo(SHORTLIST.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+            for (var e : entries.entrySet()) {
+                String want = switch (e.getValue().expected) {
+                    case "SHORTLIST" -> "SHORTLISTED";
+                    case "WITHDRAW" -> "WITHDRAWN";
+                    default -> "NOT_SHORTLISTED";
+                };
+                Workflow.await("shortlist status of " + e.getValue().receipt.path("reference").asText(),
+                        () -> w.status(e.getValue().receipt).path("status").asText().equals(want));
+            }
+            for (var e : entries.entrySet()) {
+                if (e.getValue().expected.equals("SHORTLIST")) {
+                    String arn = executions.get(e.getKey());
+                    Workflow.await("award wait of " + e.getKey(),
+                            () -> history(sfn, arn).stream().filter(h -> h.typeAsString().equals("TaskSubmitted")).count() == 2);
+                }
+            }
+
+            // Each category's chair chooses a winner and one highly commended entry.
+            Map<String, String> award = new HashMap<>();
+            List<JsonNode> chairs = w.outbox().stream().filter(m -> kind(m).equals("CHAIR_INVITE")).toList();
+            assertThat(chairs).hasSize(3);
+            for (JsonNode chair : chairs) {
+                String link = chair.path("links").get(0).asText();
+                String page = w.get(link).body();
+                Matcher m = WINNER_OPTION.matcher(page);
+                List<String> options = new ArrayList<>();
+                while (m.find()) {
+                    options.add(m.group(1));
+                }
+                assertThat(options).isNotEmpty();
+                String form = "winner=" + options.get(0) + (options.size() > 1 ? "&commended=" + options.get(1) : "");
+                assertThat(w.decide(link, form).body()).contains("The choice is recorded");
+                award.put(options.get(0), "WINNER");
+                if (options.size() > 1) {
+                    award.put(options.get(1), "HIGHLY_COMMENDED");
+                }
+            }
+
+            w.advanceTo(CEREMONY.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+            Map<String, String> finals = new HashMap<>();
+            for (var e : entries.entrySet()) {
+                String want = switch (e.getValue().expected) {
+                    case "SHORTLIST" -> award.getOrDefault(e.getKey(), "FINALIST");
+                    case "WITHDRAW" -> "WITHDRAWN";
+                    default -> "NOT_SHORTLISTED";
+                };
+                finals.put(e.getKey(), want);
+                Workflow.await("final status of " + e.getValue().receipt.path("reference").asText(),
+                        () -> w.status(e.getValue().receipt).path("status").asText().equals(want));
+                String arn = executions.get(e.getKey());
+                ExecutionStatus end = e.getValue().expected.equals("WITHDRAW") ? ExecutionStatus.ABORTED : ExecutionStatus.SUCCEEDED;
+                Workflow.await("execution end of " + arn, () -> sfn.describeExecution(b -> b.executionArn(arn)).status() == end);
+            }
+            assertThat(finals.values()).contains("WINNER", "HIGHLY_COMMENDED", "FINALIST", "NOT_SHORTLISTED", "WITHDRAWN");
+
+            // Every email, once each.
+            List<JsonNode> all = w.outbox();
+            Set<String> seen = new HashSet<>();
+            for (JsonNode m : all) {
+                assertThat(seen.add(kind(m) + "|" + about(m) + "|" + m.path("to").get(0).asText())).as("sent twice: " + m).isTrue();
+            }
+            long shortlisted = entries.values().stream().filter(e -> e.expected.equals("SHORTLIST")).count();
+            Entry silent = entries.values().stream().filter(e -> e.expected.equals("NO_VOTES")).findFirst().orElseThrow();
+            Map<String, Long> counts = new HashMap<>();
+            all.forEach(m -> counts.merge(kind(m), 1L, Long::sum));
+            assertThat(counts).containsEntry("RECEIPT", 52L).containsEntry("CLOSED", 51L).containsEntry("SHORTLISTED", shortlisted)
+                    .containsEntry("NOT_SHORTLISTED", 51L - shortlisted).containsEntry("UNDECIDED", 1L).containsEntry("CHAIR_INVITE", 3L)
+                    .containsEntry("RESULT", shortlisted)
+                    .containsEntry("JUDGE_REMINDER", (long) invites.get(silent.receipt.path("id").asText()).size())
+                    .containsEntry("JUDGE_INVITE", invites.values().stream().mapToLong(List::size).sum());
+            assertThat(counts.keySet()).containsExactlyInAnyOrder("RECEIPT", "CLOSED", "JUDGE_INVITE", "JUDGE_REMINDER", "UNDECIDED",
+                    "SHORTLISTED", "NOT_SHORTLISTED", "CHAIR_INVITE", "RESULT");
+            assertThat(all.stream().filter(m -> kind(m).equals("UNDECIDED")).findFirst().orElseThrow().path("to").get(0).asText())
+                    .isEqualTo("awards@example.gov.uk");
+
+            // Each execution took the design's path, in a small history.
+            for (var e : entries.entrySet()) {
+                List<String> path = topLevelPath(history(sfn, executions.get(e.getKey())));
+                List<String> want = switch (e.getValue().expected) {
+                    case "SHORTLIST" -> List.of("Plan", "AfterPlan", "WaitForClose", "Close", "AfterClose", "Judging", "WaitForShortlist",
+                            "Shortlist", "AfterShortlist", "AwaitAwards", "WaitForCeremony", "Ceremony", "AfterCeremony", "Awarded");
+                    case "WITHDRAW" -> List.of("Plan", "AfterPlan", "WaitForClose");
+                    default -> List.of("Plan", "AfterPlan", "WaitForClose", "Close", "AfterClose", "Judging", "WaitForShortlist",
+                            "Shortlist", "AfterShortlist", "NotShortlisted");
+                };
+                assertThat(path).as(e.getValue().receipt.path("reference").asText()).isEqualTo(want);
+                assertThat(history(sfn, executions.get(e.getKey())).size()).isLessThan(80);
+            }
+        }
+    }
+
+    static List<HistoryEvent> history(SfnClient sfn, String arn) {
+        List<HistoryEvent> out = new ArrayList<>();
+        String next = null;
+        do {
+            String token = next;
+            var page = sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000).nextToken(token));
+            out.addAll(page.events());
+            next = page.nextToken();
+        } while (next != null);
+        return out;
+    }
+
+    /** The top-level states entered, in order (the states inside Judging's branches left out). */
+    static List<String> topLevelPath(List<HistoryEvent> events) {
+        Set<String> nested = Set.of("AwaitPanel", "Undecided", "WaitForReminder", "Remind");
+        return events.stream().filter(h -> h.stateEnteredEventDetails() != null).map(h -> h.stateEnteredEventDetails().name())
+                .filter(n -> !nested.contains(n)).toList();
+    }
+}

@@ -1,0 +1,142 @@
+package awards.local.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import awards.local.LocalRuntime;
+import awards.local.RuntimeOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The local runtime, driven only over HTTP as its users drive it: admin, entrants, judges, chairs. */
+final class Workflow implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path ROOT = Path.of("..");
+    private static final Pattern NONCE = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"");
+    final LocalRuntime runtime;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    Workflow(Path data) {
+        runtime = LocalRuntime.start(RuntimeOptions.anyPorts(ROOT, data), new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    String api() {
+        return runtime.endpoint("HTTP API");
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder b) {
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)));
+    }
+
+    JsonNode json(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(r.statusCode() + " " + r.body(), e);
+        }
+    }
+
+    void clock(String body) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(runtime.endpoint("Console") + "/api/clock")).POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    void advanceTo(Instant at) {
+        clock("{\"advanceTo\":\"" + at + "\"}");
+    }
+
+    /** The demo cycle, put by an admin. */
+    JsonNode putCycle(ObjectNode cycle) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(api() + "/admin/cycles/dia-2027")).header("Authorization", "Bearer " + runtime.adminToken())
+                .header("content-type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(cycle.toString())));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json(r);
+    }
+
+    static ObjectNode demoCycle() throws Exception {
+        return (ObjectNode) JSON.readTree(Files.readString(ROOT.resolve("events/cycle/demo-cycle.json")));
+    }
+
+    JsonNode submit(String body) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(api() + "/nominations")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json(r);
+    }
+
+    JsonNode status(JsonNode receipt) {
+        return json(get(receipt.path("statusUrl").asText()));
+    }
+
+    /** Every email in the outbox, oldest first. */
+    List<JsonNode> outbox() {
+        List<JsonNode> out = new ArrayList<>();
+        json(get(runtime.endpoint("SES v2") + "/_local/outbox")).path("messages").forEach(out::add);
+        return out.reversed();
+    }
+
+    static String kind(JsonNode email) {
+        Matcher m = Pattern.compile("kind=([A-Z_]+)").matcher(email.path("tags").asText());
+        return m.find() ? m.group(1) : "";
+    }
+
+    static String about(JsonNode email) {
+        Matcher m = Pattern.compile("about=([^;]+)").matcher(email.path("tags").asText());
+        return m.find() ? m.group(1).trim() : "";
+    }
+
+    /** Opens a decision link, then posts the form on it as a browser would (nonce from the page, this site's Origin). */
+    HttpResponse<String> decide(String link, String form) {
+        HttpResponse<String> page = get(link);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        Matcher nonce = NONCE.matcher(page.body());
+        if (!nonce.find()) {
+            return page; // already decided: no form
+        }
+        return send(HttpRequest.newBuilder(URI.create(link)).header("content-type", "application/x-www-form-urlencoded")
+                .header("Origin", api()).POST(HttpRequest.BodyPublishers.ofString("nonce=" + nonce.group(1) + "&" + form)));
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}
