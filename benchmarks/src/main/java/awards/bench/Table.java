@@ -6,12 +6,17 @@ import java.util.List;
 /** A plain-text table: what every benchmark prints. */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
+    /** Print each row as it comes, for benchmarks whose phases take minutes. */
+    boolean progress;
 
     Table(String... header) {
         rows.add(header);
     }
 
     void row(Object... cells) {
+        if (progress) {
+            System.out.println("  " + String.join(" | ", java.util.Arrays.stream(cells).map(String::valueOf).toList()));
+        }
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             r[i] = String.valueOf(cells[i]);

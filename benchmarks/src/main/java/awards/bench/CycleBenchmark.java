@@ -1,0 +1,209 @@
+package awards.bench;
+
+import awards.local.LocalRuntime;
+import awards.local.RuntimeOptions;
+import awards.local.console.SampleEvents;
+import awards.local.email.Outbox;
+import awards.local.stepfunctions.engine.Engine;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A whole cycle of N nominations through the local runtime (in memory): submit, close, every judge
+ * follows their link, shortlist, chairs choose, ceremony. Prints time per phase, emails sent, state
+ * transitions per nomination and peak memory. Usage: CycleBenchmark [N] [--disk].
+ */
+public final class CycleBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern NONCE = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"");
+    private static final Pattern WINNER = Pattern.compile("name=\"winner\" value=\"([a-z0-9]+)\"");
+    private static final String[] CATEGORIES = {"social-mobility", "mentoring", "network-of-the-year"};
+    private static final int CLIENTS = 32;
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        boolean disk = List.of(args).contains("--disk");
+        Path data = disk ? Files.createTempDirectory("cycle-bench") : null;
+        Table t = new Table("phase", "seconds", "what happened");
+        t.progress = true;
+        long t0 = System.nanoTime();
+        try (LocalRuntime runtime = LocalRuntime.start(RuntimeOptions.anyPorts(Path.of("."), data), new PrintStream(OutputStream.nullOutputStream()))) {
+            String api = runtime.endpoint("HTTP API");
+            Engine engine = runtime.engine();
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+            t.row("start", secs(t0), "runtime ready" + (disk ? " (on disk)" : " (in memory)"));
+            runtime.clock().advanceTo(Instant.parse("2027-04-15T09:00:00Z"));
+            ObjectNode cycle = (ObjectNode) JSON.readTree(Files.readString(Path.of("events/cycle/demo-cycle.json")));
+            send(http, HttpRequest.newBuilder(URI.create(api + "/admin/cycles/dia-2027")).header("Authorization", "Bearer " + runtime.adminToken())
+                    .header("content-type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(cycle.toString())));
+
+            long p = System.nanoTime();
+            String sample = SampleEvents.body(Path.of("."), SampleEvents.SOCIAL_MOBILITY);
+            parallel(n, i -> {
+                ObjectNode body = (ObjectNode) JSON.readTree(sample);
+                body.put("category", CATEGORIES[i % 3]);
+                ((ObjectNode) body.path("nominee")).put("name", "Team " + i).put("organisation", "Agency " + (i % 50));
+                ((ObjectNode) body.path("nominator")).put("email", "n" + i + "@example.org").put("organisation", "Agency " + (i % 50));
+                HttpResponse<String> r = send(http, HttpRequest.newBuilder(URI.create(api + "/nominations")).header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+                return r.statusCode() == 201;
+            });
+            t.row("submit", secs(p), n + " nominations through POST /nominations, " + CLIENTS + " clients");
+
+            p = System.nanoTime();
+            runtime.clock().advanceTo(Instant.parse("2027-05-03T16:16:00Z"));
+            // Every judge is eligible here (no shared organisations): three invitations per nomination.
+            await(() -> runtime.outbox().list().stream().filter(m -> "JUDGE_INVITE".equals(kind(m))).count() >= 3L * n);
+            t.row("close", secs(p), n + " executions woke, closed and assigned their panels");
+
+            p = System.nanoTime();
+            List<Outbox.Sent> invites = runtime.outbox().list().stream().filter(m -> "JUDGE_INVITE".equals(kind(m))).toList();
+            int votes = parallel(invites.size(), i -> {
+                String link = invites.get(i).links().get(0);
+                String page = send(http, HttpRequest.newBuilder(URI.create(link))).body();
+                Matcher m = NONCE.matcher(page);
+                if (!m.find()) {
+                    return false;
+                }
+                String decision = Math.floorMod(link.hashCode(), 4) == 0 ? "shortlist" : "decline";
+                return send(http, HttpRequest.newBuilder(URI.create(link)).header("content-type", "application/x-www-form-urlencoded")
+                        .header("Origin", api).POST(HttpRequest.BodyPublishers.ofString("nonce=" + m.group(1) + "&decision=" + decision))).statusCode() == 200;
+            });
+            await(() -> engine.waitingTaskTokens() == 0);
+            t.row("judging", secs(p), invites.size() + " judge links opened and " + votes + " decisions posted");
+
+            p = System.nanoTime();
+            runtime.clock().advanceTo(Instant.parse("2027-07-31T09:16:00Z"));
+            long shortlisted = waitForShortlist(runtime, n);
+            t.row("shortlist", secs(p), shortlisted + " shortlisted, " + (n - shortlisted) + " not");
+
+            p = System.nanoTime();
+            // A chair's email goes when the first shortlisted entry of the category waits: keep looking until none waits.
+            java.util.Set<String> chosen = new java.util.HashSet<>();
+            while (engine.waitingTaskTokens() > 0) {
+                for (Outbox.Sent chair : runtime.outbox().list().stream().filter(m -> "CHAIR_INVITE".equals(kind(m))).toList()) {
+                    if (!chosen.add(chair.id())) {
+                        continue;
+                    }
+                    String link = chair.links().get(0);
+                    String page = send(http, HttpRequest.newBuilder(URI.create(link))).body();
+                    Matcher nonce = NONCE.matcher(page);
+                    Matcher winner = WINNER.matcher(page);
+                    if (nonce.find() && winner.find()) {
+                        send(http, HttpRequest.newBuilder(URI.create(link)).header("content-type", "application/x-www-form-urlencoded").header("Origin", api)
+                                .POST(HttpRequest.BodyPublishers.ofString("nonce=" + nonce.group(1) + "&winner=" + winner.group(1))));
+                    }
+                }
+                Thread.sleep(100);
+            }
+            t.row("awards", secs(p), "chairs chose; every shortlisted execution resumed");
+
+            p = System.nanoTime();
+            runtime.clock().advanceTo(Instant.parse("2027-10-04T18:16:00Z"));
+            await(() -> engine.executions(runtime.stateMachineArn(), awards.local.stepfunctions.engine.Execution.Status.RUNNING).isEmpty());
+            t.row("ceremony", secs(p), "every execution ended");
+            t.row("total", secs(t0), "");
+
+            long emails = runtime.outbox().list().size();
+            t.print("A whole cycle of " + n + " nominations in the local runtime (" + Runtime.getRuntime().availableProcessors() + " cores):");
+            Table f = new Table("figure", "value");
+            f.row("emails sent", emails + " (" + String.format("%.1f", emails / (double) n) + " per nomination)");
+            f.row("state transitions per nomination", String.format("%.1f", engine.stateTransitions() / (double) n));
+            f.row("peak heap", Table.mb(peakHeap()));
+            f.row("peak RSS", Table.peakRssKb() / 1024 + " MB");
+            f.print("Figures:");
+        }
+    }
+
+    private static long waitForShortlist(LocalRuntime runtime, int n) {
+        Engine engine = runtime.engine();
+        await(() -> engine.waitingTaskTokens() + engine.executions(runtime.stateMachineArn(), awards.local.stepfunctions.engine.Execution.Status.SUCCEEDED).size() >= n
+                && runtime.outbox().list().stream().filter(m -> "SHORTLISTED".equals(kind(m)) || "NOT_SHORTLISTED".equals(kind(m))).count() >= n);
+        return runtime.outbox().list().stream().filter(m -> "SHORTLISTED".equals(kind(m))).count();
+    }
+
+    static String kind(Outbox.Sent m) {
+        Matcher k = Pattern.compile("kind=([A-Z_]+)").matcher(m.tags() == null ? "" : m.tags());
+        return k.find() ? k.group(1) : "";
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder b) {
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    interface Job {
+        boolean run(int i) throws Exception;
+    }
+
+    private static int parallel(int count, Job job) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<?>> all = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            all.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    if (job.run(i)) {
+                        ok.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : all) {
+            f.get();
+        }
+        pool.shutdown();
+        return ok.get();
+    }
+
+    private static void await(BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static String secs(long since) {
+        return String.format("%.1f", (System.nanoTime() - since) / 1e9);
+    }
+
+    private static long peakHeap() {
+        long total = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                total += pool.getPeakUsage().getUsed();
+            }
+        }
+        return total;
+    }
+}

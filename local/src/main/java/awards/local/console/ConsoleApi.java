@@ -1,0 +1,215 @@
+package awards.local.console;
+
+import awards.local.email.Outbox;
+import awards.local.stepfunctions.api.StepFunctionsApi;
+import awards.local.stepfunctions.engine.Execution;
+import awards.local.stepfunctions.engine.HistoryEvent;
+import awards.nomination.Nomination;
+import awards.nomination.NominationStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The console's read side: the graph with live counts, executions, histories, nominations, the outbox. */
+final class ConsoleApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ConsoleData data;
+
+    ConsoleApi(ConsoleData data) {
+        this.data = data;
+    }
+
+    static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
+    }
+
+    ObjectNode graph() {
+        var sm = data.engine().stateMachine(data.stateMachineArn());
+        ObjectNode out = Graph.of(sm.definition().json());
+        ObjectNode counts = out.putObject("running");
+        Map<String, Integer> byState = new HashMap<>();
+        for (Execution ex : data.engine().executions(data.stateMachineArn(), Execution.Status.RUNNING)) {
+            if (ex.currentState() != null) {
+                byState.merge(ex.currentState(), 1, Integer::sum);
+            }
+        }
+        byState.forEach(counts::put);
+        ObjectNode totals = out.putObject("totals");
+        for (Execution.Status s : Execution.Status.values()) {
+            totals.put(s.name(), data.engine().executions(data.stateMachineArn(), s).size());
+        }
+        return out;
+    }
+
+    ObjectNode executions(Map<String, String> q) {
+        Execution.Status status = q.containsKey("status") && !q.get("status").isEmpty() ? Execution.Status.valueOf(q.get("status")) : null;
+        String state = q.getOrDefault("state", "");
+        String category = q.getOrDefault("category", "");
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = out.putArray("executions");
+        int shown = 0;
+        for (Execution ex : data.engine().executions(data.stateMachineArn(), status)) {
+            String cat = input(ex).path("category").asText("");
+            if (!state.isEmpty() && !state.equals(ex.currentState()) || !category.isEmpty() && !category.equals(cat)) {
+                continue;
+            }
+            if (shown++ >= 500) {
+                out.put("truncated", true);
+                break;
+            }
+            list.add(summary(ex, cat));
+        }
+        return out;
+    }
+
+    private static JsonNode input(Execution ex) {
+        try {
+            return JSON.readTree(ex.input());
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static ObjectNode summary(Execution ex, String category) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("name", ex.name());
+        e.put("reference", ex.name().contains("_") ? ex.name().substring(0, ex.name().indexOf('_')) : ex.name());
+        e.put("status", ex.status().name());
+        e.put("state", ex.currentState() == null ? "" : ex.currentState());
+        e.put("category", category);
+        e.put("startedAt", java.time.Instant.ofEpochMilli(ex.startMillis()).toString());
+        return e;
+    }
+
+    Optional<ObjectNode> execution(String name) {
+        String arn = data.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + name;
+        Execution ex;
+        try {
+            ex = data.engine().execution(arn);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        ObjectNode out = summary(ex, input(ex).path("category").asText(""));
+        out.put("input", ex.input());
+        if (ex.output() != null) {
+            out.put("output", ex.output());
+        }
+        if (ex.error() != null) {
+            out.put("error", ex.error()).put("cause", ex.cause());
+        }
+        ArrayNode events = out.putArray("events");
+        Set<String> path = new LinkedHashSet<>();
+        for (HistoryEvent h : ex.history()) {
+            ObjectNode e = StepFunctionsApi.event(h, true);
+            e.put("time", java.time.Instant.ofEpochMilli(h.timestamp()).toString());
+            if (h.type().endsWith("StateEntered")) {
+                path.add(h.note());
+            }
+            events.add(e);
+        }
+        ArrayNode p = out.putArray("path");
+        path.forEach(p::add);
+        return Optional.of(out);
+    }
+
+    ObjectNode cycles() {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = out.putArray("cycles");
+        data.milestones().cycles().forEach(c -> {
+            ObjectNode o = list.addObject().put("id", c.id()).put("name", c.name());
+            ArrayNode cats = o.putArray("categories");
+            c.categories().forEach(cat -> cats.addObject().put("id", cat.id()).put("name", cat.name()));
+        });
+        return out;
+    }
+
+    /** A cycle's nominations with their status and each judge's decision. */
+    List<ObjectNode> nominations(String cycleId) {
+        List<ObjectNode> out = new ArrayList<>();
+        Map<String, AttributeValue> start = Map.of();
+        do {
+            NominationStore.Page page = data.nominations().list(cycleId, null, null, 500, start);
+            for (Nomination n : page.items()) {
+                ObjectNode o = JSON.createObjectNode();
+                o.put("id", n.id());
+                o.put("reference", n.reference());
+                o.put("status", n.status().name());
+                o.put("category", n.submission().category());
+                o.put("nominee", n.submission().nominee().name());
+                o.put("organisation", n.submission().nominee().organisation());
+                o.put("nominator", n.submission().nominator().name());
+                o.put("execution", n.executionName());
+                var panel = data.judging().panel(n.id());
+                o.put("panel", panel.map(p -> p.outcome()).orElse(""));
+                ObjectNode votes = o.putObject("votes");
+                panel.ifPresent(p -> {
+                    Map<String, String> cast = data.judging().votes(n.id());
+                    p.judges().forEach(j -> votes.put(j, cast.getOrDefault(j, "awaiting")));
+                });
+                out.add(o);
+            }
+            start = page.next();
+        } while (!start.isEmpty());
+        out.sort(java.util.Comparator.comparing(o -> o.path("reference").asText()));
+        return out;
+    }
+
+    String nominationsCsv(String cycleId) {
+        StringBuilder csv = new StringBuilder("reference,status,category,nominee,organisation,nominator,panel,votes\r\n");
+        for (ObjectNode n : nominations(cycleId)) {
+            List<String> votes = new ArrayList<>();
+            n.path("votes").properties().forEach(v -> votes.add(v.getKey() + ": " + v.getValue().asText()));
+            csv.append(String.join(",", List.of(n.path("reference").asText(), n.path("status").asText(), n.path("category").asText(),
+                    cell(n.path("nominee").asText()), cell(n.path("organisation").asText()), cell(n.path("nominator").asText()),
+                    n.path("panel").asText(), cell(String.join("; ", votes))))).append("\r\n");
+        }
+        return csv.toString();
+    }
+
+    private static String cell(String v) {
+        String s = !v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    ObjectNode outbox() {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = out.putArray("messages");
+        data.outbox().list().forEach(m -> list.add(awards.local.email.SesServer.summary(m)));
+        return out;
+    }
+
+    /** One message's HTML (or text) part, for the console's mail view. */
+    Optional<String> part(String id, boolean html) {
+        return data.outbox().find(id).map(sent -> {
+            try {
+                MimeMessage m = data.outbox().read(sent);
+                String body = html ? Outbox.html(m) : Outbox.text(m);
+                return body == null ? "" : body;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+}
