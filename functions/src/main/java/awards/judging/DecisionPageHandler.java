@@ -53,8 +53,7 @@ public final class DecisionPageHandler extends ApiHandler {
         JudgingStore.Link link = found.get();
         if (request.method().equals("POST")) {
             Map<String, List<String>> form = form(request);
-            String expected = origin.orElse("https://" + request.domainName());
-            if (!expected.equals(request.header("origin").orElse(null)) || !Links.nonceMatches(secret, first(form, "nonce"))) {
+            if (!sameOrigin(request) || !Links.nonceMatches(secret, first(form, "nonce"))) {
                 return notFound();
             }
             if (!decide(link, form, request.now())) {
@@ -65,6 +64,20 @@ public final class DecisionPageHandler extends ApiHandler {
             return notFound();
         }
         return link.kind().equals("CHAIR") ? chairPage(link, secret, request) : judgePage(link, secret, request);
+    }
+
+    /**
+     * The POST must come from this site. Browsers send its {@code Origin}; under the pages'
+     * {@code Referrer-Policy: no-referrer} they send {@code Origin: null} instead, and then their
+     * {@code Sec-Fetch-Site} (which no page can set) must say {@code same-origin}.
+     */
+    private boolean sameOrigin(ApiRequest request) {
+        String expected = origin.orElse("https://" + request.domainName());
+        String presented = request.header("origin").orElse(null);
+        if ("null".equals(presented)) {
+            return "same-origin".equals(request.header("sec-fetch-site").orElse(null));
+        }
+        return expected.equals(presented);
     }
 
     /** Records the form's decision; false if the form is not a decision this link can make. */

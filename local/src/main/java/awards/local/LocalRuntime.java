@@ -1,5 +1,6 @@
 package awards.local;
 
+import awards.local.console.ConsoleData;
 import awards.local.console.ConsoleServer;
 import awards.local.console.Milestones;
 import awards.local.dynamodb.LocalDynamoDb;
@@ -46,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalRuntime implements AutoCloseable {
     public static final String TABLE_RESOURCE = "AWS::DynamoDB::Table";
     /** How far past a milestone "next milestone" moves the clock: the lifecycle spreads wake-ups over this. */
-    public static final Duration WAKE_WINDOW = Duration.ofMinutes(15);
+    public static final Duration WAKE_WINDOW = awards.milestone.Plan.WAKE_WINDOW;
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -173,7 +174,9 @@ public final class LocalRuntime implements AutoCloseable {
         started.push(gateway);
         endpoints.put("HTTP API", gateway.endpoint());
 
-        ConsoleServer console = new ConsoleServer(options.root(), clock, new Milestones(ddb, tableName), WAKE_WINDOW, options.consolePort());
+        ConsoleData consoleData = new ConsoleData(engine, stateMachineArn, outbox, new awards.nomination.NominationStore(ddb, tableName),
+                new awards.judging.JudgingStore(ddb, tableName), new Milestones(ddb, tableName));
+        ConsoleServer console = new ConsoleServer(options.root(), clock, consoleData, WAKE_WINDOW, options.consolePort());
         started.push(console);
         endpoints.put("Console", console.endpoint());
 

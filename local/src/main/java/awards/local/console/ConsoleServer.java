@@ -30,16 +30,20 @@ public class ConsoleServer implements AutoCloseable {
     protected final Milestones milestones;
     private final Duration wakeWindow;
     protected final java.nio.file.Path root;
+    private final ConsoleApi api;
 
-    public ConsoleServer(java.nio.file.Path root, EngineClock clock, Milestones milestones, Duration wakeWindow, int port) throws IOException {
+    public ConsoleServer(java.nio.file.Path root, EngineClock clock, ConsoleData data, Duration wakeWindow, int port) throws IOException {
         this.root = root;
         this.clock = clock;
-        this.milestones = milestones;
+        this.milestones = data.milestones();
         this.wakeWindow = wakeWindow;
+        this.api = new ConsoleApi(data);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/api/clock", this::clock);
         server.createContext("/api/samples/nomination", this::sample);
+        server.createContext("/api/", this::read);
+        server.createContext("/", this::asset);
         server.start();
     }
 
@@ -76,6 +80,78 @@ public class ConsoleServer implements AutoCloseable {
                 json(exchange, 200, clockState());
             } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
                 json(exchange, 400, JSON.createObjectNode().put("message", e.getMessage()));
+            }
+        }
+    }
+
+    private void read(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            var q = ConsoleApi.query(exchange.getRequestURI().getRawQuery());
+            try {
+                if (path.equals("/api/graph")) {
+                    json(exchange, 200, api.graph());
+                } else if (path.equals("/api/executions")) {
+                    json(exchange, 200, api.executions(q));
+                } else if (path.startsWith("/api/executions/")) {
+                    var detail = api.execution(path.substring("/api/executions/".length()));
+                    if (detail.isPresent()) {
+                        json(exchange, 200, detail.get());
+                    } else {
+                        json(exchange, 404, JSON.createObjectNode().put("message", "no such execution"));
+                    }
+                } else if (path.equals("/api/cycles")) {
+                    json(exchange, 200, api.cycles());
+                } else if (path.equals("/api/nominations")) {
+                    var out = JSON.createObjectNode();
+                    var list = out.putArray("nominations");
+                    api.nominations(q.getOrDefault("cycleId", "")).forEach(list::add);
+                    json(exchange, 200, out);
+                } else if (path.equals("/api/nominations.csv")) {
+                    exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"nominations-" + q.getOrDefault("cycleId", "") + ".csv\"");
+                    send(exchange, 200, "text/csv; charset=utf-8", api.nominationsCsv(q.getOrDefault("cycleId", "")).getBytes(StandardCharsets.UTF_8));
+                } else if (path.equals("/api/outbox")) {
+                    json(exchange, 200, api.outbox());
+                } else if (path.startsWith("/api/outbox/") && (path.endsWith("/html") || path.endsWith("/text"))) {
+                    String id = path.substring("/api/outbox/".length(), path.lastIndexOf('/'));
+                    boolean html = path.endsWith("/html");
+                    var part = api.part(id, html);
+                    if (part.isEmpty()) {
+                        json(exchange, 404, JSON.createObjectNode().put("message", "no such message"));
+                    } else {
+                        // Shown in a sandboxed frame: its links open in a new tab, nothing in it runs.
+                        exchange.getResponseHeaders().add("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox allow-popups allow-popups-to-escape-sandbox");
+                        String body = html ? part.get().replace("<head>", "<head><base target=\"_blank\">") : part.get();
+                        send(exchange, 200, html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+                    }
+                } else {
+                    json(exchange, 404, JSON.createObjectNode().put("message", "unknown console API " + path));
+                }
+            } catch (IllegalArgumentException e) {
+                json(exchange, 400, JSON.createObjectNode().put("message", e.getMessage()));
+            }
+        }
+    }
+
+    /** The console's page, script and stylesheet, from the classpath: nothing comes from the internet. */
+    private void asset(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String name = switch (path) {
+                case "/", "/index.html" -> "index.html";
+                case "/app.js" -> "app.js";
+                case "/app.css" -> "app.css";
+                default -> null;
+            };
+            if (name == null) {
+                send(exchange, 404, "text/plain; charset=utf-8", "not found".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            try (var in = ConsoleServer.class.getResourceAsStream("/console/" + name)) {
+                String type = name.endsWith(".js") ? "text/javascript" : name.endsWith(".css") ? "text/css" : "text/html";
+                exchange.getResponseHeaders().add("Content-Security-Policy",
+                        "default-src 'self'; frame-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'self'");
+                send(exchange, 200, type + "; charset=utf-8", in.readAllBytes());
             }
         }
     }

@@ -73,11 +73,14 @@ class JudgingLinksSecurityIT {
                 .expressionAttributeNames(Map.of("#t", "type")).expressionAttributeValues(Map.of(":v", AttributeValue.fromS("vote")))).count();
     }
 
-    private static HttpResponse<String> post(String url, String form, String origin) {
+    private static HttpResponse<String> post(String url, String form, String origin, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
         if (origin != null) {
             b.header("Origin", origin);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         HttpResponse<String> r = w.send(b);
         seenBodies.add(r.body());
@@ -140,6 +143,9 @@ class JudgingLinksSecurityIT {
         assertThat(post(link, "decision=shortlist", w.api()).statusCode()).isEqualTo(404);
         assertThat(post(link, "nonce=" + nonce + "&decision=shortlist", "https://evil.example").statusCode()).isEqualTo(404);
         assertThat(post(link, "nonce=" + nonce + "&decision=shortlist", null).statusCode()).isEqualTo(404);
+        // A browser under no-referrer sends Origin: null; then only its own Sec-Fetch-Site can vouch for the page.
+        assertThat(post(link, "nonce=" + nonce + "&decision=shortlist", "null", "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(404);
+        assertThat(post(link, "nonce=" + nonce + "&decision=shortlist", "null").statusCode()).isEqualTo(404);
         assertThat(post(link, "nonce=" + nonce(w.get(otherLink).body()) + "&decision=shortlist", w.api()).statusCode()).as("another link's nonce").isEqualTo(404);
         assertThat(post(link, "nonce=" + nonce + "&decision=maybe", w.api()).statusCode()).isEqualTo(404);
         assertThat(votes()).isZero();

@@ -1,0 +1,144 @@
+package awards.local.lifecycle;
+
+import static awards.local.lifecycle.Workflow.kind;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import awards.local.console.SampleEvents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real headless Chromium: a submitted nomination appears by itself, the clock
+ * moves to the close, a judge's email is opened from the outbox and its link followed, the panel
+ * decides, and the execution moves on the graph. Screenshots go to local/target/screenshots.
+ */
+class ConsoleBrowserIT {
+    static final Path SHOTS = Path.of("target/screenshots");
+    static Workflow w;
+    static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = Browser.start(1280, 1600);
+        w = new Workflow(null);
+        w.advanceTo(Instant.parse("2027-04-15T09:00:00Z"));
+        w.putCycle(Workflow.demoCycle());
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    static void shot(String name) throws Exception {
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aJudgesWholeJourney_followedFromTheConsole() throws Exception {
+        String console = w.runtime.endpoint("Console");
+        browser.get(console + "/#overview");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Awards workflow console");
+        assertThat(browser.findElements(By.cssSelector("nav[aria-label=Sections] a"))).hasSize(4);
+
+        // A nomination submitted elsewhere appears without a reload.
+        String reference = w.submit(SampleEvents.body(Workflow.ROOT, SampleEvents.MUTUAL_MENTORING)).path("reference").asText();
+        waiting().until(d -> d.findElement(By.id("executions")).getText().contains(reference));
+        assertThat(browser.findElement(By.id("executions")).getText()).contains("WaitForClose", "mentoring");
+        shot("1-submitted");
+
+        // The clock button moves to the close: the execution waits for its panel.
+        assertThat(browser.findElement(By.id("next-milestone")).getText()).contains("Nominations close");
+        browser.findElement(By.id("advance")).click();
+        waiting().until(d -> d.findElement(By.id("executions")).getText().contains("Judging"));
+        waiting().until(d -> !d.findElements(By.cssSelector("#graph .node[data-state=Judging] .badge")).isEmpty());
+        shot("2-closed");
+
+        // The outbox: open a judge's email as a mail client would show it, follow its link, decide.
+        browser.findElement(By.cssSelector("nav a[data-view=outbox]")).click();
+        waiting().until(d -> d.findElement(By.id("messages")).getText().contains("Please judge"));
+        List<WebElement> invites = browser.findElements(By.xpath("//ul[@id='messages']//button[contains(., 'Please judge')]"));
+        assertThat(invites).hasSize(3);
+        String[] links = new String[2];
+        for (int i = 0; i < 2; i++) {
+            browser.findElement(By.cssSelector("nav a[data-view=outbox]")).click();
+            waiting().until(d -> d.findElement(By.id("messages")).getText().contains("Please judge"));
+            browser.findElements(By.xpath("//ul[@id='messages']//button[contains(., 'Please judge')]")).get(i).click();
+            WebElement link = waiting().until(d -> d.findElement(By.cssSelector("#message a.mail-link")));
+            assertThat(browser.findElement(By.cssSelector("#message iframe")).getAttribute("src")).endsWith("/html");
+            if (i == 0) {
+                shot("3-outbox");
+            }
+            links[i] = link.getAttribute("href");
+            browser.get(links[i]);
+            assertThat(browser.getTitle()).isEqualTo("Judge a nomination");
+            assertThat(browser.findElement(By.tagName("h2")).getText()).isEqualTo("Conversations: Connecting Diverse Voices");
+            browser.findElement(By.cssSelector("input[name=decision][value=shortlist]")).click();
+            browser.findElement(By.id("comment")).sendKeys("Evidence of lasting change across departments.");
+            if (i == 0) {
+                shot("4-judge-page");
+            }
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            waiting().until(d -> d.findElement(By.tagName("main")).getText().contains("You decided: shortlist"));
+            browser.navigate().back();
+            browser.get(console + "/#outbox");
+        }
+        assertThat(links[0]).isNotEqualTo(links[1]);
+
+        // The panel has decided; at the shortlist the execution moves on to wait for the chair.
+        String execution = w.outbox().stream().filter(m -> kind(m).equals("JUDGE_INVITE")).findFirst().orElseThrow().path("tags").asText();
+        browser.get(console + "/#overview");
+        waiting().until(d -> d.findElement(By.id("next-milestone")).getText().contains("Shortlist announced"));
+        browser.findElement(By.id("advance")).click();
+        try {
+            waiting().until(d -> d.findElement(By.id("executions")).getText().contains("AwaitAwards"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("executions: " + browser.findElement(By.id("executions")).getText() + " / clock: "
+                    + browser.findElement(By.id("now")).getText() + " / outbox: " + w.outbox().stream().map(Workflow::kind).toList(), e);
+        }
+        browser.findElement(By.linkText(reference)).click();
+        waiting().until(d -> d.findElement(By.id("execution-heading")).getText().contains(reference));
+        waiting().until(d -> !d.findElements(By.cssSelector("#graph .node.current[data-state=AwaitAwards]")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#graph .node.visited[data-state=Judging]"))).isNotEmpty();
+        assertThat(browser.findElement(By.id("events")).getText()).contains("ExecutionStarted", "TaskSubmitted", "ParallelStateExited");
+        browser.findElement(By.cssSelector("#events details summary")).click();
+        assertThat(browser.findElement(By.cssSelector("#events details pre")).getText()).contains("\"input\"");
+        shot("5-execution-moved");
+        assertThat(execution).contains("kind=JUDGE_INVITE");
+
+        // Nominations, and a narrow window.
+        browser.get(console + "/#nominations");
+        waiting().until(d -> d.findElement(By.id("nominations")).getText().contains(reference));
+        assertThat(browser.findElement(By.id("nominations")).getText()).contains("SHORTLISTED", "shortlist");
+        assertThat(browser.findElement(By.id("csv")).getAttribute("href")).contains("/api/nominations.csv?cycleId=dia-2027");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.get(console + "/#overview");
+        waiting().until(d -> d.findElement(By.id("executions")).getText().contains(reference));
+        Object overflow = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertThat(((Number) overflow).intValue()).as("no sideways scrolling on a phone").isLessThanOrEqualTo(1);
+        shot("6-narrow");
+    }
+}
