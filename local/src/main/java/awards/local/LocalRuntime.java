@@ -61,6 +61,7 @@ public final class LocalRuntime implements AutoCloseable {
     private Outbox outbox;
     private String stateMachineArn;
     private String tableName;
+    private boolean noCycleYet;
 
     private LocalRuntime(RuntimeOptions options) {
         this.options = options;
@@ -183,6 +184,7 @@ public final class LocalRuntime implements AutoCloseable {
         if (options.demo()) {
             new Demo(options.root(), gateway.endpoint(), adminToken, clock).seed(progress);
         }
+        noCycleYet = consoleData.milestones().cycles().isEmpty();
     }
 
     private String loadAdminToken() throws IOException {
@@ -265,6 +267,9 @@ public final class LocalRuntime implements AutoCloseable {
         b.append(String.format("  %-16s %s   (Authorization: Bearer <token> on /admin routes)%n", "Admin token", adminToken));
         b.append(String.format("  %-16s %s%n", "Clock", clock.now()));
         b.append("\nTry:\n");
+        if (noCycleYet) {
+            b.append("  (there is no awards cycle yet: start with --demo for a sample one, or PUT /admin/cycles/{id})\n");
+        }
         b.append("  curl -s ").append(console).append("/api/samples/nomination | curl -s -X POST ").append(api)
                 .append("/nominations -H 'content-type: application/json' --data-binary @-\n");
         b.append("  curl -s -X POST ").append(console).append("/api/clock -d '{\"toNextMilestone\":true}'\n");
