@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import awards.local.stepfunctions.asl.DefinitionParser;
 import awards.local.stepfunctions.asl.InvalidDefinitionException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,8 +57,11 @@ class DefinitionValidationTest {
     }
 
     @Test
-    void theWorkflowsOwnDefinition_isValid() throws Exception {
-        String asl = Files.readString(Path.of("../infra/statemachine/nomination.asl.json"));
-        assertThat(DefinitionParser.parse(asl).graph().states()).isNotEmpty();
+    void theWorkflowsOwnDefinition_withItsSubstitutionsResolved_isValid() {
+        var template = awards.local.template.SamTemplate.read(Path.of("../infra/template.yaml"));
+        String asl = awards.local.template.StateMachineFromTemplate.read(template,
+                awards.local.template.LocalNames.DEFAULT.values(template, java.util.Map.of())).json();
+        assertThat(asl).doesNotContain("${");
+        assertThat(DefinitionParser.parse(asl).graph().states()).containsKeys("Plan", "Judging", "AwaitAwards", "Awarded");
     }
 }

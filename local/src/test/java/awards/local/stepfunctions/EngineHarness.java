@@ -85,9 +85,9 @@ public final class EngineHarness implements AutoCloseable {
                 return ex;
             }
             int size = ex.historySize();
-            stable = size == lastSize ? stable + 1 : 0;
+            stable = size == lastSize && engine.isIdle() ? stable + 1 : 0;
             lastSize = size;
-            if (stable >= 20) {
+            if (stable >= 10) {
                 return ex;
             }
             try {

@@ -400,6 +400,16 @@ public final class Engine implements AutoCloseable {
         return tokens.size();
     }
 
+    /** True when no step and no task call is running or queued: every execution is parked or ended. */
+    public boolean isIdle() {
+        return idle(executor) && idle(lambdaExecutor);
+    }
+
+    private static boolean idle(ExecutorService pool) {
+        var p = (java.util.concurrent.ThreadPoolExecutor) pool;
+        return p.getActiveCount() == 0 && p.getQueue().isEmpty();
+    }
+
     public Instant now() {
         return options.clock().now();
     }
