@@ -3,10 +3,10 @@ package awards.admin;
 import java.util.List;
 
 /** RFC 4180 rows, with cells that a spreadsheet would run as a formula defused. */
-final class Csv {
+public final class Csv {
     private Csv() {}
 
-    static String row(List<String> cells) {
+    public static String row(List<String> cells) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
@@ -17,7 +17,7 @@ final class Csv {
         return out.append("\r\n").toString();
     }
 
-    static String cell(String value) {
+    public static String cell(String value) {
         String v = value == null ? "" : value;
         if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
             v = "'" + v;

@@ -1,5 +1,6 @@
 package awards.local.console;
 
+import awards.admin.Csv;
 import awards.local.email.Outbox;
 import awards.local.stepfunctions.api.StepFunctionsApi;
 import awards.local.stepfunctions.engine.Execution;
@@ -177,20 +178,15 @@ final class ConsoleApi {
     }
 
     String nominationsCsv(String cycleId) {
-        StringBuilder csv = new StringBuilder("reference,status,category,nominee,organisation,nominator,panel,votes\r\n");
+        StringBuilder csv = new StringBuilder(Csv.row(List.of("reference", "status", "category", "nominee", "organisation", "nominator", "panel", "votes")));
         for (ObjectNode n : nominations(cycleId)) {
             List<String> votes = new ArrayList<>();
             n.path("votes").properties().forEach(v -> votes.add(v.getKey() + ": " + v.getValue().asText()));
-            csv.append(String.join(",", List.of(n.path("reference").asText(), n.path("status").asText(), n.path("category").asText(),
-                    cell(n.path("nominee").asText()), cell(n.path("organisation").asText()), cell(n.path("nominator").asText()),
-                    n.path("panel").asText(), cell(String.join("; ", votes))))).append("\r\n");
+            csv.append(Csv.row(List.of(n.path("reference").asText(), n.path("status").asText(), n.path("category").asText(),
+                    n.path("nominee").asText(), n.path("organisation").asText(), n.path("nominator").asText(),
+                    n.path("panel").asText(), String.join("; ", votes))));
         }
         return csv.toString();
-    }
-
-    private static String cell(String v) {
-        String s = !v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     ObjectNode outbox() {

@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import awards.local.stepfunctions.api.LoopbackServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 
 /**
  * The local runtime's own controls and console on loopback (default 9000). The clock:
@@ -22,10 +19,9 @@ import java.util.concurrent.Executors;
  * {@code {"advanceTo": "..."}}, {@code {"advanceBy": "P1D"}} or {@code {"toNextMilestone": true}}
  * (optionally {@code "cycleId"}) moves it forward, never back.
  */
-public class ConsoleServer implements AutoCloseable {
+public class ConsoleServer extends LoopbackServer {
     public static final int DEFAULT_PORT = 9000;
     protected static final ObjectMapper JSON = new ObjectMapper();
-    protected final HttpServer server;
     protected final EngineClock clock;
     protected final Milestones milestones;
     private final Duration wakeWindow;
@@ -33,27 +29,20 @@ public class ConsoleServer implements AutoCloseable {
     private final ConsoleApi api;
 
     public ConsoleServer(java.nio.file.Path root, EngineClock clock, ConsoleData data, Duration wakeWindow, int port) throws IOException {
+        super(port, 128);
         this.root = root;
         this.clock = clock;
         this.milestones = data.milestones();
         this.wakeWindow = wakeWindow;
         this.api = new ConsoleApi(data);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/api/clock", this::clock);
         server.createContext("/api/samples/nomination", this::sample);
         server.createContext("/api/", this::read);
         server.createContext("/", this::asset);
-        server.start();
+        start();
     }
 
-    public int port() {
-        return server.getAddress().getPort();
-    }
 
-    public String endpoint() {
-        return "http://127.0.0.1:" + port();
-    }
 
     private void clock(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -195,8 +184,4 @@ public class ConsoleServer implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
-    }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import awards.local.stepfunctions.api.LoopbackServer;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
@@ -17,8 +17,6 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -27,25 +25,22 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 
 /**
  * SES v2's {@code SendEmail} on loopback (default 8005): simple and raw content become real MIME
  * messages in the outbox. {@code GET /_local/outbox} lists them (newest first, {@code ?to=} filters),
  * {@code GET /_local/outbox/{id}} returns one as {@code message/rfc822}.
  */
-public final class SesServer implements AutoCloseable {
+public final class SesServer extends LoopbackServer {
     public static final int DEFAULT_PORT = 8005;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpServer server;
     private final Outbox outbox;
     private final EngineClock clock;
 
     public SesServer(Outbox outbox, EngineClock clock, int port) throws IOException {
+        super(port, 256);
         this.outbox = outbox;
         this.clock = clock;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v2/email/outbound-emails", this::sendEmail);
         server.createContext("/_local/outbox", this::outbox);
         server.createContext("/", ex -> {
@@ -53,16 +48,10 @@ public final class SesServer implements AutoCloseable {
                 error(ex, 404, "NotFoundException", "only SendEmail (POST /v2/email/outbound-emails) is served here");
             }
         });
-        server.start();
+        start();
     }
 
-    public int port() {
-        return server.getAddress().getPort();
-    }
 
-    public String endpoint() {
-        return "http://127.0.0.1:" + port();
-    }
 
     private void sendEmail(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -244,8 +233,4 @@ public final class SesServer implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
-    }
 }

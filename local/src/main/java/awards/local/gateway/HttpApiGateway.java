@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import awards.local.stepfunctions.api.LoopbackServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 
 /**
  * The template's HTTP API (payload format 2.0) on loopback (default 3000, as {@code sam local
@@ -38,7 +35,7 @@ import java.util.concurrent.Executors;
  * the runtime's clock, and goes to the route's function. Routes behind {@code AWS_IAM} take the
  * admin token instead of a signature ({@code Authorization: Bearer <token>}).
  */
-public final class HttpApiGateway implements AutoCloseable {
+public final class HttpApiGateway extends LoopbackServer {
     public static final int DEFAULT_PORT = 3000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -48,17 +45,15 @@ public final class HttpApiGateway implements AutoCloseable {
     private final LocalFunctions functions;
     private final EngineClock clock;
     private final byte[] adminToken;
-    private final HttpServer server;
 
     public HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port) throws IOException {
+        super(port, 512);
         this.routes = routes(template);
         this.functions = functions;
         this.clock = clock;
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
-        server.start();
+        start();
     }
 
     static List<Route> routes(SamTemplate template) {
@@ -78,13 +73,7 @@ public final class HttpApiGateway implements AutoCloseable {
         return routes.stream().map(r -> r.key() + (r.iam() ? " (admin)" : "")).toList();
     }
 
-    public int port() {
-        return server.getAddress().getPort();
-    }
 
-    public String endpoint() {
-        return "http://127.0.0.1:" + port();
-    }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -273,8 +262,4 @@ public final class HttpApiGateway implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
-    }
 }

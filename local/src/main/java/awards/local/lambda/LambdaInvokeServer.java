@@ -2,13 +2,10 @@ package awards.local.lambda;
 
 import awards.local.stepfunctions.engine.LambdaFunctions;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import awards.local.stepfunctions.api.LoopbackServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,27 +13,19 @@ import java.util.regex.Pattern;
  * Lambda's {@code Invoke} REST API on loopback (default 3001, as {@code sam local start-lambda}), so
  * {@code aws lambda invoke --endpoint-url} and the SDK's LambdaClient reach the local functions.
  */
-public final class LambdaInvokeServer implements AutoCloseable {
+public final class LambdaInvokeServer extends LoopbackServer {
     public static final int DEFAULT_PORT = 3001;
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
-    private final HttpServer server;
     private final LocalFunctions functions;
 
     public LambdaInvokeServer(LocalFunctions functions, int port) throws IOException {
+        super(port, 128);
         this.functions = functions;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
-        server.start();
+        start();
     }
 
-    public int port() {
-        return server.getAddress().getPort();
-    }
 
-    public String endpoint() {
-        return "http://127.0.0.1:" + port();
-    }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -86,8 +75,4 @@ public final class LambdaInvokeServer implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
-    }
 }

@@ -24,6 +24,16 @@ class TaskStateTest {
         h.close();
     }
 
+    /** A function "ask" that keeps the task token it is given, as a judging handler stores it. */
+    private AtomicReference<String> askCapturingTheToken() {
+        AtomicReference<String> token = new AtomicReference<>();
+        h.functions.put("ask", in -> {
+            token.set(in.path("token").asText());
+            return json("{}");
+        });
+        return token;
+    }
+
     @Test
     void lambdaInvoke_returnsAwsEnvelope_andResultSelectorPicksThePayload() {
         h.functions.put("double", in -> json("{\"n\":" + in.path("n").asInt() * 2 + "}"));
@@ -84,11 +94,7 @@ class TaskStateTest {
 
     @Test
     void waitForTaskToken_parksUntilSendTaskSuccess_andTheOutputIsTheResult() {
-        AtomicReference<String> token = new AtomicReference<>();
-        h.functions.put("ask", in -> {
-            token.set(in.path("token").asText());
-            return json("{}");
-        });
+        AtomicReference<String> token = askCapturingTheToken();
         Execution ex = h.settle(h.start(h.create("""
                 {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
                  "Parameters":{"FunctionName":"ask","Payload":{"token.$":"$$.Task.Token"}},"ResultPath":"$.decision","End":true}}}"""), "{\"id\":1}"));
@@ -107,11 +113,7 @@ class TaskStateTest {
 
     @Test
     void sendTaskFailure_failsTheTask_withTheGivenErrorAndCause() {
-        AtomicReference<String> token = new AtomicReference<>();
-        h.functions.put("ask", in -> {
-            token.set(in.path("token").asText());
-            return json("{}");
-        });
+        AtomicReference<String> token = askCapturingTheToken();
         Execution ex = h.settle(h.start(h.create("""
                 {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
                  "Parameters":{"FunctionName":"ask","Payload":{"token.$":"$$.Task.Token"}},"End":true}}}"""), "{}"));
@@ -123,11 +125,7 @@ class TaskStateTest {
 
     @Test
     void heartbeatAndTimeout_timeTheTaskOut_andALateAnswerIsTaskTimedOut() {
-        AtomicReference<String> token = new AtomicReference<>();
-        h.functions.put("ask", in -> {
-            token.set(in.path("token").asText());
-            return json("{}");
-        });
+        AtomicReference<String> token = askCapturingTheToken();
         String arn = h.create("""
                 {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
                  "Parameters":{"FunctionName":"ask","Payload":{"token.$":"$$.Task.Token"}},"HeartbeatSeconds":60,"TimeoutSeconds":300,"End":true}}}""");

@@ -6,16 +6,12 @@ import awards.local.stepfunctions.json.JsonPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,30 +21,22 @@ import java.util.logging.Logger;
  * clock at {@code /_local/clock} (GET reads it; POST {@code {"advanceTo": "..."}} or
  * {@code {"advanceBy": "PT1H"}} moves it forward).
  */
-public final class StepFunctionsServer implements AutoCloseable {
+public final class StepFunctionsServer extends LoopbackServer {
     public static final int DEFAULT_PORT = 8083;
     private static final Logger LOG = Logger.getLogger(StepFunctionsServer.class.getName());
-    private final HttpServer server;
     private final StepFunctionsApi api;
     private final Engine engine;
 
     public StepFunctionsServer(Engine engine, int port) throws IOException {
+        super(port, 256);
         this.engine = engine;
         this.api = new StepFunctionsApi(engine);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/_local/clock", this::clock);
         server.createContext("/", this::handle);
-        server.start();
+        start();
     }
 
-    public int port() {
-        return server.getAddress().getPort();
-    }
 
-    public String endpoint() {
-        return "http://127.0.0.1:" + port();
-    }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -113,8 +101,4 @@ public final class StepFunctionsServer implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
-    }
 }
