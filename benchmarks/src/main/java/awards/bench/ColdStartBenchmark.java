@@ -45,7 +45,9 @@ public final class ColdStartBenchmark {
         SamTemplate template = SamTemplate.read(Path.of("infra/template.yaml"));
         try (LocalDynamoDb dynamo = LocalDynamoDb.start(0, null);
              Engine engine = new Engine(Engine.Options.inMemory(EngineClock.frozen(Instant.parse("2027-04-15T10:00:00Z"))));
-             StepFunctionsServer sfnServer = new StepFunctionsServer(engine, 0)) {
+             StepFunctionsServer sfnServer = new StepFunctionsServer(engine, 0);
+             awards.local.email.SesServer ses = new awards.local.email.SesServer(
+                     new awards.local.email.Outbox(Files.createTempDirectory("cold-start-outbox")), engine.engineClock(), 0)) {
             var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
             try (DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(dynamo.endpoint())).region(Region.US_EAST_1)
                     .credentialsProvider(creds).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
@@ -54,7 +56,7 @@ public final class ColdStartBenchmark {
             String machine = engine.createStateMachine("nomination",
                     StateMachineFromTemplate.read(template, awards.local.template.LocalNames.DEFAULT.values(template, Map.of())).json(), null, null).arn();
             Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
-                    "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint(), "AWS_ENDPOINT_URL_SFN", sfnServer.endpoint(),
+                    "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint(), "AWS_ENDPOINT_URL_SFN", sfnServer.endpoint(), "AWS_ENDPOINT_URL_SESV2", ses.endpoint(),
                     "TABLE_NAME", "NominationsTable", "STATE_MACHINE_ARN", machine));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             new CycleAdminHandler(env).handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of("events/api/admin-put-cycle.json"))), out, null);

@@ -138,6 +138,12 @@ class LifecycleIT {
                     assertThat(w.status(entry.receipt).path("status").asText()).isEqualTo("CLOSED");
                 }
             }
+            // A week before the shortlist, the judges who have not decided are reminded.
+            Entry quiet = entries.values().stream().filter(e -> e.expected.equals("NO_VOTES")).findFirst().orElseThrow();
+            int quietJudges = invites.get(quiet.receipt.path("id").asText()).size();
+            w.advanceTo(SHORTLIST.minus(java.time.Duration.ofDays(7)).plusSeconds(60));
+            Workflow.await("reminders", () -> w.outbox().stream().filter(m -> kind(m).equals("JUDGE_REMINDER")).count() == quietJudges);
+
             w.advanceTo(SHORTLIST.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
             for (var e : entries.entrySet()) {
                 String want = switch (e.getValue().expected) {

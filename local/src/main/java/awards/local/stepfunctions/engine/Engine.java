@@ -304,7 +304,6 @@ public final class Engine implements AutoCloseable {
                 r.put("arn", arn);
                 r.put("name", executionName);
                 r.put("sm", sm.arn());
-                r.put("def", sm.definition().json().equals(machines.get(sm.arn()).definition().json()) ? null : sm.definition().json());
                 r.put("input", text);
                 r.put("start", ex.startMillis());
                 r.put("tc", testCase);
@@ -435,10 +434,7 @@ public final class Engine implements AutoCloseable {
                     if (sm == null) {
                         return;
                     }
-                    if (r.hasNonNull("def")) {
-                        sm = new StateMachine(sm.arn(), sm.name(), DefinitionParser.parse(r.get("def").asText()), sm.roleArn(),
-                                sm.type(), sm.createdMillis(), sm.updatedMillis());
-                    }
+                    // The journal is in order: the machine read so far is the one this execution started with.
                     Execution ex = new Execution(r.get("arn").asText(), r.get("name").asText(), sm, r.get("input").asText(),
                             r.get("start").asLong(), r.hasNonNull("tc") ? r.get("tc").asText() : null);
                     long id = r.get("x").asLong();

@@ -61,10 +61,6 @@ public final class EngineClock {
         return advanceTo(now().plus(duration));
     }
 
-    void onMove(Runnable listener) {
-        listeners.add(listener);
-    }
-
     /** Tells {@code listener} each time the clock is moved forward. */
     public void onMoved(Runnable listener) {
         listeners.add(listener);

@@ -28,7 +28,7 @@ final class Timers implements AutoCloseable {
     Timers(EngineClock clock, Executor executor) {
         this.clock = clock;
         this.executor = executor;
-        clock.onMove(this::wake);
+        clock.onMoved(this::wake);
         thread = Thread.ofPlatform().daemon().name("sfn-timers").start(this::loop);
     }
 
