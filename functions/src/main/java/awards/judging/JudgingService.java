@@ -236,10 +236,6 @@ public final class JudgingService {
         return judging.link(id);
     }
 
-    public Map<String, String> votes(String nominationId) {
-        return judging.votes(nominationId);
-    }
-
     public Optional<Nomination> nomination(String id) {
         return nominations.find(id);
     }

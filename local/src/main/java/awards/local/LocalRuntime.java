@@ -10,6 +10,7 @@ import awards.local.email.SesServer;
 import awards.local.gateway.HttpApiGateway;
 import awards.local.lambda.LambdaInvokeServer;
 import awards.local.lambda.LocalFunctions;
+import awards.local.stepfunctions.api.LoopbackServer;
 import awards.local.stepfunctions.api.StepFunctionsServer;
 import awards.local.stepfunctions.engine.Engine;
 import awards.local.stepfunctions.engine.EngineClock;
@@ -126,9 +127,9 @@ public final class LocalRuntime implements AutoCloseable {
         endpoints.put("SES v2", ses.endpoint());
 
         // The functions reach every service through the SDK's standard endpoint settings.
-        int sfnPort = options.sfnPort() == 0 ? freePort() : options.sfnPort();
-        int lambdaPort = options.lambdaPort() == 0 ? freePort() : options.lambdaPort();
-        int apiPort = options.apiPort() == 0 ? freePort() : options.apiPort();
+        int sfnPort = options.sfnPort() == 0 ? LoopbackServer.freePort() : options.sfnPort();
+        int lambdaPort = options.lambdaPort() == 0 ? LoopbackServer.freePort() : options.lambdaPort();
+        int apiPort = options.apiPort() == 0 ? LoopbackServer.freePort() : options.apiPort();
         Map<String, String> runtimeEnv = new HashMap<>();
         runtimeEnv.put("AWS_REGION", LocalNames.DEFAULT.region());
         runtimeEnv.put("AWS_DEFAULT_REGION", LocalNames.DEFAULT.region());
@@ -217,11 +218,6 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     public Map<String, String> endpoints() {
         return Map.copyOf(endpoints);

@@ -28,7 +28,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     /** Starts DynamoDB Local; {@code dataDir} null keeps everything in memory; port 0 picks a free one. */
     public static LocalDynamoDb start(int port, Path dataDir) {
         nativeLibrary();
-        int chosen = port == 0 ? freePort() : port;
+        int chosen = port == 0 ? awards.local.stepfunctions.api.LoopbackServer.freePort() : port;
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosen), "-disableTelemetry", "-sharedDb"));
         if (dataDir == null) {
             args.add("-inMemory");
@@ -93,13 +93,6 @@ public final class LocalDynamoDb implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port: " + e.getMessage(), e);
-        }
-    }
 
     public int port() {
         return port;

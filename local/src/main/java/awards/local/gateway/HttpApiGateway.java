@@ -69,10 +69,6 @@ public final class HttpApiGateway extends LoopbackServer {
         return List.copyOf(out);
     }
 
-    public List<String> routeKeys() {
-        return routes.stream().map(r -> r.key() + (r.iam() ? " (admin)" : "")).toList();
-    }
-
 
 
     private void handle(HttpExchange exchange) throws IOException {

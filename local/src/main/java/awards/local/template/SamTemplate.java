@@ -2,7 +2,6 @@ package awards.local.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,9 +130,5 @@ public final class SamTemplate {
             return merged;
         }
         return own.isMissingNode() ? global : own;
-    }
-
-    static ArrayNode array() {
-        return JSON.createArrayNode();
     }
 }

@@ -478,8 +478,4 @@ public final class Engine implements AutoCloseable {
             journal.close();
         }
     }
-
-    List<Execution> all() {
-        return new ArrayList<>(executions.values());
-    }
 }

@@ -30,7 +30,6 @@ final class Journal implements AutoCloseable {
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private final Thread writer;
     private volatile boolean open = true;
-    private long written;
 
     Journal(Path file) {
         this.file = file;
@@ -110,7 +109,7 @@ final class Journal implements AutoCloseable {
                     }
                     ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
                     while (bytes.hasRemaining()) {
-                        written += channel.write(bytes);
+                        channel.write(bytes);
                     }
                     channel.force(false);
                 }
@@ -120,10 +119,6 @@ final class Journal implements AutoCloseable {
                 done.forEach(f -> f.completeExceptionally(e));
             }
         }
-    }
-
-    long bytesWritten() {
-        return written;
     }
 
     @Override
