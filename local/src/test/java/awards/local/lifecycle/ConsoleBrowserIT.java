@@ -53,8 +53,23 @@ class ConsoleBrowserIT {
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Waits that look again when the page changes under them: the console replaces its tables every
+     * two seconds, and a form post replaces the document mid-read.
+     */
     static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait.ignoring(org.openqa.selenium.WebDriverException.class);
+        return wait;
+    }
+
+    /** Clicks, finding the element again if the page replaced it in between. */
+    static void click(By by) {
+        waiting().until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
     }
 
     @Test
@@ -72,21 +87,21 @@ class ConsoleBrowserIT {
 
         // The clock button moves to the close: the execution waits for its panel.
         assertThat(browser.findElement(By.id("next-milestone")).getText()).contains("Nominations close");
-        browser.findElement(By.id("advance")).click();
+        click(By.id("advance"));
         waiting().until(d -> d.findElement(By.id("executions")).getText().contains("Judging"));
         waiting().until(d -> !d.findElements(By.cssSelector("#graph .node[data-state=Judging] .badge")).isEmpty());
         shot("2-closed");
 
         // The outbox: open a judge's email as a mail client would show it, follow its link, decide.
-        browser.findElement(By.cssSelector("nav a[data-view=outbox]")).click();
+        click(By.cssSelector("nav a[data-view=outbox]"));
         waiting().until(d -> d.findElement(By.id("messages")).getText().contains("Please judge"));
         List<WebElement> invites = browser.findElements(By.xpath("//ul[@id='messages']//button[contains(., 'Please judge')]"));
         assertThat(invites).hasSize(3);
         String[] links = new String[2];
         for (int i = 0; i < 2; i++) {
-            browser.findElement(By.cssSelector("nav a[data-view=outbox]")).click();
+            click(By.cssSelector("nav a[data-view=outbox]"));
             waiting().until(d -> d.findElement(By.id("messages")).getText().contains("Please judge"));
-            browser.findElements(By.xpath("//ul[@id='messages']//button[contains(., 'Please judge')]")).get(i).click();
+            click(By.xpath("(//ul[@id='messages']//button[contains(., 'Please judge')])[" + (i + 1) + "]"));
             WebElement link = waiting().until(d -> d.findElement(By.cssSelector("#message a.mail-link")));
             assertThat(browser.findElement(By.cssSelector("#message iframe")).getAttribute("src")).endsWith("/html");
             if (i == 0) {
@@ -112,20 +127,20 @@ class ConsoleBrowserIT {
         String execution = w.outbox().stream().filter(m -> kind(m).equals("JUDGE_INVITE")).findFirst().orElseThrow().path("tags").asText();
         browser.get(console + "/#overview");
         waiting().until(d -> d.findElement(By.id("next-milestone")).getText().contains("Shortlist announced"));
-        browser.findElement(By.id("advance")).click();
+        click(By.id("advance"));
         try {
             waiting().until(d -> d.findElement(By.id("executions")).getText().contains("AwaitAwards"));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("executions: " + browser.findElement(By.id("executions")).getText() + " / clock: "
                     + browser.findElement(By.id("now")).getText() + " / outbox: " + w.outbox().stream().map(Workflow::kind).toList(), e);
         }
-        browser.findElement(By.linkText(reference)).click();
+        click(By.linkText(reference));
         waiting().until(d -> d.findElement(By.id("execution-heading")).getText().contains(reference));
         waiting().until(d -> !d.findElements(By.cssSelector("#graph .node.current[data-state=AwaitAwards]")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("#graph .node.visited[data-state=Judging]"))).isNotEmpty();
         assertThat(browser.findElement(By.id("events")).getText()).contains("ExecutionStarted", "TaskSubmitted", "ParallelStateExited");
-        browser.findElement(By.cssSelector("#events details summary")).click();
-        assertThat(browser.findElement(By.cssSelector("#events details pre")).getText()).contains("\"input\"");
+        click(By.cssSelector("#events details summary"));
+        waiting().until(d -> d.findElement(By.cssSelector("#events details[open] pre")).getText().contains("\"input\""));
         shot("5-execution-moved");
         assertThat(execution).contains("kind=JUDGE_INVITE");
 
