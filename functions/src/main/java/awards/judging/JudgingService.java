@@ -135,8 +135,8 @@ public final class JudgingService {
     }
 
     /** Reminds the judges who have not decided, when the panel has not. */
-    public int remind(String nominationId, Instant now) {
-        Context ctx = load(nominationId);
+    public int remind(Context ctx, Instant now) {
+        String nominationId = ctx.nomination().id();
         Optional<JudgingStore.Panel> panel = judging.panel(nominationId);
         if (panel.isEmpty() || panel.get().decided() || ctx.nomination().status() == Status.WITHDRAWN) {
             return 0;
@@ -154,8 +154,8 @@ public final class JudgingService {
     }
 
     /** The shortlist date came without a panel decision: recorded as undecided, admins told. */
-    public String undecided(String nominationId, Instant now) {
-        Context ctx = load(nominationId);
+    public String undecided(Context ctx, Instant now) {
+        String nominationId = ctx.nomination().id();
         if (judging.decide(nominationId, UNDECIDED)) {
             JudgingStore.Panel p = judging.panel(nominationId).orElseThrow();
             tellAdmins(ctx, p.votesFor() + p.votesAgainst(), p.judges().size(), now);

@@ -33,8 +33,8 @@ public final class MilestoneService {
         return switch (action) {
             case "plan" -> plan(ctx, now);
             case "close" -> close(ctx, now);
-            case "remind" -> Json.object().put("outcome", "REMINDED").put("reminded", judging.remind(nominationId, now));
-            case "undecided" -> Json.object().put("outcome", judging.undecided(nominationId, now));
+            case "remind" -> Json.object().put("outcome", "REMINDED").put("reminded", judging.remind(ctx, now));
+            case "undecided" -> Json.object().put("outcome", judging.undecided(ctx, now));
             case "shortlist" -> shortlist(ctx, now);
             case "ceremony" -> ceremony(ctx, now);
             default -> throw new IllegalArgumentException("unknown milestone action " + action);
@@ -49,6 +49,27 @@ public final class MilestoneService {
         return o;
     }
 
+    /**
+     * Why a milestone step cannot act yet: the nomination was withdrawn, or (the cycle having been
+     * re-read) the milestone now lies ahead, so the execution waits again.
+     */
+    private static java.util.Optional<ObjectNode> notYet(Nomination n, Instant milestone, Instant now) {
+        if (n.status() == Status.WITHDRAWN) {
+            return java.util.Optional.of(answer("WITHDRAWN", null));
+        }
+        if (now.isBefore(milestone)) {
+            return java.util.Optional.of(answer("WAIT", Plan.wakeAt(milestone, n.id())));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Moves the nomination on if it is still where this step expects it; a concurrent change is retried. */
+    private void advance(Nomination n, Status from, Status to, Instant now) {
+        if (n.status() == from && !nominations.changeStatus(n, to, now, "lifecycle")) {
+            throw new IllegalStateException("nomination " + n.reference() + " changed while moving to " + to + "; retry");
+        }
+    }
+
     /** The first plan: when to wake for the close. */
     private static ObjectNode plan(JudgingService.Context ctx, Instant now) {
         if (ctx.nomination().status() == Status.WITHDRAWN) {
@@ -60,15 +81,11 @@ public final class MilestoneService {
     private ObjectNode close(JudgingService.Context ctx, Instant now) {
         Cycle.Milestones m = ctx.cycle().milestones();
         Nomination n = ctx.nomination();
-        if (n.status() == Status.WITHDRAWN) {
-            return answer("WITHDRAWN", null);
+        var wait = notYet(n, m.closesAt(), now);
+        if (wait.isPresent()) {
+            return wait.get();
         }
-        if (now.isBefore(m.closesAt())) {
-            return answer("WAIT", Plan.wakeAt(m.closesAt(), n.id()));
-        }
-        if (n.status() == Status.SUBMITTED && !nominations.changeStatus(n, Status.CLOSED, now, "lifecycle")) {
-            throw new IllegalStateException("nomination " + n.reference() + " changed while closing; retry");
-        }
+        advance(n, Status.SUBMITTED, Status.CLOSED, now);
         mailer.send(n.id(), "CLOSED", ctx.cycle().sender(), n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);
         Instant reminder = m.shortlistAt().minusSeconds(86400L * ctx.cycle().judging().reminderDaysBeforeShortlist());
         return answer("CLOSED", Plan.wakeAt(m.shortlistAt(), n.id()))
@@ -79,17 +96,13 @@ public final class MilestoneService {
     private ObjectNode shortlist(JudgingService.Context ctx, Instant now) {
         Cycle.Milestones m = ctx.cycle().milestones();
         Nomination n = ctx.nomination();
-        if (n.status() == Status.WITHDRAWN) {
-            return answer("WITHDRAWN", null);
-        }
-        if (now.isBefore(m.shortlistAt())) {
-            return answer("WAIT", Plan.wakeAt(m.shortlistAt(), n.id()));
+        var wait = notYet(n, m.shortlistAt(), now);
+        if (wait.isPresent()) {
+            return wait.get();
         }
         boolean shortlisted = judging.panelOutcome(n.id()).map(JudgingService.SHORTLISTED::equals).orElse(false);
         Status next = shortlisted ? Status.SHORTLISTED : Status.NOT_SHORTLISTED;
-        if (n.status() == Status.CLOSED && !nominations.changeStatus(n, next, now, "lifecycle")) {
-            throw new IllegalStateException("nomination " + n.reference() + " changed at the shortlist; retry");
-        }
+        advance(n, Status.CLOSED, next, now);
         mailer.send(n.id(), next.name(), ctx.cycle().sender(), n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);
         return answer(next.name(), Plan.wakeAt(m.ceremonyAt(), n.id())).put("awardsTimeoutSeconds", Plan.secondsUntil(now, m.ceremonyAt()));
     }
@@ -97,18 +110,14 @@ public final class MilestoneService {
     private ObjectNode ceremony(JudgingService.Context ctx, Instant now) {
         Cycle.Milestones m = ctx.cycle().milestones();
         Nomination n = ctx.nomination();
-        if (n.status() == Status.WITHDRAWN) {
-            return answer("WITHDRAWN", null);
-        }
-        if (now.isBefore(m.ceremonyAt())) {
-            return answer("WAIT", Plan.wakeAt(m.ceremonyAt(), n.id()));
+        var wait = notYet(n, m.ceremonyAt(), now);
+        if (wait.isPresent()) {
+            return wait.get();
         }
         String award = judging.chair(n.cycleId(), n.submission().category()).filter(c -> c.decided())
                 .map(c -> c.awardOf(n.id())).orElse("FINALIST");
         Status next = Status.valueOf(award);
-        if (n.status() == Status.SHORTLISTED && !nominations.changeStatus(n, next, now, "lifecycle")) {
-            throw new IllegalStateException("nomination " + n.reference() + " changed at the ceremony; retry");
-        }
+        advance(n, Status.SHORTLISTED, next, now);
         Map<String, Object> values = Letters.about(ctx.cycle(), n);
         values.put("result", switch (next) {
             case WINNER -> "the winner";
