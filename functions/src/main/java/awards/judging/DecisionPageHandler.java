@@ -51,19 +51,21 @@ public final class DecisionPageHandler extends ApiHandler {
             return notFound();
         }
         JudgingStore.Link link = found.get();
+        // A chair's page and choice both need the category's shortlist: read it once per request.
+        List<Nomination> shortlist = link.kind().equals("CHAIR") ? service.shortlist(link.cycleId(), link.category()) : List.of();
         if (request.method().equals("POST")) {
             Map<String, List<String>> form = form(request);
             if (!sameOrigin(request) || !Links.nonceMatches(secret, first(form, "nonce"))) {
                 return notFound();
             }
-            if (!decide(link, form, request.now())) {
+            if (!decide(link, form, shortlist, request.now())) {
                 return notFound();
             }
             link = service.link(link.id()).orElseThrow();
         } else if (!request.method().equals("GET")) {
             return notFound();
         }
-        return link.kind().equals("CHAIR") ? chairPage(link, secret, request) : judgePage(link, secret, request);
+        return link.kind().equals("CHAIR") ? chairPage(link, secret, request, shortlist) : judgePage(link, secret, request);
     }
 
     /**
@@ -81,7 +83,7 @@ public final class DecisionPageHandler extends ApiHandler {
     }
 
     /** Records the form's decision; false if the form is not a decision this link can make. */
-    private boolean decide(JudgingStore.Link link, Map<String, List<String>> form, Instant now) {
+    private boolean decide(JudgingStore.Link link, Map<String, List<String>> form, List<Nomination> shortlist, Instant now) {
         if (link.status().equals("USED")) {
             return true; // a second attempt shows what was decided
         }
@@ -94,7 +96,7 @@ public final class DecisionPageHandler extends ApiHandler {
             service.vote(link, decision.equals("shortlist"), comment, now);
             return true;
         }
-        List<String> ids = service.shortlist(link.cycleId(), link.category()).stream().map(Nomination::id).toList();
+        List<String> ids = shortlist.stream().map(Nomination::id).toList();
         String winner = first(form, "winner");
         List<String> commended = form.getOrDefault("commended", List.of()).stream().filter(id -> !id.equals(winner)).distinct().toList();
         if (winner == null || !ids.contains(winner) || !ids.containsAll(commended)) {
@@ -129,12 +131,11 @@ public final class DecisionPageHandler extends ApiHandler {
         return page("judge", "Judge a nomination", cycle.name(), v);
     }
 
-    private ApiResponse chairPage(JudgingStore.Link link, String secret, ApiRequest request) {
+    private ApiResponse chairPage(JudgingStore.Link link, String secret, ApiRequest request, List<Nomination> shortlist) {
         Cycle cycle = service.cycle(link.cycleId()).orElse(null);
         if (cycle == null) {
             return notFound();
         }
-        List<Nomination> shortlist = service.shortlist(link.cycleId(), link.category());
         List<Map<String, Object>> entries = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         for (Nomination n : shortlist) {
