@@ -6,6 +6,7 @@ import awards.local.stepfunctions.asl.Graph;
 import awards.local.stepfunctions.asl.Retrier;
 import awards.local.stepfunctions.asl.State;
 import awards.local.stepfunctions.json.JsonPaths;
+import awards.local.stepfunctions.json.PayloadTemplate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -286,7 +287,7 @@ final class Interpreter {
                 case State.Pass p -> {
                     JsonNode eff = effectiveInput(p.io(), step);
                     JsonNode result = p.result() != null ? p.result().deepCopy()
-                            : p.io().parameters() != null ? p.io().parameters().apply(eff, context(step, null, null)) : eff;
+                            : p.io().parameters() != null ? apply(p.io().parameters(), eff, step) : eff;
                     exit(step, output(p.io(), step, result), p.transition().next());
                 }
                 case State.Choice c -> {
@@ -461,7 +462,7 @@ final class Interpreter {
 
     /** ResultSelector, ResultPath and OutputPath, in AWS's order, applied to a state's result. */
     JsonNode output(State.Io io, Step step, JsonNode result) {
-        JsonNode selected = io.resultSelector() != null ? io.resultSelector().apply(result, context(step, null, null)) : result;
+        JsonNode selected = io.resultSelector() != null ? apply(io.resultSelector(), result, step) : result;
         JsonNode combined = io.resultDiscard() ? step.input
                 : io.resultPath() == null || io.resultPath().isRoot() ? selected : io.resultPath().put(step.input, selected);
         return outputOnly(io, combined, step);
@@ -475,6 +476,11 @@ final class Interpreter {
             return value;
         }
         return io.outputPath().read(value, io.outputPath().isContextPath() ? context(step, null, null) : null);
+    }
+
+    /** Applies a payload template, building the context object only if the template reads it. */
+    private JsonNode apply(PayloadTemplate template, JsonNode input, Step step) {
+        return template.apply(input, template.usesContext() ? context(step, null, null) : null);
     }
 
     /** The context object {@code $$} as the state sees it. */
@@ -522,7 +528,7 @@ final class Interpreter {
 
     private void parallel(Step step, State.Parallel p) {
         JsonNode eff = effectiveInput(p.io(), step);
-        JsonNode branchInput = p.io().parameters() != null ? p.io().parameters().apply(eff, context(step, null, null)) : eff;
+        JsonNode branchInput = p.io().parameters() != null ? apply(p.io().parameters(), eff, step) : eff;
         long started = emit(step.scope, "ParallelStateStarted", null, null);
         Scope attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, started);
         int n = p.branches().size();

@@ -24,9 +24,11 @@ public final class PayloadTemplate {
     private record Arr(List<Node> items) implements Node {}
 
     private final Node root;
+    private final boolean usesContext;
 
     private PayloadTemplate(Node root) {
         this.root = root;
+        this.usesContext = mentions(root, "$$");
     }
 
     /** Compiles a template; {@code where} names it in error messages (e.g. "/States/Send/Parameters"). */
@@ -109,15 +111,20 @@ public final class PayloadTemplate {
 
     /** True if any field reads {@code $$.Task.Token}: a waitForTaskToken task must pass its token on. */
     public boolean mentionsTaskToken() {
-        return mentions(root);
+        return mentions(root, "$$.Task.Token");
     }
 
-    private static boolean mentions(Node node) {
+    /** True if any field reads the context object; otherwise there is no need to build one. */
+    public boolean usesContext() {
+        return usesContext;
+    }
+
+    private static boolean mentions(Node node, String prefix) {
         return switch (node) {
             case Constant c -> false;
-            case Dynamic d -> d.path() != null ? d.path().text().startsWith("$$.Task.Token") : d.call().toString().contains("$$.Task.Token");
-            case Obj o -> o.fields().stream().anyMatch(f -> mentions(f.getValue()));
-            case Arr a -> a.items().stream().anyMatch(PayloadTemplate::mentions);
+            case Dynamic d -> d.path() != null ? d.path().text().startsWith(prefix) : d.call().toString().contains(prefix);
+            case Obj o -> o.fields().stream().anyMatch(f -> mentions(f.getValue(), prefix));
+            case Arr a -> a.items().stream().anyMatch(n -> mentions(n, prefix));
         };
     }
 }
