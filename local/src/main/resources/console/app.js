@@ -201,7 +201,8 @@ async function loadNominations() {
   $('#nominations tbody').replaceChildren(...data.nominations.map((n) => el('tr', {},
     el('td', {}, el('a', { href: '#execution/' + encodeURIComponent(n.execution), text: n.reference })),
     el('td', { text: n.nominee }), el('td', { text: n.category }), el('td', { text: n.status }), el('td', { text: n.panel }),
-    el('td', { text: Object.entries(n.votes).map(([j, v]) => j + ': ' + v.toLowerCase()).join('; ') }))));
+    el('td', { text: Object.entries(n.votes).map(([j, v]) => j + ': ' + v.toLowerCase()).join('; ') }),
+    el('td', { text: n.emailsRefused.length ? 'refused by SES: ' + n.emailsRefused.join(', ').toLowerCase() : '' }))));
 }
 
 async function loadOutbox() {

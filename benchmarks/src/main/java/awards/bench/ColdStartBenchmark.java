@@ -58,6 +58,7 @@ public final class ColdStartBenchmark {
             Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
                     "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint(), "AWS_ENDPOINT_URL_SFN", sfnServer.endpoint(), "AWS_ENDPOINT_URL_SESV2", ses.endpoint(),
                     "TABLE_NAME", "NominationsTable", "STATE_MACHINE_ARN", machine));
+            env.put("SENDER_ADDRESS", "awards@example.gov.uk");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             new CycleAdminHandler(env).handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of("events/api/admin-put-cycle.json"))), out, null);
             Path first = event("submit-nomination-social-mobility-network");

@@ -21,21 +21,24 @@ import java.util.Map;
  */
 public final class CycleAdminHandler extends ApiHandler {
     private final CycleStore cycles;
+    private final Senders senders;
 
     public CycleAdminHandler() {
         this(System.getenv());
     }
 
     public CycleAdminHandler(Map<String, String> environment) {
-        this(store(new Env(environment)));
+        this(new Env(environment));
     }
 
-    private static CycleStore store(Env env) {
-        return new CycleStore(new AwsClients(env).dynamoDb(), env.require("TABLE_NAME"));
+    private CycleAdminHandler(Env env) {
+        this(new CycleStore(new AwsClients(env).dynamoDb(), env.require("TABLE_NAME")),
+                new Senders(new AwsClients(env).email(), env.require("SENDER_ADDRESS")));
     }
 
-    public CycleAdminHandler(CycleStore cycles) {
+    public CycleAdminHandler(CycleStore cycles, Senders senders) {
         this.cycles = cycles;
+        this.senders = senders;
     }
 
     @Override
@@ -54,6 +57,9 @@ public final class CycleAdminHandler extends ApiHandler {
         long expected = body.path("version").asLong(0);
         if (body.has("version") && !body.path("version").canConvertToLong()) {
             errors.add(new FieldError("version", "must be the version you read, or absent for a new cycle"));
+        }
+        if (cycle != null) {
+            senders.problem(cycle.sender()).ifPresent(p -> errors.add(new FieldError("sender", p)));
         }
         if (!errors.isEmpty()) {
             throw Problem.invalid(errors).exception();

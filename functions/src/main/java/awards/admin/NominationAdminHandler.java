@@ -102,7 +102,7 @@ public final class NominationAdminHandler extends ApiHandler {
 
     private ApiResponse csv(String cycleId, String category, Status status) {
         StringBuilder out = new StringBuilder(Csv.row(List.of("reference", "status", "category", "nominee", "nominee kind",
-                "nominee organisation", "nominator", "nominator email", "nominator organisation", "submitted at", "words")));
+                "nominee organisation", "nominator", "nominator email", "nominator organisation", "submitted at", "words", "emails refused")));
         Map<String, AttributeValue> start = Map.of();
         do {
             NominationStore.Page page = nominations.list(cycleId, category, status, MAX_LIMIT, start);
@@ -111,7 +111,7 @@ public final class NominationAdminHandler extends ApiHandler {
                 out.append(Csv.row(List.of(n.reference(), n.status().name(), s.category(), s.nominee().name(),
                         s.nominee().kind().name(), s.nominee().organisation(), s.nominator().name(), s.nominator().email(),
                         s.nominator().organisation(), n.submittedAt().toString(),
-                        Integer.toString(awards.platform.Text.words(s.citation())))));
+                        Integer.toString(awards.platform.Text.words(s.citation())), String.join(" ", n.emailsRefused()))));
             }
             start = page.next();
         } while (!start.isEmpty());
@@ -133,6 +133,8 @@ public final class NominationAdminHandler extends ApiHandler {
         o.put("submittedAt", n.submittedAt().toString());
         o.put("executionName", n.executionName());
         o.put("executionStarted", n.executionStarted());
+        var refused = o.putArray("emailsRefused");
+        n.emailsRefused().forEach(refused::add);
         return o;
     }
 

@@ -24,6 +24,7 @@ public final class CycleJson {
     public static final Pattern CYCLE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern CATEGORY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern PREFIX = Pattern.compile("[A-Z]{2,6}");
+    static final java.time.Duration MAX_SPAN = java.time.Duration.ofDays(364);
     private static final String[] MILESTONES = {"opensAt", "closesAt", "shortlistAt", "ceremonyAt"};
 
     private CycleJson() {}
@@ -51,6 +52,14 @@ public final class CycleJson {
             if (at[i - 1] != null && at[i] != null && !at[i].isAfter(at[i - 1])) {
                 errors.add(new FieldError("milestones." + MILESTONES[i], "must be after " + MILESTONES[i - 1]));
             }
+        }
+        // Each nomination is one Standard execution, from its submission to just after the ceremony;
+        // AWS stops a Standard execution after one year
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html). A day's margin
+        // covers the spread of wake-ups and the last steps.
+        if (at[0] != null && at[3] != null && at[3].isAfter(at[0].plus(MAX_SPAN))) {
+            errors.add(new FieldError("milestones.ceremonyAt", "must be at most " + MAX_SPAN.toDays() + " days after opensAt: "
+                    + "each nomination is one Step Functions execution, and AWS stops those after a year"));
         }
         int wordLimit = body.path("wordLimit").asInt(-1);
         if (!body.path("wordLimit").isIntegralNumber() || wordLimit < 50 || wordLimit > 5000) {

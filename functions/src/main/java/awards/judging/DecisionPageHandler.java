@@ -6,6 +6,7 @@ import awards.platform.ApiHandler;
 import awards.platform.ApiRequest;
 import awards.platform.ApiResponse;
 import awards.platform.Env;
+import awards.platform.Problem;
 import awards.platform.Secrets;
 import awards.platform.Times;
 import java.net.URI;
@@ -123,7 +124,6 @@ public final class DecisionPageHandler extends ApiHandler {
         v.put("links", n.submission().links());
         v.put("hasLinks", !n.submission().links().isEmpty());
         v.put("judge", link.whoName());
-        v.put("action", request.path());
         v.put("nonce", Links.nonce(secret));
         v.put("decided", link.status().equals("USED"));
         v.put("decision", "SHORTLIST".equals(link.decision()) ? "shortlist" : "do not shortlist");
@@ -146,7 +146,6 @@ public final class DecisionPageHandler extends ApiHandler {
         Map<String, Object> v = new HashMap<>();
         v.put("entries", entries);
         v.put("ceremony", Times.human(cycle.milestones().ceremonyAt(), cycle.zone()));
-        v.put("action", request.path());
         v.put("nonce", Links.nonce(secret));
         Optional<JudgingStore.Chair> chair = service.chair(link.cycleId(), link.category()).filter(JudgingStore.Chair::decided);
         v.put("decided", chair.isPresent());
@@ -175,12 +174,16 @@ public final class DecisionPageHandler extends ApiHandler {
         } catch (RuntimeException e) {
             return out;
         }
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.computeIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), k -> new ArrayList<>())
-                        .add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        try {
+            for (String pair : body.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.computeIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), k -> new ArrayList<>())
+                            .add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
             }
+        } catch (IllegalArgumentException badEscape) {
+            throw Problem.invalid(List.of(new Problem.FieldError("body", "is not a form: it has a malformed %-escape"))).exception();
         }
         return out;
     }

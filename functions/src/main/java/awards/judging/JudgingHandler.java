@@ -2,6 +2,7 @@ package awards.judging;
 
 import awards.platform.Env;
 import awards.platform.Json;
+import awards.platform.RetryLater;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,13 +37,18 @@ public final class JudgingHandler implements RequestStreamHandler {
         String id = in.path("nominationId").asText();
         String token = in.path("token").asText();
         Instant now = Instant.parse(in.path("now").asText());
-        switch (in.path("action").asText()) {
-            case "open" -> Json.MAPPER.writeValue(output, Json.object().put("assigned", service.openPanel(id, token, now)));
-            case "award" -> {
-                service.awaitAward(id, token, now);
-                Json.MAPPER.writeValue(output, Json.object().put("waiting", true));
+        try {
+            switch (in.path("action").asText()) {
+                case "open" -> Json.MAPPER.writeValue(output, Json.object().put("assigned", service.openPanel(id, token, now)));
+                case "award" -> {
+                    service.awaitAward(id, token, now);
+                    Json.MAPPER.writeValue(output, Json.object().put("waiting", true));
+                }
+                default -> throw new IllegalArgumentException("unknown judging action " + in.path("action").asText());
             }
-            default -> throw new IllegalArgumentException("unknown judging action " + in.path("action").asText());
+        } catch (RuntimeException e) {
+            // A throttled or conflicting call is retried by the state machine; anything else fails the step at once.
+            throw RetryLater.classify(e);
         }
     }
 }

@@ -85,7 +85,7 @@ public final class JudgingService {
             // The link is stored first; the email marker then makes sure one link reaches each judge.
             judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "JUDGE", nominationId, n.cycleId(),
                     n.submission().category(), judge.email(), judge.name(), expires.getEpochSecond(), "OPEN", null, null));
-            mailer.send(nominationId, "JUDGE_INVITE", ctx.cycle().sender(), judge.email(), values, now);
+            mailer.send(ctx.cycle(), nominationId, "JUDGE_INVITE", judge.email(), values, now);
         }
         return panel.size();
     }
@@ -147,7 +147,7 @@ public final class JudgingService {
             if (!votes.containsKey(judge.email())) {
                 Map<String, Object> values = Letters.about(ctx.cycle(), ctx.nomination());
                 values.put("judge", judge.name());
-                sent += mailer.send(nominationId, "JUDGE_REMINDER", ctx.cycle().sender(), judge.email(), values, now) ? 1 : 0;
+                sent += mailer.send(ctx.cycle(), nominationId, "JUDGE_REMINDER", judge.email(), values, now).sentNow() ? 1 : 0;
             }
         }
         return sent;
@@ -168,7 +168,7 @@ public final class JudgingService {
         Map<String, Object> values = Letters.about(ctx.cycle(), ctx.nomination());
         values.put("decided", decided);
         values.put("assigned", assigned);
-        mailer.send(ctx.nomination().id(), "UNDECIDED", ctx.cycle().sender(), ctx.cycle().judging().adminEmail(), values, now);
+        mailer.send(ctx.cycle(), ctx.nomination().id(), "UNDECIDED", ctx.cycle().judging().adminEmail(), values, now);
     }
 
     public Optional<String> panelOutcome(String nominationId) {
@@ -198,7 +198,8 @@ public final class JudgingService {
             values.put("link", link.url(baseUrl));
             values.put("entries", shortlist(n.cycleId(), category).stream()
                     .map(e -> Map.of("nominee", e.submission().nominee().name(), "reference", e.reference())).toList());
-            mailer.send("CYCLE#" + n.cycleId(), n.cycleId() + "." + category, "CHAIR_INVITE", ctx.cycle().sender(), cat.panel().chair().email(), values, now);
+            // Tagged cycle-category: SES tag values allow only letters, digits, _ and -, as both ids are.
+            mailer.send(ctx.cycle(), "CYCLE#" + n.cycleId(), n.cycleId() + "-" + category, "CHAIR_INVITE", cat.panel().chair().email(), values, now);
         }
         judging.chair(n.cycleId(), category).filter(JudgingStore.Chair::decided)
                 .ifPresent(c -> callbacks.resume(token, Map.of("award", c.awardOf(nominationId)), n.reference()));

@@ -3,6 +3,7 @@ package awards.milestone;
 import awards.judging.LifecycleWiring;
 import awards.platform.Env;
 import awards.platform.Json;
+import awards.platform.RetryLater;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +35,11 @@ public final class MilestoneHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode in = Json.MAPPER.readTree(input);
-        Json.MAPPER.writeValue(output, service.run(in.path("action").asText(), in.path("nominationId").asText(), Instant.parse(in.path("now").asText())));
+        try {
+            Json.MAPPER.writeValue(output, service.run(in.path("action").asText(), in.path("nominationId").asText(), Instant.parse(in.path("now").asText())));
+        } catch (RuntimeException e) {
+            // A throttled or conflicting call is retried by the state machine; anything else fails the step at once.
+            throw RetryLater.classify(e);
+        }
     }
 }

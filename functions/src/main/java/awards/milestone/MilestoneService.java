@@ -66,7 +66,7 @@ public final class MilestoneService {
     /** Moves the nomination on if it is still where this step expects it; a concurrent change is retried. */
     private void advance(Nomination n, Status from, Status to, Instant now) {
         if (n.status() == from && !nominations.changeStatus(n, to, now, "lifecycle")) {
-            throw new IllegalStateException("nomination " + n.reference() + " changed while moving to " + to + "; retry");
+            throw new awards.platform.RetryLater("nomination " + n.reference() + " changed while moving to " + to);
         }
     }
 
@@ -86,7 +86,7 @@ public final class MilestoneService {
             return wait.get();
         }
         advance(n, Status.SUBMITTED, Status.CLOSED, now);
-        mailer.send(n.id(), "CLOSED", ctx.cycle().sender(), n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);
+        mailer.send(ctx.cycle(), n.id(), "CLOSED", n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);
         Instant reminder = m.shortlistAt().minusSeconds(86400L * ctx.cycle().judging().reminderDaysBeforeShortlist());
         return answer("CLOSED", Plan.wakeAt(m.shortlistAt(), n.id()))
                 .put("judgingTimeoutSeconds", Plan.secondsUntil(now, m.shortlistAt()))
@@ -103,7 +103,7 @@ public final class MilestoneService {
         boolean shortlisted = judging.panelOutcome(n.id()).map(JudgingService.SHORTLISTED::equals).orElse(false);
         Status next = shortlisted ? Status.SHORTLISTED : Status.NOT_SHORTLISTED;
         advance(n, Status.CLOSED, next, now);
-        mailer.send(n.id(), next.name(), ctx.cycle().sender(), n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);
+        mailer.send(ctx.cycle(), n.id(), next.name(), n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);
         return answer(next.name(), Plan.wakeAt(m.ceremonyAt(), n.id())).put("awardsTimeoutSeconds", Plan.secondsUntil(now, m.ceremonyAt()));
     }
 
@@ -125,7 +125,7 @@ public final class MilestoneService {
             default -> "a finalist";
         });
         values.put("winner", next == Status.WINNER);
-        mailer.send(n.id(), "RESULT", ctx.cycle().sender(), n.submission().nominator().email(), values, now);
+        mailer.send(ctx.cycle(), n.id(), "RESULT", n.submission().nominator().email(), values, now);
         return answer(next.name(), null);
     }
 }

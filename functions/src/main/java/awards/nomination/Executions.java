@@ -14,9 +14,17 @@ public final class Executions {
     private final SfnClient sfn;
     private final String stateMachineArn;
 
+    /** {@code stateMachineArn} null: a function that reads nominations but never starts or stops one. */
     public Executions(SfnClient sfn, String stateMachineArn) {
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;
+    }
+
+    private String stateMachine() {
+        if (stateMachineArn == null) {
+            throw new IllegalStateException("environment variable STATE_MACHINE_ARN is not set");
+        }
+        return stateMachineArn;
     }
 
     /** {@code DIA-2027-0042_<id>}: the reference first, so admins find it in the console. */
@@ -25,13 +33,13 @@ public final class Executions {
     }
 
     public String arn(String executionName) {
-        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName;
+        return stateMachine().replace(":stateMachine:", ":execution:") + ":" + executionName;
     }
 
     /** Starts the execution; an execution of that name already existing counts as started. */
     public void start(Nomination nomination) {
         try {
-            sfn.startExecution(b -> b.stateMachineArn(stateMachineArn)
+            sfn.startExecution(b -> b.stateMachineArn(stateMachine())
                     .name(nomination.executionName())
                     .input(nomination.executionInput()));
         } catch (ExecutionAlreadyExistsException e) {

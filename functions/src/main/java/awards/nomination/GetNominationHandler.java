@@ -15,7 +15,7 @@ public final class GetNominationHandler extends ApiHandler {
     }
 
     public GetNominationHandler(Map<String, String> environment) {
-        this(NominationWiring.service(new Env(environment)));
+        this(NominationWiring.reader(new Env(environment)));
     }
 
     public GetNominationHandler(NominationService service) {

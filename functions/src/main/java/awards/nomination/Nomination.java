@@ -1,8 +1,12 @@
 package awards.nomination;
 
 import java.time.Instant;
+import java.util.List;
 
-/** A stored nomination. The status token itself is never stored, only its hash. */
+/**
+ * A stored nomination. The status token itself is never stored, only its hash. {@code emailsRefused}:
+ * the kinds of email about it that SES refused for good (the admins were told).
+ */
 public record Nomination(
         String id,
         String reference,
@@ -13,7 +17,8 @@ public record Nomination(
         String executionName,
         String executionInput,
         boolean executionStarted,
-        long version) {
+        long version,
+        List<String> emailsRefused) {
 
     public String cycleId() {
         return submission.cycleId();

@@ -71,7 +71,7 @@ public final class NominationService {
         String reference = "%s-%d-%04d".formatted(cycle.referencePrefix(), cycle.year(), cycles.nextSequence(cycle.id()));
         String executionName = Executions.name(reference, id);
         Nomination nomination = new Nomination(id, reference, submission, Status.SUBMITTED, now,
-                Secrets.sha256(token), executionName, executionInput(id, cycle, submission), false, 1);
+                Secrets.sha256(token), executionName, executionInput(id, cycle, submission), false, 1, List.of());
 
         ObjectNode receipt = Json.object();
         receipt.put("id", id);
@@ -101,7 +101,7 @@ public final class NominationService {
         try {
             Map<String, Object> values = Letters.about(cycle, nomination);
             values.put("statusUrl", statusUrl);
-            mailer.send(nomination.id(), "RECEIPT", cycle.sender(), nomination.submission().nominator().email(), values, now);
+            mailer.send(cycle, nomination.id(), "RECEIPT", nomination.submission().nominator().email(), values, now);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not send the receipt for " + nomination.reference() + "; the status link was in the response", e);
         }

@@ -230,7 +230,8 @@ public final class NominationStore {
                 Items.string(item, "executionName"),
                 Items.string(item, "executionInput"),
                 started != null && Boolean.TRUE.equals(started.bool()),
-                Items.number(item, "version"));
+                Items.number(item, "version"),
+                item.containsKey("emailsRefused") ? item.get("emailsRefused").ss().stream().sorted().toList() : List.of());
     }
 
     private static Map<String, AttributeValue> auditItem(String id, Instant at, String event, String actor) {

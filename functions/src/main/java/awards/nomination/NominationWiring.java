@@ -10,10 +10,19 @@ final class NominationWiring {
     private NominationWiring() {}
 
     static NominationService service(Env env) {
+        return service(env, env.require("STATE_MACHINE_ARN"));
+    }
+
+    /** For a function that only reads nominations: it is given no state machine. */
+    static NominationService reader(Env env) {
+        return service(env, null);
+    }
+
+    private static NominationService service(Env env, String stateMachineArn) {
         AwsClients aws = new AwsClients(env);
         DynamoDbClient dynamo = aws.dynamoDb();
         String table = env.require("TABLE_NAME");
         return new NominationService(new CycleStore(dynamo, table), new NominationStore(dynamo, table),
-                new Executions(aws.stepFunctions(), env.require("STATE_MACHINE_ARN")), new awards.notify.Mailer(dynamo, aws.email(), table));
+                new Executions(aws.stepFunctions(), stateMachineArn), new awards.notify.Mailer(dynamo, aws.email(), table));
     }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * value; subjects lose control characters, so a name can never add a header.
  */
 public final class EmailTemplates {
-    private static final Mustache.Compiler HTML = Mustache.compiler().escapeHTML(true).defaultValue("");
-    private static final Mustache.Compiler TEXT = Mustache.compiler().escapeHTML(false).defaultValue("");
+    private static final Mustache.Compiler HTML = Mustache.compiler().escapeHTML(true).defaultValue("").emptyStringIsFalse(true);
+    private static final Mustache.Compiler TEXT = Mustache.compiler().escapeHTML(false).defaultValue("").emptyStringIsFalse(true);
     private final Map<String, Template> cache = new ConcurrentHashMap<>();
 
     /** A rendered message. */

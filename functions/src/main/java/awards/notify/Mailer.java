@@ -3,8 +3,11 @@ package awards.notify;
 import static awards.platform.Items.key;
 import static awards.platform.Items.s;
 
+import awards.cycle.Cycle;
+import awards.platform.RetryLater;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -12,15 +15,39 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.AccountSuspendedException;
+import software.amazon.awssdk.services.sesv2.model.BadRequestException;
+import software.amazon.awssdk.services.sesv2.model.MailFromDomainNotVerifiedException;
+import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
+import software.amazon.awssdk.services.sesv2.model.NotFoundException;
+import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
 
 /**
- * Sends each message at most once per (nomination, kind, recipient), however often a task is
- * retried: a conditional put of a marker item comes first, the SES call second. If SES refuses the
- * call the marker is taken back and the error goes up, so Step Functions retries; a crash between
- * the two loses that one email rather than sending it twice.
+ * Sends each message at most once per (owner, kind, recipient), however often a task is retried: a
+ * conditional put of a marker item comes first, the SES call second.
+ *
+ * <p>What SES answers decides what happens next. Accepted: sent. Throttled or unavailable: the
+ * marker is taken back and {@link RetryLater} goes up, so the state machine retries. Refused for
+ * good (an address or sender SES will not take, a paused account): the marker records the refusal,
+ * the nomination lists the refused kind for the admins, the cycle's admin is told by email, and the
+ * workflow goes on, because retrying cannot change SES's answer and a nomination must never stop
+ * moving because one email could not go. A crash between the marker and the SES call loses that
+ * one email rather than sending it twice.
  */
 public final class Mailer {
     private static final Logger LOG = Logger.getLogger(Mailer.class.getName());
+    /** The template of the admins' notice that an email was refused. */
+    static final String REFUSED_NOTICE = "EMAIL_REFUSED";
+
+    /** What became of one message. */
+    public enum Delivery {
+        SENT, SENT_BEFORE, REFUSED;
+
+        public boolean sentNow() {
+            return this == SENT;
+        }
+    }
+
     private final DynamoDbClient dynamo;
     private final SesV2Client ses;
     private final String table;
@@ -32,39 +59,80 @@ public final class Mailer {
         this.table = table;
     }
 
-    /** Sends a message about a nomination; true if sent now, false if it had been sent before. */
-    public boolean send(String nominationId, String kind, String from, String to, Map<String, Object> values, Instant now) {
-        return send("NOM#" + nominationId, nominationId, kind, from, to, values, now);
+    /** A message about a nomination, from the cycle's sender. */
+    public Delivery send(Cycle cycle, String nominationId, String kind, String to, Map<String, Object> values, Instant now) {
+        return send(cycle, "NOM#" + nominationId, nominationId, kind, to, values, now);
     }
 
     /**
-     * Sends a message once per (owner, kind, recipient); {@code owner} is the partition its marker
-     * goes in ({@code NOM#id}, or {@code CYCLE#id} for a category's chair).
+     * A message whose marker goes in {@code owner}'s partition ({@code NOM#id}, or {@code CYCLE#id}
+     * for a category's chair); {@code about} is its SES message tag, so it must be a tag value SES
+     * accepts: ASCII letters, digits, {@code _} and {@code -}.
      */
-    public boolean send(String owner, String tag, String kind, String from, String to, Map<String, Object> values, Instant now) {
+    public Delivery send(Cycle cycle, String owner, String about, String kind, String to, Map<String, Object> values, Instant now) {
+        Delivery d = deliver(cycle.sender(), owner, about, kind, kind, to, values, now);
+        if (d == Delivery.REFUSED && !to.equalsIgnoreCase(cycle.judging().adminEmail())) {
+            Map<String, Object> notice = new HashMap<>(Letters.about(cycle));
+            notice.put("reference", values.getOrDefault("reference", ""));
+            notice.put("refusedKind", kind);
+            notice.put("recipientRole", role(kind));
+            deliver(cycle.sender(), owner, about, "REFUSED-" + kind, REFUSED_NOTICE, cycle.judging().adminEmail(), notice, now);
+        }
+        return d;
+    }
+
+    private static String role(String kind) {
+        return kind.startsWith("JUDGE") ? "a judge" : kind.startsWith("CHAIR") ? "the category chair" : "the nominator";
+    }
+
+    private Delivery deliver(String from, String owner, String about, String markerKind, String template, String to,
+                             Map<String, Object> values, Instant now) {
         String attempt = UUID.randomUUID().toString();
-        Map<String, AttributeValue> marker = new HashMap<>(key(owner, "EMAIL#" + kind + "#" + to.toLowerCase()));
+        Map<String, AttributeValue> markerKey = key(owner, "EMAIL#" + markerKind + "#" + to.toLowerCase(Locale.ROOT));
+        Map<String, AttributeValue> marker = new HashMap<>(markerKey);
         marker.put("type", s("email"));
-        marker.put("kind", s(kind));
+        marker.put("kind", s(markerKind));
         marker.put("attempt", s(attempt));
         marker.put("at", s(now.toString()));
         try {
             dynamo.putItem(b -> b.tableName(table).item(marker).conditionExpression("attribute_not_exists(pk)"));
         } catch (ConditionalCheckFailedException e) {
-            LOG.fine(() -> kind + " for " + owner + " was sent before");
-            return false;
+            LOG.fine(() -> markerKind + " for " + owner + " was sent before");
+            return Delivery.SENT_BEFORE;
         }
-        EmailTemplates.Rendered m = templates.render(kind, values);
+        EmailTemplates.Rendered m = templates.render(template, values);
         try {
             ses.sendEmail(b -> b.fromEmailAddress(from).destination(d -> d.toAddresses(to))
                     .content(c -> c.simple(msg -> msg.subject(sub -> sub.data(m.subject()).charset("UTF-8"))
                             .body(body -> body.text(t -> t.data(m.text()).charset("UTF-8")).html(h -> h.data(m.html()).charset("UTF-8")))))
-                    .emailTags(t -> t.name("kind").value(kind), t -> t.name("about").value(tag)));
-            return true;
+                    .emailTags(t -> t.name("kind").value(tagValue(markerKind)), t -> t.name("about").value(tagValue(about))));
+            return Delivery.SENT;
+        } catch (BadRequestException | MessageRejectedException | MailFromDomainNotVerifiedException | NotFoundException
+                 | AccountSuspendedException | SendingPausedException e) {
+            String code = e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
+            // The reason may name the address: it stays in the item, which holds the address anyway, not in the log.
+            LOG.warning(() -> "SES refused " + markerKind + " for " + owner + " (" + code + "); the admins are told");
+            dynamo.updateItem(b -> b.tableName(table).key(markerKey).updateExpression("SET #s = :refused, #e = :code, #r = :reason")
+                    .conditionExpression("attempt = :a")
+                    .expressionAttributeNames(Map.of("#s", "status", "#e", "error", "#r", "reason"))
+                    .expressionAttributeValues(Map.of(":refused", s("REFUSED"), ":code", s(code), ":reason", s(String.valueOf(e.awsErrorDetails() == null
+                            ? e.getMessage() : e.awsErrorDetails().errorMessage())), ":a", s(attempt))));
+            if (owner.startsWith("NOM#")) {
+                dynamo.updateItem(b -> b.tableName(table).key(key(owner, "NOM")).updateExpression("ADD emailsRefused :k")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeValues(Map.of(":k", AttributeValue.fromSs(java.util.List.of(markerKind)))));
+            }
+            return Delivery.REFUSED;
         } catch (RuntimeException e) {
-            dynamo.deleteItem(b -> b.tableName(table).key(key(owner, "EMAIL#" + kind + "#" + to.toLowerCase()))
+            dynamo.deleteItem(b -> b.tableName(table).key(markerKey)
                     .conditionExpression("attempt = :a").expressionAttributeValues(Map.of(":a", s(attempt))));
-            throw e;
+            throw RetryLater.classify(e);
         }
+    }
+
+    /** SES message tag values: ASCII letters, digits, {@code _} and {@code -}, at most 256. */
+    static String tagValue(String text) {
+        String v = text.replaceAll("[^A-Za-z0-9_-]", "_");
+        return v.length() > 256 ? v.substring(0, 256) : v;
     }
 }

@@ -30,11 +30,27 @@ public abstract class ApiHandler implements RequestStreamHandler {
         } catch (Problem.ProblemException e) {
             return e.problem().response();
         } catch (RuntimeException e) {
-            // Logged without the request: bodies hold personal data and tokens.
-            LOG.log(Level.SEVERE, "unhandled error in " + getClass().getSimpleName() + " for " + request.method() + " "
-                    + request.path().replaceAll("[?].*", ""), e);
+            // Logged as the route, not the request: bodies hold personal data, and paths and queries
+            // hold link secrets and status tokens.
+            LOG.log(Level.SEVERE, "unhandled error in " + getClass().getSimpleName() + " for " + route(request), e);
             return Problem.internal().response();
         }
+    }
+
+    /** The request's method and path with every path parameter's value replaced by its name. */
+    static String route(ApiRequest request) {
+        String path = request.path().replaceAll("[?].*", "");
+        StringBuilder out = new StringBuilder();
+        for (String segment : path.split("/", -1)) {
+            String named = segment;
+            for (var p : request.pathParameters().entrySet()) {
+                if (segment.equals(p.getValue())) {
+                    named = "{" + p.getKey() + "}";
+                }
+            }
+            out.append(out.isEmpty() && segment.isEmpty() ? "" : "/").append(named);
+        }
+        return request.method() + " " + (out.isEmpty() ? "/" : out);
     }
 
     /** Admin routes are behind IAM in AWS and behind the admin token locally; both fill authorizer.iam. */

@@ -3,7 +3,6 @@ package awards.platform;
 import awards.platform.Problem.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The rules for text fields of a request. Lengths count Unicode code points, not bytes or UTF-16
@@ -11,8 +10,6 @@ import java.util.regex.Pattern;
  * never break an email header or a CSV row; every problem is added to the list, none thrown.
  */
 public final class Text {
-    // Deliberately plain: one @, no spaces or angle brackets, a dot in the domain.
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>()\\[\\],;:\"]{1,64}@[^@\\s<>()\\[\\],;:\"]+\\.[^@\\s<>()\\[\\],;:\".]{2,}");
 
     private Text() {}
 
@@ -49,13 +46,19 @@ public final class Text {
         return email(parent, field, errors, "");
     }
 
+    /**
+     * An address SES can deliver ({@link EmailAddress}); an international domain is kept in its
+     * Punycode form, which is what SES needs.
+     */
     public static String email(JsonNode parent, String field, List<FieldError> errors, String prefix) {
         int before = errors.size();
-        String value = singleLine(parent, field, 254, errors, prefix);
-        if (value != null && errors.size() == before && !EMAIL.matcher(value).matches()) {
-            errors.add(new FieldError(prefix + field, "is not an email address"));
+        String value = singleLine(parent, field, 1000, errors, prefix);
+        if (value == null || errors.size() != before) {
+            return value;
         }
-        return value;
+        String ascii = EmailAddress.ascii(value);
+        EmailAddress.problem(ascii).ifPresent(p -> errors.add(new FieldError(prefix + field, p)));
+        return ascii;
     }
 
     /** Words are runs of non-space characters, whatever the script or the bytes they take. */

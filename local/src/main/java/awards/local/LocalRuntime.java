@@ -63,6 +63,7 @@ public final class LocalRuntime implements AutoCloseable {
     private String stateMachineArn;
     private String tableName;
     private boolean noCycleYet;
+    private awards.local.email.SesIdentities sesIdentities;
 
     private LocalRuntime(RuntimeOptions options) {
         this.options = options;
@@ -120,16 +121,27 @@ public final class LocalRuntime implements AutoCloseable {
             progress.println("created table " + tableName + " from " + templateFile);
         }
 
-        outboxDir = dataDir == null ? Files.createTempDirectory("awards-outbox") : dataDir.resolve("outbox");
-        outbox = new Outbox(outboxDir);
-        SesServer ses = new SesServer(outbox, clock, options.sesPort());
-        started.push(ses);
-        endpoints.put("SES v2", ses.endpoint());
-
         // The functions reach every service through the SDK's standard endpoint settings.
         int sfnPort = options.sfnPort() == 0 ? LoopbackServer.freePort() : options.sfnPort();
         int lambdaPort = options.lambdaPort() == 0 ? LoopbackServer.freePort() : options.lambdaPort();
         int apiPort = options.apiPort() == 0 ? LoopbackServer.freePort() : options.apiPort();
+        TemplateValues values = LocalNames.DEFAULT.values(template, Map.of("PublicBaseUrl", "http://127.0.0.1:" + apiPort + options.basePath()));
+
+        outboxDir = dataDir == null ? Files.createTempDirectory("awards-outbox") : dataDir.resolve("outbox");
+        outbox = new Outbox(outboxDir);
+        sesIdentities = new awards.local.email.SesIdentities(dataDir == null ? null : dataDir.resolve("ses-identities.json"));
+        // The template's sender is what the functions send as; in AWS it is verified before deploying.
+        String sender = values.text(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("Ref", "SenderAddress"));
+        if (sender != null && !sender.isBlank()) {
+            sesIdentities.create(sender);
+        }
+        options.ses().identities().forEach(sesIdentities::create);
+        SesServer ses = new SesServer(outbox, clock, options.sesPort(), sesIdentities,
+                awards.local.email.SendingLimits.of(options.ses().sandbox(), options.ses().maxSendRate()), options.ses().sandbox(),
+                LocalNames.DEFAULT.region());
+        started.push(ses);
+        endpoints.put("SES v2", ses.endpoint());
+
         Map<String, String> runtimeEnv = new HashMap<>();
         runtimeEnv.put("AWS_REGION", LocalNames.DEFAULT.region());
         runtimeEnv.put("AWS_DEFAULT_REGION", LocalNames.DEFAULT.region());
@@ -139,7 +151,6 @@ public final class LocalRuntime implements AutoCloseable {
         runtimeEnv.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
         runtimeEnv.put("AWS_ENDPOINT_URL_SESV2", ses.endpoint());
         runtimeEnv.put("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:" + lambdaPort);
-        TemplateValues values = LocalNames.DEFAULT.values(template, Map.of("PublicBaseUrl", "http://127.0.0.1:" + apiPort));
         functions = LocalFunctions.fromTemplate(template, values, LocalNames.DEFAULT, runtimeEnv);
         started.push(functions);
 
@@ -172,7 +183,7 @@ public final class LocalRuntime implements AutoCloseable {
         started.push(lambda);
         endpoints.put("Lambda (Invoke)", lambda.endpoint());
 
-        HttpApiGateway gateway = new HttpApiGateway(template, functions, clock, adminToken, apiPort);
+        HttpApiGateway gateway = new HttpApiGateway(template, functions, clock, adminToken, apiPort, options.basePath());
         started.push(gateway);
         endpoints.put("HTTP API", gateway.endpoint());
 
@@ -181,6 +192,10 @@ public final class LocalRuntime implements AutoCloseable {
         ConsoleServer console = new ConsoleServer(options.root(), clock, consoleData, WAKE_WINDOW, options.consolePort());
         started.push(console);
         endpoints.put("Console", console.endpoint());
+
+        var schedules = new awards.local.schedule.LocalSchedules(awards.local.schedule.LocalSchedules.fromTemplate(template, values),
+                functions, clock, LocalNames.DEFAULT, System.err::println);
+        started.push(schedules.start());
 
         if (options.demo()) {
             new Demo(options.root(), gateway.endpoint(), adminToken, clock).seed(progress);

@@ -10,7 +10,12 @@ import java.nio.file.Path;
 
 /** How to run the local runtime; every port 0 means "any free port". */
 public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort, int lambdaPort, int dynamoPort, int sfnPort,
-                             int sesPort, int consolePort, String adminToken) {
+                             int sesPort, int consolePort, String adminToken, Ses ses, String basePath) {
+
+    /** The local SES account: sandboxed or not, its send rate, and identities to verify at start. */
+    public record Ses(boolean sandbox, double maxSendRate, java.util.List<String> identities) {
+        public static final Ses DEFAULT = new Ses(false, awards.local.email.SendingLimits.DEFAULT_RATE, java.util.List.of());
+    }
 
     public static final String USAGE = """
             usage: awards-local [options]
@@ -24,24 +29,55 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
               --sfn-port N        Step Functions (default 8083)
               --ses-port N        SES v2 and the outbox (default 8005)
               --admin-token T     the token for /admin routes (default: a random one, kept in the data folder)
+              --ses-identity X    verify an SES sender identity (an address or a domain) at start; repeatable.
+                                  The template's SenderAddress is always verified.
+              --ses-sandbox       SES as a new AWS account has it: recipients must be verified too,
+                                  1 message a second, 200 a day
+              --ses-max-send-rate N  messages a second SES accepts (default 14, SES's starting quota)
+              --base-path P       serve the HTTP API under P (say /awards), as a custom domain's API
+                                  mapping does; links in emails and pages include it
               --root DIR          the project folder with infra/ and events/ (default .)""";
 
     public static RuntimeOptions defaults() {
         return new RuntimeOptions(Path.of("."), Path.of(".awards-local"), false, HttpApiGateway.DEFAULT_PORT, LambdaInvokeServer.DEFAULT_PORT,
-                LocalDynamoDb.DEFAULT_PORT, StepFunctionsServer.DEFAULT_PORT, SesServer.DEFAULT_PORT, ConsoleServer.DEFAULT_PORT, null);
+                LocalDynamoDb.DEFAULT_PORT, StepFunctionsServer.DEFAULT_PORT, SesServer.DEFAULT_PORT, ConsoleServer.DEFAULT_PORT, null, Ses.DEFAULT, "");
     }
 
     /** Every port free, for tests. */
     public static RuntimeOptions anyPorts(Path root, Path dataDir) {
-        return new RuntimeOptions(root, dataDir, false, 0, 0, 0, 0, 0, 0, null);
+        return new RuntimeOptions(root, dataDir, false, 0, 0, 0, 0, 0, 0, null, Ses.DEFAULT, "");
     }
 
     public RuntimeOptions withDemo(boolean on) {
-        return new RuntimeOptions(root, dataDir, on, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken);
+        return new RuntimeOptions(root, dataDir, on, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath);
     }
 
     public RuntimeOptions withAdminToken(String token) {
-        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, token);
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, token, ses, basePath);
+    }
+
+    public RuntimeOptions withBasePath(String path) {
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath(path));
+    }
+
+    /** "" or "/a/b": what a custom domain's API mapping puts before every route. */
+    static String basePath(String path) {
+        String p = path.strip();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (p.isEmpty()) {
+            return "";
+        }
+        p = p.startsWith("/") ? p : "/" + p;
+        if (!p.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new IllegalArgumentException("--base-path needs a path such as /awards (letters, digits, . _ ~ - between slashes)");
+        }
+        return p;
+    }
+
+    public RuntimeOptions withSes(Ses newSes) {
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, newSes, basePath);
     }
 
     public static RuntimeOptions parse(String[] args) {
@@ -56,6 +92,10 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
         int ses = o.sesPort;
         int console = o.consolePort;
         String token = null;
+        boolean sandbox = false;
+        double rate = awards.local.email.SendingLimits.DEFAULT_RATE;
+        java.util.List<String> identities = new java.util.ArrayList<>();
+        String basePath = "";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -70,10 +110,15 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
                 case "--console-port" -> console = port(args, ++i, a);
                 case "--admin-token" -> token = value(args, ++i, a);
                 case "--root" -> root = Path.of(value(args, ++i, a));
+                case "--ses-identity" -> identities.add(value(args, ++i, a));
+                case "--ses-sandbox" -> sandbox = true;
+                case "--base-path" -> basePath = basePath(value(args, ++i, a));
+                case "--ses-max-send-rate" -> rate = rate(args, ++i, a);
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
             }
         }
-        return new RuntimeOptions(root, data, demo, api, lambda, dynamo, sfn, ses, console, token);
+        return new RuntimeOptions(root, data, demo, api, lambda, dynamo, sfn, ses, console, token,
+                new Ses(sandbox, rate, java.util.List.copyOf(identities)), basePath);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -81,6 +126,18 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static double rate(String[] args, int i, String option) {
+        try {
+            double r = Double.parseDouble(value(args, i, option));
+            if (!(r > 0) || r > 100_000) {
+                throw new NumberFormatException();
+            }
+            return r;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number of messages a second above 0");
+        }
     }
 
     private static int port(String[] args, int i, String option) {

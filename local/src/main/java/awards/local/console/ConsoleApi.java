@@ -162,6 +162,8 @@ final class ConsoleApi {
                 o.put("organisation", n.submission().nominee().organisation());
                 o.put("nominator", n.submission().nominator().name());
                 o.put("execution", n.executionName());
+                var refused = o.putArray("emailsRefused");
+                n.emailsRefused().forEach(refused::add);
                 var panel = data.judging().panel(n.id());
                 o.put("panel", panel.map(p -> p.outcome()).orElse(""));
                 ObjectNode votes = o.putObject("votes");
@@ -178,15 +180,21 @@ final class ConsoleApi {
     }
 
     String nominationsCsv(String cycleId) {
-        StringBuilder csv = new StringBuilder(Csv.row(List.of("reference", "status", "category", "nominee", "organisation", "nominator", "panel", "votes")));
+        StringBuilder csv = new StringBuilder(Csv.row(List.of("reference", "status", "category", "nominee", "organisation", "nominator", "panel", "votes", "emails refused")));
         for (ObjectNode n : nominations(cycleId)) {
             List<String> votes = new ArrayList<>();
             n.path("votes").properties().forEach(v -> votes.add(v.getKey() + ": " + v.getValue().asText()));
             csv.append(Csv.row(List.of(n.path("reference").asText(), n.path("status").asText(), n.path("category").asText(),
                     n.path("nominee").asText(), n.path("organisation").asText(), n.path("nominator").asText(),
-                    n.path("panel").asText(), String.join("; ", votes))));
+                    n.path("panel").asText(), String.join("; ", votes), String.join(" ", refusedOf(n)))));
         }
         return csv.toString();
+    }
+
+    private static List<String> refusedOf(ObjectNode n) {
+        List<String> out = new ArrayList<>();
+        n.path("emailsRefused").forEach(k -> out.add(k.asText()));
+        return out;
     }
 
     ObjectNode outbox() {

@@ -27,31 +27,78 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * SES v2's {@code SendEmail} on loopback (default 8005): simple and raw content become real MIME
- * messages in the outbox. {@code GET /_local/outbox} lists them (newest first, {@code ?to=} filters),
- * {@code GET /_local/outbox/{id}} returns one as {@code message/rfc822}.
+ * SES v2 on loopback (default 8005), as strict as SES: {@code SendEmail} (simple and raw content
+ * become real MIME messages in the outbox) and the email identities ({@code CreateEmailIdentity},
+ * {@code GetEmailIdentity}, {@code ListEmailIdentities}, {@code DeleteEmailIdentity}), plus
+ * {@code GetAccount} for the quotas. A message is refused as SES refuses it: an address SES cannot
+ * send to, a sender that is not a verified identity (in the sandbox, a recipient too), a message
+ * tag outside SES's character set, more than 50 recipients, over 40 MB, or over the sending rate.
+ * {@code GET /_local/outbox} lists the outbox (newest first, {@code ?to=} filters),
+ * {@code GET /_local/outbox/{id}} returns one message as {@code message/rfc822}.
  */
 public final class SesServer extends LoopbackServer {
     public static final int DEFAULT_PORT = 8005;
+    /** https://docs.aws.amazon.com/ses/latest/dg/quotas.html: 50 recipients, 40 MB a message (v2 API). */
+    static final int MAX_RECIPIENTS = 50;
+    static final int MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+    /** https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_MessageTag.html */
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,256}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Outbox outbox;
     private final EngineClock clock;
+    private final SesIdentities identities;
+    private final SendingLimits limits;
+    private final boolean sandbox;
+    private final String region;
+    private final boolean verifyAll;
 
+    /** A request SES refuses: its HTTP status, SES's error code and message. */
+    static final class Refused extends RuntimeException {
+        final int status;
+        final String code;
+
+        Refused(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+
+        static Refused badRequest(String message) {
+            return new Refused(400, "BadRequestException", message);
+        }
+    }
+
+    /** Every identity verified, no sandbox, no rate limit: for tests of MIME alone. */
     public SesServer(Outbox outbox, EngineClock clock, int port) throws IOException {
+        this(outbox, clock, port, null, new SendingLimits(0, 0, System::nanoTime), false, "us-east-1");
+    }
+
+    /** {@code identities} null: every identity counts as verified. */
+    public SesServer(Outbox outbox, EngineClock clock, int port, SesIdentities identities, SendingLimits limits, boolean sandbox,
+                     String region) throws IOException {
         super(port, 256);
+        this.verifyAll = identities == null;
         this.outbox = outbox;
         this.clock = clock;
+        this.identities = identities == null ? new SesIdentities(null) : identities;
+        this.limits = limits;
+        this.sandbox = sandbox;
+        this.region = region;
         server.createContext("/v2/email/outbound-emails", this::sendEmail);
+        server.createContext("/v2/email/identities", this::identities);
+        server.createContext("/v2/email/account", this::account);
         server.createContext("/_local/outbox", this::outbox);
         server.createContext("/", ex -> {
             try (ex) {
-                error(ex, 404, "NotFoundException", "only SendEmail (POST /v2/email/outbound-emails) is served here");
+                error(ex, 404, "NotFoundException", "not served here: SendEmail, the email identities, GetAccount and /_local/outbox are");
             }
         });
         start();
     }
 
-
+    public SesIdentities identities() {
+        return identities;
+    }
 
     private void sendEmail(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -59,9 +106,10 @@ public final class SesServer extends LoopbackServer {
                 error(exchange, 405, "BadRequestException", "SendEmail is a POST");
                 return;
             }
+            byte[] body = exchange.getRequestBody().readNBytes(MAX_MESSAGE_BYTES * 2 + 1);
             JsonNode in;
             try {
-                in = JSON.readTree(exchange.getRequestBody().readAllBytes());
+                in = JSON.readTree(body);
             } catch (IOException e) {
                 error(exchange, 400, "BadRequestException", "the body is not JSON");
                 return;
@@ -69,12 +117,152 @@ public final class SesServer extends LoopbackServer {
             try {
                 String id = UUID.randomUUID().toString();
                 Instant now = clock.now();
+                checkTags(in.path("EmailTags"));
                 byte[] mime = mime(in, id, now);
+                if (mime.length > MAX_MESSAGE_BYTES) {
+                    throw new Refused(400, "MessageRejected", "Message length is more than " + MAX_MESSAGE_BYTES + " bytes long.");
+                }
+                checkVerified(in, mime);
+                switch (limits.take(now)) {
+                    case RATE_EXCEEDED -> throw new Refused(429, "TooManyRequestsException", "Maximum sending rate exceeded.");
+                    case DAILY_QUOTA_EXCEEDED -> throw new Refused(429, "TooManyRequestsException", "Daily message quota exceeded.");
+                    case SEND -> { }
+                }
                 outbox.store(id, now, mime);
                 send(exchange, 200, JSON.createObjectNode().put("MessageId", id).toString(), "application/json");
+            } catch (Refused e) {
+                error(exchange, e.status, e.code, e.getMessage());
             } catch (IllegalArgumentException e) {
                 error(exchange, 400, "BadRequestException", e.getMessage());
             }
+        }
+    }
+
+    private static void checkTags(JsonNode tags) {
+        for (JsonNode t : tags) {
+            String name = t.path("Name").asText("");
+            String value = t.path("Value").asText("");
+            if (!TAG.matcher(name).matches()) {
+                throw Refused.badRequest("Invalid tag name <" + name + ">: only ASCII letters, numbers, underscores and dashes, at most 256 characters.");
+            }
+            if (!TAG.matcher(value).matches()) {
+                throw Refused.badRequest("Invalid tag value <" + value + ">: only ASCII letters, numbers, underscores and dashes, at most 256 characters.");
+            }
+        }
+    }
+
+    /**
+     * SES sends only from a verified identity (the address or its domain), and in the sandbox only
+     * to verified identities too; either failure is {@code MessageRejected} naming the identities
+     * (https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html).
+     */
+    private void checkVerified(JsonNode in, byte[] mime) {
+        if (verifyAll) {
+            return;
+        }
+        List<String> failed = new ArrayList<>();
+        MimeMessage m;
+        try {
+            m = new MimeMessage(Outbox.SESSION, new java.io.ByteArrayInputStream(mime));
+            for (jakarta.mail.Address a : m.getFrom() == null ? new jakarta.mail.Address[0] : m.getFrom()) {
+                String from = ((InternetAddress) a).getAddress();
+                if (identities.covering(from).isEmpty()) {
+                    failed.add(from);
+                }
+            }
+            if (m.getFrom() == null) {
+                throw Refused.badRequest("Missing required header 'From'.");
+            }
+            if (sandbox) {
+                List<String> recipients = new ArrayList<>();
+                if (m.getAllRecipients() != null) {
+                    for (jakarta.mail.Address a : m.getAllRecipients()) {
+                        recipients.add(((InternetAddress) a).getAddress());
+                    }
+                }
+                for (String kind : List.of("ToAddresses", "CcAddresses", "BccAddresses")) {
+                    in.path("Destination").path(kind).forEach(a -> recipients.add(parse(a.asText()).getAddress()));
+                }
+                recipients.stream().distinct().filter(r -> identities.covering(r).isEmpty()).forEach(failed::add);
+            }
+        } catch (MessagingException e) {
+            throw Refused.badRequest("the message cannot be read: " + e.getMessage());
+        }
+        if (!failed.isEmpty()) {
+            throw new Refused(400, "MessageRejected", "Email address is not verified. The following identities failed the check in region "
+                    + region.toUpperCase(java.util.Locale.ROOT) + ": " + String.join(", ", failed));
+        }
+    }
+
+    private void identities(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            String name = path.length() > "/v2/email/identities/".length() ? path.substring("/v2/email/identities/".length()) : "";
+            try {
+                if (name.isEmpty() && method.equals("POST")) {
+                    JsonNode in = JSON.readTree(exchange.getRequestBody().readAllBytes());
+                    String identity = in.path("EmailIdentity").asText("");
+                    checkIdentityName(identity);
+                    if (!identities.create(identity)) {
+                        throw new Refused(400, "AlreadyExistsException", "Email identity " + identity + " already exist.");
+                    }
+                    ObjectNode out = JSON.createObjectNode();
+                    out.put("IdentityType", SesIdentities.isDomain(identity) ? "DOMAIN" : "EMAIL_ADDRESS");
+                    out.put("VerifiedForSendingStatus", true);
+                    send(exchange, 200, out.toString(), "application/json");
+                } else if (name.isEmpty() && method.equals("GET")) {
+                    ObjectNode out = JSON.createObjectNode();
+                    ArrayNode list = out.putArray("EmailIdentities");
+                    identities.list().forEach(i -> list.addObject().put("IdentityType", SesIdentities.isDomain(i) ? "DOMAIN" : "EMAIL_ADDRESS")
+                            .put("IdentityName", i).put("SendingEnabled", true).put("VerificationStatus", "SUCCESS"));
+                    send(exchange, 200, out.toString(), "application/json");
+                } else if (!name.isEmpty() && method.equals("GET")) {
+                    if (!identities.exists(name)) {
+                        throw new Refused(404, "NotFoundException", "Email identity " + name + " does not exist.");
+                    }
+                    ObjectNode out = JSON.createObjectNode();
+                    out.put("IdentityType", SesIdentities.isDomain(name) ? "DOMAIN" : "EMAIL_ADDRESS");
+                    out.put("FeedbackForwardingStatus", true);
+                    out.put("VerifiedForSendingStatus", true);
+                    out.put("VerificationStatus", "SUCCESS");
+                    out.putObject("DkimAttributes").put("SigningEnabled", false).put("Status", "NOT_STARTED");
+                    send(exchange, 200, out.toString(), "application/json");
+                } else if (!name.isEmpty() && method.equals("DELETE")) {
+                    if (!identities.delete(name)) {
+                        throw new Refused(404, "NotFoundException", "Email identity " + name + " does not exist.");
+                    }
+                    send(exchange, 200, "{}", "application/json");
+                } else {
+                    throw new Refused(405, "BadRequestException", method + " is not an operation on email identities");
+                }
+            } catch (Refused e) {
+                error(exchange, e.status, e.code, e.getMessage());
+            } catch (IOException e) {
+                error(exchange, 400, "BadRequestException", "the body is not JSON");
+            }
+        }
+    }
+
+    private static void checkIdentityName(String identity) {
+        if (identity.isEmpty()) {
+            throw Refused.badRequest("EmailIdentity is required");
+        }
+        String probe = SesIdentities.isDomain(identity) ? "postmaster@" + identity : identity;
+        awards.platform.EmailAddress.problem(probe).ifPresent(p -> {
+            throw Refused.badRequest("Invalid email identity <" + identity + ">: " + p);
+        });
+    }
+
+    private void account(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            ObjectNode out = JSON.createObjectNode();
+            out.put("ProductionAccessEnabled", !sandbox);
+            out.put("SendingEnabled", true);
+            out.put("EnforcementStatus", "HEALTHY");
+            out.putObject("SendQuota").put("Max24HourSend", limits.dailyQuota() > 0 ? limits.dailyQuota() : 50000)
+                    .put("MaxSendRate", limits.rate() > 0 ? limits.rate() : 1000).put("SentLast24Hours", limits.sentLast24Hours(clock.now()));
+            send(exchange, 200, out.toString(), "application/json");
         }
     }
 
@@ -88,6 +276,21 @@ public final class SesServer extends LoopbackServer {
                 if (parsed.getAllRecipients() == null && !in.path("Destination").isObject()) {
                     throw new IllegalArgumentException("a raw message needs recipients: in its headers or in Destination");
                 }
+                for (String header : List.of("From", "To", "Cc", "Bcc", "Reply-To")) {
+                    String value = parsed.getHeader(header, ",");
+                    if (value != null) {
+                        try {
+                            for (InternetAddress one : InternetAddress.parseHeader(value, true)) {
+                                parse(one.toString());
+                            }
+                        } catch (AddressException e) {
+                            throw Refused.badRequest("Illegal address");
+                        }
+                    }
+                }
+                for (String kind : List.of("ToAddresses", "CcAddresses", "BccAddresses")) {
+                    addresses(in.path("Destination").path(kind));
+                }
                 return raw;
             }
             JsonNode simple = content.path("Simple");
@@ -98,11 +301,15 @@ public final class SesServer extends LoopbackServer {
             if (from == null) {
                 throw new IllegalArgumentException("FromEmailAddress is required");
             }
+            InternetAddress sender = parse(from);
             List<InternetAddress> to = addresses(in.path("Destination").path("ToAddresses"));
             List<InternetAddress> cc = addresses(in.path("Destination").path("CcAddresses"));
             List<InternetAddress> bcc = addresses(in.path("Destination").path("BccAddresses"));
             if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
                 throw new IllegalArgumentException("Destination needs at least one address");
+            }
+            if (to.size() + cc.size() + bcc.size() > MAX_RECIPIENTS) {
+                throw new Refused(400, "MessageRejected", "Recipient count exceeds " + MAX_RECIPIENTS + ".");
             }
             MimeMessage m = new MimeMessage(Outbox.SESSION) {
                 @Override
@@ -110,7 +317,7 @@ public final class SesServer extends LoopbackServer {
                     setHeader("Message-ID", "<" + id + "@email.local>");
                 }
             };
-            m.setFrom(new InternetAddress(from, true));
+            m.setFrom(sender);
             m.setRecipients(Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
             if (!cc.isEmpty()) {
                 m.setRecipients(Message.RecipientType.CC, cc.toArray(InternetAddress[]::new));
@@ -163,13 +370,29 @@ public final class SesServer extends LoopbackServer {
     private static List<InternetAddress> addresses(JsonNode list) {
         List<InternetAddress> out = new ArrayList<>();
         for (JsonNode a : list) {
-            try {
-                out.add(new InternetAddress(a.asText(), true));
-            } catch (AddressException e) {
-                throw new IllegalArgumentException("Illegal address: " + a.asText());
-            }
+            out.add(parse(a.asText()));
         }
         return out;
+    }
+
+    /**
+     * An address as SES reads it: an optional display name, then an addr-spec SES can send to
+     * ({@link awards.platform.EmailAddress}); anything else is "Illegal address", as SES answers.
+     */
+    static InternetAddress parse(String text) {
+        if (!text.chars().allMatch(c -> c < 0x80)) {
+            // SES has no SMTPUTF8: a display name must be MIME-encoded, a domain Punycode.
+            throw Refused.badRequest("Illegal address");
+        }
+        try {
+            InternetAddress parsed = new InternetAddress(text, true);
+            if (awards.platform.EmailAddress.problem(parsed.getAddress()).isPresent()) {
+                throw Refused.badRequest("Illegal address");
+            }
+            return parsed;
+        } catch (AddressException e) {
+            throw Refused.badRequest("Illegal address");
+        }
     }
 
     private void outbox(HttpExchange exchange) throws IOException {

@@ -39,15 +39,28 @@ public final class HttpApiGateway extends LoopbackServer {
     public static final int DEFAULT_PORT = 3000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    /** https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html: 10 MB payload, 30 s integration timeout. */
     private static final int MAX_BODY = 10 * 1024 * 1024;
+    static final java.time.Duration INTEGRATION_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final List<Route> routes;
     private final LocalFunctions functions;
     private final EngineClock clock;
     private final byte[] adminToken;
+    private final String basePath;
 
     public HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port) throws IOException {
+        this(template, functions, clock, adminToken, port, "");
+    }
+
+    /**
+     * {@code basePath} ("" or "/awards"): the API mapping path of a custom domain. API Gateway takes it
+     * off before routing, and the event's {@code rawPath} does not have it.
+     */
+    public HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port, String basePath)
+            throws IOException {
         super(port, 512);
+        this.basePath = basePath;
         this.routes = routes(template);
         this.functions = functions;
         this.clock = clock;
@@ -75,6 +88,14 @@ public final class HttpApiGateway extends LoopbackServer {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath();
+            if (!basePath.isEmpty()) {
+                if (!path.equals(basePath) && !path.startsWith(basePath + "/")) {
+                    send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                path = path.substring(basePath.length());
+                path = path.isEmpty() ? "/" : path;
+            }
             String decodedPath = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
             Route route = null;
             Map<String, String> params = null;
@@ -98,9 +119,21 @@ public final class HttpApiGateway extends LoopbackServer {
                 send(exchange, 413, Map.of("content-type", "application/json"), "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            ObjectNode event = event(exchange, route, params, body);
+            ObjectNode event = event(exchange, path, route, params, body);
             var function = functions.find(route.function()).orElseThrow();
-            LambdaFunctions.Result result = functions.invoke(function, JSON.writeValueAsBytes(event));
+            byte[] bytes = JSON.writeValueAsBytes(event);
+            LambdaFunctions.Result result;
+            try {
+                result = java.util.concurrent.CompletableFuture.supplyAsync(() -> functions.invoke(function, bytes), VIRTUAL)
+                        .get(INTEGRATION_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // API Gateway gives up on the integration after 30 s, whatever the function's timeout.
+                send(exchange, 503, Map.of("content-type", "application/json"), "{\"message\":\"Service Unavailable\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                send(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (result.functionError() != null) {
                 send(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
                 return;
@@ -117,12 +150,20 @@ public final class HttpApiGateway extends LoopbackServer {
         return MessageDigest.isEqual(auth.substring(7).trim().getBytes(StandardCharsets.UTF_8), adminToken);
     }
 
-    private ObjectNode event(HttpExchange exchange, Route route, Map<String, String> params, byte[] body) {
+    /** The API's address, with its base path. */
+    @Override
+    public String endpoint() {
+        return super.endpoint() + basePath;
+    }
+
+    private static final java.util.concurrent.ExecutorService VIRTUAL = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    private ObjectNode event(HttpExchange exchange, String path, Route route, Map<String, String> params, byte[] body) {
         long now = clock.millis();
         ObjectNode e = JSON.createObjectNode();
         e.put("version", "2.0");
         e.put("routeKey", route.key());
-        e.put("rawPath", exchange.getRequestURI().getRawPath());
+        e.put("rawPath", path);
         String rawQuery = exchange.getRequestURI().getRawQuery();
         e.put("rawQueryString", rawQuery == null ? "" : rawQuery);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -173,7 +214,7 @@ public final class HttpApiGateway extends LoopbackServer {
         rc.put("domainPrefix", host.split("[.:]")[0]);
         ObjectNode http = rc.putObject("http");
         http.put("method", exchange.getRequestMethod().toUpperCase(Locale.ROOT));
-        http.put("path", exchange.getRequestURI().getRawPath());
+        http.put("path", path);
         http.put("protocol", exchange.getProtocol());
         http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         http.put("userAgent", headers.getOrDefault("user-agent", ""));

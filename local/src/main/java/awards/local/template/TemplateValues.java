@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class TemplateValues {
     private static final Pattern SUB = Pattern.compile("\\$\\{([^}!][^}]*)}");
+    /** The local stack's id ends in this where a real one ends in a random UUID: names built from it read "...-local". */
+    public static final String LOCAL_STACK_UUID = "local";
     private final SamTemplate template;
     private final Map<String, String> parameters = new HashMap<>();
     private final Map<String, String> refs;
@@ -41,6 +43,7 @@ public final class TemplateValues {
         parameters.put("AWS::Partition", "aws");
         parameters.put("AWS::URLSuffix", "amazonaws.com");
         parameters.put("AWS::StackName", "awards-local");
+        parameters.put("AWS::StackId", "arn:aws:cloudformation:" + region + ":" + account + ":stack/awards-local/" + LOCAL_STACK_UUID);
     }
 
     /** The value as JSON; a {@code Ref AWS::NoValue} comes back as a Java null. */
@@ -91,6 +94,13 @@ public final class TemplateValues {
                         out.append(i > 0 ? arg.get(0).asText() : "").append(resolve(parts.get(i)).asText());
                     }
                     return text(out.toString());
+                }
+                case "Fn::Split" -> {
+                    var list = JsonNodeFactory.instance.arrayNode();
+                    for (String part : resolve(arg.get(1)).asText().split(Pattern.quote(arg.get(0).asText()), -1)) {
+                        list.add(part);
+                    }
+                    return list;
                 }
                 case "Fn::Select" -> {
                     return resolve(resolve(arg.get(1)).get(resolve(arg.get(0)).asInt()));

@@ -81,6 +81,7 @@ final class LocalAws implements AutoCloseable {
         env.put("TABLE_NAME", TABLE);
         env.put("STATE_MACHINE_ARN", stateMachineArn);
         env.put("PUBLIC_BASE_URL", "http://127.0.0.1:3000");
+        env.put("SENDER_ADDRESS", "awards@example.gov.uk");
         return env;
     }
 
@@ -124,7 +125,7 @@ final class LocalAws implements AutoCloseable {
                          .credentialsProvider(credentials()).build()) {
                 TableFromTemplate.ensure(ddb, TEMPLATE, TABLE);
                 // LocalStack has none of the template's functions: the intake tests need only an execution that waits.
-                String arn = sfn.createStateMachine(b -> b.name("awards-local-nomination").roleArn("arn:aws:iam::000000000000:role/sfn")
+                String arn = sfn.createStateMachine(b -> b.name("nomination-local").roleArn("arn:aws:iam::000000000000:role/sfn")
                         .definition("{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"TimestampPath\":\"$.milestones.closesAt\",\"End\":true}}}"))
                         .stateMachineArn();
                 return new LocalAws(null, endpoint, endpoint, endpoint, arn, container::stop);

@@ -91,7 +91,7 @@ class RuntimeRestartIT {
             assertThat(again.path("items")).as("--demo again adds nothing").hasSize(2);
             JsonNode executions = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.sfn))
                     .header("X-Amz-Target", "AWSStepFunctions.ListExecutions").header("Content-Type", "application/x-amz-json-1.0")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"stateMachineArn\":\"arn:aws:states:us-east-1:123456789012:stateMachine:awards-local-nomination\"}"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"stateMachineArn\":\"arn:aws:states:us-east-1:123456789012:stateMachine:nomination-local\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(executions.path("executions")).hasSize(2);
             executions.path("executions").forEach(e -> assertThat(e.path("status").asText()).isEqualTo("RUNNING"));
