@@ -108,7 +108,7 @@ class SesParityIT {
         assertThat(ses.createEmailIdentity(b -> b.emailIdentity("awards@example.gov.uk")).verifiedForSendingStatus()).isTrue();
         assertThatThrownBy(() -> ses.createEmailIdentity(b -> b.emailIdentity("awards@example.gov.uk"))).isInstanceOf(AlreadyExistsException.class);
         assertThat(ses.getEmailIdentity(b -> b.emailIdentity("awards@example.gov.uk")).verifiedForSendingStatus()).isTrue();
-        assertThat(ses.listEmailIdentities().emailIdentities()).extracting(i -> i.identityName()).containsExactly("awards@example.gov.uk");
+        assertThat(ses.listEmailIdentities(b -> { }).emailIdentities()).extracting(i -> i.identityName()).containsExactly("awards@example.gov.uk");
         assertThat(new SesIdentities(dir.resolve("identities.json")).exists("awards@example.gov.uk")).isTrue();
         ses.deleteEmailIdentity(b -> b.emailIdentity("awards@example.gov.uk"));
         assertThatThrownBy(() -> ses.getEmailIdentity(b -> b.emailIdentity("awards@example.gov.uk"))).isInstanceOf(NotFoundException.class);
@@ -119,10 +119,10 @@ class SesParityIT {
     void inTheSandbox_recipientsMustBeVerifiedToo() throws Exception {
         start(true, 1000, "awards@example.gov.uk", "judge@example.gov.uk");
         assertThatThrownBy(() -> ses.sendEmail(mail("awards@example.gov.uk", List.of("judge@example.gov.uk", "nominator@example.org"), "t")))
-                .isInstanceOf(MessageRejectedException.class).hasMessageEndingWith("in region EU-WEST-2: nominator@example.org");
+                .isInstanceOf(MessageRejectedException.class).hasMessageContaining("in region EU-WEST-2: nominator@example.org (");
         assertThat(ses.sendEmail(mail("awards@example.gov.uk", List.of("judge@example.gov.uk"), "t")).messageId()).isNotBlank();
-        assertThat(ses.getAccount().productionAccessEnabled()).isFalse();
-        assertThat(ses.getAccount().sendQuota().max24HourSend()).isEqualTo(200.0);
+        assertThat(ses.getAccount(b -> { }).productionAccessEnabled()).isFalse();
+        assertThat(ses.getAccount(b -> { }).sendQuota().max24HourSend()).isEqualTo(200.0);
     }
 
     @Test
