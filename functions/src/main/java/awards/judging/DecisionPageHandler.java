@@ -59,6 +59,14 @@ public final class DecisionPageHandler extends ApiHandler {
             if (!sameOrigin(request) || !Links.nonceMatches(secret, first(form, "nonce"))) {
                 return notFound();
             }
+            if (link.kind().equals("CHAIR") && !link.status().equals("USED")) {
+                Optional<String> contradiction = contradiction(form);
+                if (contradiction.isPresent()) {
+                    // Refused, not silently corrected: the one-time link stays open for a choice that holds.
+                    ApiResponse page = chairPage(link, secret, request, shortlist, contradiction.get());
+                    return new ApiResponse(400, page.headers(), page.body());
+                }
+            }
             if (!decide(link, form, shortlist, request.now())) {
                 return notFound();
             }
@@ -66,7 +74,7 @@ public final class DecisionPageHandler extends ApiHandler {
         } else if (!request.method().equals("GET")) {
             return notFound();
         }
-        return link.kind().equals("CHAIR") ? chairPage(link, secret, request, shortlist) : judgePage(link, secret, request);
+        return link.kind().equals("CHAIR") ? chairPage(link, secret, request, shortlist, null) : judgePage(link, secret, request);
     }
 
     /**
@@ -99,7 +107,7 @@ public final class DecisionPageHandler extends ApiHandler {
         }
         List<String> ids = shortlist.stream().map(Nomination::id).toList();
         String winner = first(form, "winner");
-        List<String> commended = form.getOrDefault("commended", List.of()).stream().filter(id -> !id.equals(winner)).distinct().toList();
+        List<String> commended = form.getOrDefault("commended", List.of()).stream().distinct().toList();
         if (winner == null || !ids.contains(winner) || !ids.containsAll(commended)) {
             return false;
         }
@@ -131,7 +139,16 @@ public final class DecisionPageHandler extends ApiHandler {
         return page("judge", "Judge a nomination", cycle.name(), v);
     }
 
-    private ApiResponse chairPage(JudgingStore.Link link, String secret, ApiRequest request, List<Nomination> shortlist) {
+    /** Why a chair's form cannot be recorded as it stands, or empty. */
+    private static Optional<String> contradiction(Map<String, List<String>> form) {
+        String winner = first(form, "winner");
+        if (winner != null && form.getOrDefault("commended", List.of()).contains(winner)) {
+            return Optional.of("The winner cannot also be highly commended. Untick the winner under Highly commended, or choose another winner.");
+        }
+        return Optional.empty();
+    }
+
+    private ApiResponse chairPage(JudgingStore.Link link, String secret, ApiRequest request, List<Nomination> shortlist, String error) {
         Cycle cycle = service.cycle(link.cycleId()).orElse(null);
         if (cycle == null) {
             return notFound();
@@ -145,6 +162,7 @@ public final class DecisionPageHandler extends ApiHandler {
         }
         Map<String, Object> v = new HashMap<>();
         v.put("entries", entries);
+        v.put("error", error == null ? "" : error);
         v.put("ceremony", Times.human(cycle.milestones().ceremonyAt(), cycle.zone()));
         v.put("nonce", Links.nonce(secret));
         Optional<JudgingStore.Chair> chair = service.chair(link.cycleId(), link.category()).filter(JudgingStore.Chair::decided);

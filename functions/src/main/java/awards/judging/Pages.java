@@ -16,7 +16,7 @@ import java.util.Map;
  * from anywhere, never cached, never in a referrer.
  */
 final class Pages {
-    private static final Mustache.Compiler COMPILER = Mustache.compiler().escapeHTML(true).defaultValue("");
+    private static final Mustache.Compiler COMPILER = Mustache.compiler().escapeHTML(true).defaultValue("").emptyStringIsFalse(true);
     private static final String CSS = read("style.css").strip();
     static final Map<String, String> HEADERS = Map.of(
             "content-type", "text/html; charset=utf-8",

@@ -64,6 +64,7 @@ public final class LocalRuntime implements AutoCloseable {
     private String tableName;
     private boolean noCycleYet;
     private awards.local.email.SesIdentities sesIdentities;
+    private awards.local.iam.LocalIam iam;
 
     private LocalRuntime(RuntimeOptions options) {
         this.options = options;
@@ -109,9 +110,9 @@ public final class LocalRuntime implements AutoCloseable {
         clock = runtimeClock.clock();
 
         progress.println("starting DynamoDB Local" + (dataDir == null ? " (in memory)" : "") + "...");
-        LocalDynamoDb dynamo = LocalDynamoDb.start(options.dynamoPort(), dataDir == null ? null : dataDir.resolve("dynamodb"));
+        // DynamoDB Local itself listens on a port of its own; clients reach it through the IAM gate.
+        LocalDynamoDb dynamo = LocalDynamoDb.start(0, dataDir == null ? null : dataDir.resolve("dynamodb"));
         started.push(dynamo);
-        endpoints.put("DynamoDB Local", dynamo.endpoint());
         tableName = template.single(TABLE_RESOURCE).getKey();
         DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(dynamo.endpoint())).region(Region.of(LocalNames.DEFAULT.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
@@ -127,6 +128,12 @@ public final class LocalRuntime implements AutoCloseable {
         int apiPort = options.apiPort() == 0 ? LoopbackServer.freePort() : options.apiPort();
         TemplateValues values = LocalNames.DEFAULT.values(template, Map.of("PublicBaseUrl", "http://127.0.0.1:" + apiPort + options.basePath()));
 
+        iam = awards.local.iam.LocalIam.fromTemplate(template, values, LocalNames.DEFAULT, System.err::println);
+        awards.local.dynamodb.DynamoDbGate gate = new awards.local.dynamodb.DynamoDbGate(dynamo.endpoint(), iam, LocalNames.DEFAULT,
+                options.dynamoPort());
+        started.push(gate);
+        endpoints.put("DynamoDB Local", gate.endpoint());
+
         outboxDir = dataDir == null ? Files.createTempDirectory("awards-outbox") : dataDir.resolve("outbox");
         outbox = new Outbox(outboxDir);
         sesIdentities = new awards.local.email.SesIdentities(dataDir == null ? null : dataDir.resolve("ses-identities.json"));
@@ -138,7 +145,7 @@ public final class LocalRuntime implements AutoCloseable {
         options.ses().identities().forEach(sesIdentities::create);
         SesServer ses = new SesServer(outbox, clock, options.sesPort(), sesIdentities,
                 awards.local.email.SendingLimits.of(options.ses().sandbox(), options.ses().maxSendRate()), options.ses().sandbox(),
-                LocalNames.DEFAULT.region());
+                LocalNames.DEFAULT.region(), iam, LocalNames.DEFAULT.account(), options.faults());
         started.push(ses);
         endpoints.put("SES v2", ses.endpoint());
 
@@ -147,7 +154,7 @@ public final class LocalRuntime implements AutoCloseable {
         runtimeEnv.put("AWS_DEFAULT_REGION", LocalNames.DEFAULT.region());
         runtimeEnv.put("AWS_ACCESS_KEY_ID", "local");
         runtimeEnv.put("AWS_SECRET_ACCESS_KEY", "local");
-        runtimeEnv.put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint());
+        runtimeEnv.put("AWS_ENDPOINT_URL_DYNAMODB", gate.endpoint());
         runtimeEnv.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
         runtimeEnv.put("AWS_ENDPOINT_URL_SESV2", ses.endpoint());
         runtimeEnv.put("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:" + lambdaPort);
@@ -157,7 +164,19 @@ public final class LocalRuntime implements AutoCloseable {
         if (dataDir != null) {
             progress.println("starting the Step Functions engine (journal in " + dataDir.resolve("stepfunctions") + ")...");
         }
-        Engine.Options engineOptions = Engine.Options.inMemory(clock).withFunctions(functions)
+        // The state machine's role, held to its policies (LambdaInvokePolicy) when it invokes a function.
+        String machineId = template.single("AWS::Serverless::StateMachine").getKey();
+        awards.local.stepfunctions.engine.LambdaFunctions asStateMachine = (nameOrArn, payload) -> {
+            String arn = nameOrArn.startsWith("arn:") ? nameOrArn : LocalNames.DEFAULT.functionArn(nameOrArn);
+            iam.deny(machineId, "lambda:InvokeFunction", arn).ifPresent(denied -> {
+                throw new awards.local.stepfunctions.engine.StatesError("Lambda.AWSLambdaException", denied);
+            });
+            options.faults().lambda().ifPresent(fault -> {
+                throw new awards.local.stepfunctions.engine.StatesError(fault[0], fault[1]);
+            });
+            return functions.invoke(nameOrArn, payload);
+        };
+        Engine.Options engineOptions = Engine.Options.inMemory(clock).withFunctions(asStateMachine)
                 .withRegion(LocalNames.DEFAULT.region(), LocalNames.DEFAULT.account());
         engine = new Engine(dataDir == null ? engineOptions : engineOptions.withDataDir(dataDir.resolve("stepfunctions")));
         started.push(engine);
@@ -175,7 +194,7 @@ public final class LocalRuntime implements AutoCloseable {
         } catch (EngineException e) {
             throw new IllegalArgumentException(definition.file() + ": " + e.getMessage());
         }
-        StepFunctionsServer sfn = new StepFunctionsServer(engine, sfnPort);
+        StepFunctionsServer sfn = new StepFunctionsServer(engine, sfnPort, iam::deny);
         started.push(sfn);
         endpoints.put("Step Functions", sfn.endpoint());
 
@@ -252,6 +271,15 @@ public final class LocalRuntime implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** IAM of the template's functions and state machine: their policies, and every denial so far. */
+    public awards.local.iam.LocalIam iam() {
+        return iam;
+    }
+
+    public LocalFunctions functions() {
+        return functions;
     }
 
     public Outbox outbox() {

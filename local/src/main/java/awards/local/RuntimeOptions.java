@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /** How to run the local runtime; every port 0 means "any free port". */
 public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort, int lambdaPort, int dynamoPort, int sfnPort,
-                             int sesPort, int consolePort, String adminToken, Ses ses, String basePath) {
+                             int sesPort, int consolePort, String adminToken, Ses ses, String basePath,
+                             awards.local.lambda.Faults faults) {
 
     /** The local SES account: sandboxed or not, its send rate, and identities to verify at start. */
     public record Ses(boolean sandbox, double maxSendRate, java.util.List<String> identities) {
@@ -34,30 +35,33 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
               --ses-sandbox       SES as a new AWS account has it: recipients must be verified too,
                                   1 message a second, 200 a day
               --ses-max-send-rate N  messages a second SES accepts (default 14, SES's starting quota)
+              --faults F          inject AWS's documented service errors into a fraction F of calls
+                                  (Lambda throttling and SnapStart not ready, SES throttling), to see
+                                  the retries work
               --base-path P       serve the HTTP API under P (say /awards), as a custom domain's API
                                   mapping does; links in emails and pages include it
               --root DIR          the project folder with infra/ and events/ (default .)""";
 
     public static RuntimeOptions defaults() {
         return new RuntimeOptions(Path.of("."), Path.of(".awards-local"), false, HttpApiGateway.DEFAULT_PORT, LambdaInvokeServer.DEFAULT_PORT,
-                LocalDynamoDb.DEFAULT_PORT, StepFunctionsServer.DEFAULT_PORT, SesServer.DEFAULT_PORT, ConsoleServer.DEFAULT_PORT, null, Ses.DEFAULT, "");
+                LocalDynamoDb.DEFAULT_PORT, StepFunctionsServer.DEFAULT_PORT, SesServer.DEFAULT_PORT, ConsoleServer.DEFAULT_PORT, null, Ses.DEFAULT, "", awards.local.lambda.Faults.NONE);
     }
 
     /** Every port free, for tests. */
     public static RuntimeOptions anyPorts(Path root, Path dataDir) {
-        return new RuntimeOptions(root, dataDir, false, 0, 0, 0, 0, 0, 0, null, Ses.DEFAULT, "");
+        return new RuntimeOptions(root, dataDir, false, 0, 0, 0, 0, 0, 0, null, Ses.DEFAULT, "", awards.local.lambda.Faults.NONE);
     }
 
     public RuntimeOptions withDemo(boolean on) {
-        return new RuntimeOptions(root, dataDir, on, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath);
+        return new RuntimeOptions(root, dataDir, on, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath, faults);
     }
 
     public RuntimeOptions withAdminToken(String token) {
-        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, token, ses, basePath);
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, token, ses, basePath, faults);
     }
 
     public RuntimeOptions withBasePath(String path) {
-        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath(path));
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath(path), faults);
     }
 
     /** "" or "/a/b": what a custom domain's API mapping puts before every route. */
@@ -76,8 +80,12 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
         return p;
     }
 
+    public RuntimeOptions withFaults(awards.local.lambda.Faults newFaults) {
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath, newFaults);
+    }
+
     public RuntimeOptions withSes(Ses newSes) {
-        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, newSes, basePath);
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, newSes, basePath, faults);
     }
 
     public static RuntimeOptions parse(String[] args) {
@@ -96,6 +104,7 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
         double rate = awards.local.email.SendingLimits.DEFAULT_RATE;
         java.util.List<String> identities = new java.util.ArrayList<>();
         String basePath = "";
+        double faultRate = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -113,12 +122,14 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
                 case "--ses-identity" -> identities.add(value(args, ++i, a));
                 case "--ses-sandbox" -> sandbox = true;
                 case "--base-path" -> basePath = basePath(value(args, ++i, a));
+                case "--faults" -> faultRate = fraction(args, ++i, a);
                 case "--ses-max-send-rate" -> rate = rate(args, ++i, a);
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
             }
         }
         return new RuntimeOptions(root, data, demo, api, lambda, dynamo, sfn, ses, console, token,
-                new Ses(sandbox, rate, java.util.List.copyOf(identities)), basePath);
+                new Ses(sandbox, rate, java.util.List.copyOf(identities)), basePath,
+                faultRate == 0 ? awards.local.lambda.Faults.NONE : new awards.local.lambda.Faults(faultRate, System.nanoTime()));
     }
 
     private static String value(String[] args, int i, String option) {
@@ -126,6 +137,18 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static double fraction(String[] args, int i, String option) {
+        try {
+            double f = Double.parseDouble(value(args, i, option));
+            if (!(f >= 0 && f <= 1)) {
+                throw new NumberFormatException();
+            }
+            return f;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a fraction from 0 to 1, such as 0.05");
+        }
     }
 
     private static double rate(String[] args, int i, String option) {

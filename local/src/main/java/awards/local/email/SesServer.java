@@ -51,6 +51,9 @@ public final class SesServer extends LoopbackServer {
     private final boolean sandbox;
     private final String region;
     private final boolean verifyAll;
+    private final awards.local.iam.LocalIam access;
+    private final awards.local.lambda.Faults faults;
+    private final String account;
 
     /** A request SES refuses: its HTTP status, SES's error code and message. */
     static final class Refused extends RuntimeException {
@@ -73,10 +76,22 @@ public final class SesServer extends LoopbackServer {
         this(outbox, clock, port, null, new SendingLimits(0, 0, System::nanoTime), false, "us-east-1");
     }
 
-    /** {@code identities} null: every identity counts as verified. */
     public SesServer(Outbox outbox, EngineClock clock, int port, SesIdentities identities, SendingLimits limits, boolean sandbox,
                      String region) throws IOException {
+        this(outbox, clock, port, identities, limits, sandbox, region, null, null, awards.local.lambda.Faults.NONE);
+    }
+
+    /**
+     * {@code identities} null: every identity counts as verified. {@code access} null: no IAM;
+     * else each call is authorised for its signer ({@code ses:SendEmail} on the sending identity's
+     * ARN, with {@code ses:FromAddress}), against {@code account}'s ARNs.
+     */
+    public SesServer(Outbox outbox, EngineClock clock, int port, SesIdentities identities, SendingLimits limits, boolean sandbox,
+                     String region, awards.local.iam.LocalIam access, String account, awards.local.lambda.Faults faults) throws IOException {
         super(port, 256);
+        this.faults = faults;
+        this.access = access;
+        this.account = account;
         this.verifyAll = identities == null;
         this.outbox = outbox;
         this.clock = clock;
@@ -122,7 +137,11 @@ public final class SesServer extends LoopbackServer {
                 if (mime.length > MAX_MESSAGE_BYTES) {
                     throw new Refused(400, "MessageRejected", "Message length is more than " + MAX_MESSAGE_BYTES + " bytes long.");
                 }
+                authorize(exchange, in, mime);
                 checkVerified(in, mime);
+                if (faults.sesThrottle()) {
+                    throw new Refused(429, "TooManyRequestsException", "Maximum sending rate exceeded.");
+                }
                 switch (limits.take(now)) {
                     case RATE_EXCEEDED -> throw new Refused(429, "TooManyRequestsException", "Maximum sending rate exceeded.");
                     case DAILY_QUOTA_EXCEEDED -> throw new Refused(429, "TooManyRequestsException", "Daily message quota exceeded.");
@@ -136,6 +155,46 @@ public final class SesServer extends LoopbackServer {
                 error(exchange, 400, "BadRequestException", e.getMessage());
             }
         }
+    }
+
+    /**
+     * IAM for {@code SendEmail}: the action on the identity that covers the sender (the address,
+     * else its domain), with the {@code ses:FromAddress} condition key
+     * (https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html).
+     */
+    private void authorize(HttpExchange exchange, JsonNode in, byte[] mime) {
+        if (access == null) {
+            return;
+        }
+        String key = awards.local.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (!access.restricts(key)) {
+            return;
+        }
+        String from;
+        try {
+            var m = new MimeMessage(Outbox.SESSION, new java.io.ByteArrayInputStream(mime));
+            from = m.getFrom() == null ? "" : ((InternetAddress) m.getFrom()[0]).getAddress();
+        } catch (MessagingException e) {
+            throw Refused.badRequest("the message cannot be read: " + e.getMessage());
+        }
+        String identity = identities.covering(from).orElse(from);
+        access.deny(key, "ses:SendEmail", identityArn(identity), java.util.Map.of("ses:FromAddress", from)).ifPresent(denied -> {
+            throw new Refused(403, "AccessDeniedException", denied);
+        });
+    }
+
+    private String identityArn(String identity) {
+        return "arn:aws:ses:" + region + ":" + account + ":identity/" + identity;
+    }
+
+    private void authorize(HttpExchange exchange, String action, String identity) {
+        if (access == null) {
+            return;
+        }
+        String key = awards.local.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
+        access.deny(key, action, identity.isEmpty() ? "*" : identityArn(identity)).ifPresent(denied -> {
+            throw new Refused(403, "AccessDeniedException", denied);
+        });
     }
 
     private static void checkTags(JsonNode tags) {
@@ -200,9 +259,12 @@ public final class SesServer extends LoopbackServer {
             String method = exchange.getRequestMethod();
             String name = path.length() > "/v2/email/identities/".length() ? path.substring("/v2/email/identities/".length()) : "";
             try {
+                String action = name.isEmpty() ? (method.equals("POST") ? "ses:CreateEmailIdentity" : "ses:ListEmailIdentities")
+                        : method.equals("DELETE") ? "ses:DeleteEmailIdentity" : "ses:GetEmailIdentity";
                 if (name.isEmpty() && method.equals("POST")) {
                     JsonNode in = JSON.readTree(exchange.getRequestBody().readAllBytes());
                     String identity = in.path("EmailIdentity").asText("");
+                    authorize(exchange, action, identity);
                     checkIdentityName(identity);
                     if (!identities.create(identity)) {
                         throw new Refused(400, "AlreadyExistsException", "Email identity " + identity + " already exist.");
@@ -212,12 +274,14 @@ public final class SesServer extends LoopbackServer {
                     out.put("VerifiedForSendingStatus", true);
                     send(exchange, 200, out.toString(), "application/json");
                 } else if (name.isEmpty() && method.equals("GET")) {
+                    authorize(exchange, action, "");
                     ObjectNode out = JSON.createObjectNode();
                     ArrayNode list = out.putArray("EmailIdentities");
                     identities.list().forEach(i -> list.addObject().put("IdentityType", SesIdentities.isDomain(i) ? "DOMAIN" : "EMAIL_ADDRESS")
                             .put("IdentityName", i).put("SendingEnabled", true).put("VerificationStatus", "SUCCESS"));
                     send(exchange, 200, out.toString(), "application/json");
                 } else if (!name.isEmpty() && method.equals("GET")) {
+                    authorize(exchange, action, name);
                     if (!identities.exists(name)) {
                         throw new Refused(404, "NotFoundException", "Email identity " + name + " does not exist.");
                     }
@@ -229,6 +293,7 @@ public final class SesServer extends LoopbackServer {
                     out.putObject("DkimAttributes").put("SigningEnabled", false).put("Status", "NOT_STARTED");
                     send(exchange, 200, out.toString(), "application/json");
                 } else if (!name.isEmpty() && method.equals("DELETE")) {
+                    authorize(exchange, action, name);
                     if (!identities.delete(name)) {
                         throw new Refused(404, "NotFoundException", "Email identity " + name + " does not exist.");
                     }

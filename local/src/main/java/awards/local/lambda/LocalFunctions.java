@@ -69,6 +69,11 @@ public final class LocalFunctions implements LambdaFunctions, AutoCloseable {
             int timeout = template.functionProperty(fn, "Timeout").asInt(3);
             int memory = template.functionProperty(fn, "MemorySize").asInt(128);
             env.putAll(runtimeEnvironment);
+            // Credentials of its own, as its role gives each function in AWS: the access key id is its
+            // name, so every call it makes is held to its own policies (awards.local.iam.LocalIam).
+            if (runtimeEnvironment.containsKey("AWS_ACCESS_KEY_ID")) {
+                env.put("AWS_ACCESS_KEY_ID", name);
+            }
             env.put("AWS_LAMBDA_FUNCTION_NAME", name);
             env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
             env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memory));

@@ -276,4 +276,72 @@ class IntakeIT {
         assertThat(body(call(cycles, event("admin-get-cycle"))).path("version").asInt()).isEqualTo(2);
     }
 
+    // Issue 9, finding 3: each got 201, then SES refused it at the close and the execution failed.
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"a..b@example.com", ".a@example.com", "a@example..com",
+            "a\u200b@example.com", "a\u202e@example.com", "jos\u00e9@example.com", "a@exam\u2066ple.com"})
+    void addressesSesRefuses_are400_andWriteNothing(String address) throws Exception {
+        ObjectNode e = event(SMN);
+        ObjectNode doc = (ObjectNode) JSON.readTree(e.path("body").asText());
+        ((ObjectNode) doc.path("nominator")).put("email", address);
+        e.put("body", doc.toString());
+        int items = aws.itemCount();
+        JsonNode response = call(submit, e);
+        assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(400);
+        assertThat(body(response).path("errors").get(0).path("field").asText()).isEqualTo("nominator.email");
+        assertThat(aws.itemCount()).isEqualTo(items);
+        assertThat(aws.executionCount()).isZero();
+    }
+
+    @Test
+    void anInternationalDomain_isStoredAsPunycode_whichSesSendsTo() throws Exception {
+        ObjectNode e = event(SMN);
+        ObjectNode doc = (ObjectNode) JSON.readTree(e.path("body").asText());
+        ((ObjectNode) doc.path("nominator")).put("email", "anna@b\u00fccher.example");
+        e.put("body", doc.toString());
+        JsonNode response = call(submit, e);
+        assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(201);
+        JsonNode listed = body(call(admin, event("admin-list-nominations"))).path("items").get(0);
+        assertThat(listed.path("nominatorEmail").asText()).isEqualTo("anna@xn--bcher-kva.example");
+    }
+
+    private JsonNode putCycle(java.util.function.Consumer<ObjectNode> change) throws Exception {
+        ObjectNode e = event("admin-put-cycle");
+        ((ObjectNode) e.path("pathParameters")).put("cycleId", "other-2027");
+        e.put("rawPath", "/admin/cycles/other-2027");
+        ObjectNode doc = (ObjectNode) JSON.readTree(e.path("body").asText());
+        change.accept(doc);
+        e.put("body", doc.toString());
+        return call(cycles, e);
+    }
+
+    @Test
+    void aCycleSender_mustBeTheDeploymentsSender_andVerifiedInSes() throws Exception {
+        JsonNode other = putCycle(doc -> doc.put("sender", "someone@example.org"));
+        assertThat(other.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(body(other).path("errors").get(0).path("field").asText()).isEqualTo("sender");
+        assertThat(body(other).path("errors").get(0).path("message").asText()).contains("must be awards@example.gov.uk");
+
+        // The deployment's own sender, no longer verified: refused until it is verified again.
+        try (var ses = software.amazon.awssdk.services.sesv2.SesV2Client.builder().endpointOverride(java.net.URI.create(aws.sesEndpoint))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()) {
+            ses.deleteEmailIdentity(b -> b.emailIdentity("awards@example.gov.uk"));
+            JsonNode unverified = putCycle(doc -> { });
+            assertThat(unverified.path("statusCode").asInt()).isEqualTo(400);
+            assertThat(body(unverified).path("errors").get(0).path("message").asText()).contains("is not a verified SES identity");
+            ses.createEmailIdentity(b -> b.emailIdentity("example.gov.uk"));
+            assertThat(putCycle(doc -> { }).path("statusCode").asInt()).as("verified through its domain").isEqualTo(201);
+        }
+    }
+
+    @Test
+    void aCycleLongerThanAStandardExecution_isRefused() throws Exception {
+        JsonNode tooLong = putCycle(doc -> ((ObjectNode) doc.path("milestones")).put("ceremonyAt", "2028-04-01T18:00"));
+        assertThat(tooLong.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(body(tooLong).path("errors").get(0).path("field").asText()).isEqualTo("milestones.ceremonyAt");
+        assertThat(body(tooLong).path("errors").get(0).path("message").asText()).contains("364 days");
+    }
 }

@@ -32,7 +32,15 @@ final class Workflow implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     Workflow(Path data) {
-        runtime = LocalRuntime.start(RuntimeOptions.anyPorts(ROOT, data), new PrintStream(OutputStream.nullOutputStream()));
+        this(RuntimeOptions.anyPorts(ROOT, data), true);
+    }
+
+    private Workflow(RuntimeOptions options, boolean unused) {
+        runtime = LocalRuntime.start(options, new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    static Workflow with(RuntimeOptions options) {
+        return new Workflow(options, true);
     }
 
     String api() {
@@ -99,7 +107,7 @@ final class Workflow implements AutoCloseable {
     }
 
     static String kind(JsonNode email) {
-        Matcher m = Pattern.compile("kind=([A-Z_]+)").matcher(email.path("tags").asText());
+        Matcher m = Pattern.compile("kind=([A-Z_-]+)").matcher(email.path("tags").asText());
         return m.find() ? m.group(1) : "";
     }
 

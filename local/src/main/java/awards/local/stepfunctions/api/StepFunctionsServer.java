@@ -26,10 +26,16 @@ public final class StepFunctionsServer extends LoopbackServer {
     private static final Logger LOG = Logger.getLogger(StepFunctionsServer.class.getName());
     private final StepFunctionsApi api;
     private final Engine engine;
+    private final AccessCheck access;
 
     public StepFunctionsServer(Engine engine, int port) throws IOException {
+        this(engine, port, AccessCheck.ALLOW_ALL);
+    }
+
+    public StepFunctionsServer(Engine engine, int port, AccessCheck access) throws IOException {
         super(port, 256);
         this.engine = engine;
+        this.access = access;
         this.api = new StepFunctionsApi(engine);
         server.createContext("/_local/clock", this::clock);
         server.createContext("/", this::handle);
@@ -53,8 +59,15 @@ public final class StepFunctionsServer extends LoopbackServer {
                 error(exchange, 400, "SerializationException", "the request body is not JSON");
                 return;
             }
+            String operation = target.substring("AWSStepFunctions.".length());
+            var denied = access.deny(AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization")), "states:" + operation,
+                    resource(operation, in));
+            if (denied.isPresent()) {
+                error(exchange, 400, "AccessDeniedException", denied.get());
+                return;
+            }
             try {
-                ObjectNode out = api.call(target.substring("AWSStepFunctions.".length()), in);
+                ObjectNode out = api.call(operation, in);
                 send(exchange, 200, out.toString(), null);
             } catch (EngineException e) {
                 error(exchange, 400, e.code(), e.getMessage());
@@ -63,6 +76,24 @@ public final class StepFunctionsServer extends LoopbackServer {
                 error(exchange, 500, "InternalFailure", "the engine failed: " + e);
             }
         }
+    }
+
+    /**
+     * The resource an operation acts on, as IAM sees it: the state machine, the execution, or for a
+     * task token the state machine of the execution waiting on it
+     * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html).
+     */
+    private String resource(String operation, JsonNode in) {
+        if (in.hasNonNull("executionArn")) {
+            return in.get("executionArn").asText();
+        }
+        if (in.hasNonNull("stateMachineArn")) {
+            return in.get("stateMachineArn").asText();
+        }
+        if (in.hasNonNull("taskToken")) {
+            return engine.stateMachineOfToken(in.get("taskToken").asText()).orElse("*");
+        }
+        return "*";
     }
 
     private void clock(HttpExchange exchange) throws IOException {

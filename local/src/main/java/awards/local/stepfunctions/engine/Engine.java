@@ -361,6 +361,11 @@ public final class Engine implements AutoCloseable {
         return ex;
     }
 
+    /** The state machine whose execution waits on {@code token}, if any does. */
+    public java.util.Optional<String> stateMachineOfToken(String token) {
+        return tokens.waitingRun(token).map(run -> run.execution().stateMachine().arn());
+    }
+
     public void sendTaskSuccess(String token, String output) {
         TaskRun run = tokens.find(token);
         JsonNode parsed;

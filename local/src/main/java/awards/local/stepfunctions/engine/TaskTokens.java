@@ -27,6 +27,10 @@ final class TaskTokens {
         }
     }
 
+    java.util.Optional<TaskRun> waitingRun(String token) {
+        return java.util.Optional.ofNullable(token == null ? null : waiting.get(token));
+    }
+
     int size() {
         return waiting.size();
     }
