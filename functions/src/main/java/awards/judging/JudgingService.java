@@ -188,8 +188,11 @@ public final class JudgingService {
         String category = n.submission().category();
         judging.awaitAward(n.cycleId(), category, nominationId, token);
         Links.Issued link = Links.issue();
-        if (judging.claimChair(n.cycleId(), category, link.id())) {
-            Cycle.Category cat = ctx.cycle().category(category).orElseThrow();
+        Cycle.Category cat = ctx.cycle().category(category).orElseThrow();
+        // The first to arrive claims the chair; a later one sends the invitation if the first could
+        // not (SES throttled it and its retry found the chair claimed). The mail marker keeps it to one.
+        if (judging.claimChair(n.cycleId(), category, link.id())
+                || !mailer.wasSent("CYCLE#" + n.cycleId(), "CHAIR_INVITE", cat.panel().chair().email())) {
             judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "CHAIR", null, n.cycleId(), category,
                     cat.panel().chair().email(), cat.panel().chair().name(), ctx.cycle().milestones().ceremonyAt().getEpochSecond(), "OPEN", null, null));
             Map<String, Object> values = Letters.about(ctx.cycle());

@@ -81,6 +81,12 @@ public final class Mailer {
         return d;
     }
 
+    /** Whether a message of this kind went (or was refused for good) to {@code to}: its marker exists. */
+    public boolean wasSent(String owner, String kind, String to) {
+        return dynamo.getItem(b -> b.tableName(table).key(key(owner, "EMAIL#" + kind + "#" + to.toLowerCase(Locale.ROOT)))
+                .consistentRead(true)).hasItem();
+    }
+
     private static String role(String kind) {
         return kind.startsWith("JUDGE") ? "a judge" : kind.startsWith("CHAIR") ? "the category chair" : "the nominator";
     }

@@ -58,9 +58,9 @@ class LifecycleIT {
     @org.junit.jupiter.params.ParameterizedTest(name = "faults {0}")
     @org.junit.jupiter.params.provider.ValueSource(doubles = {0, 0.05})
     void aWholeCycle_fromSubmissionToCeremony(double faults) throws Exception {
-        var options = awards.local.RuntimeOptions.anyPorts(Workflow.ROOT, data)
+        var runtimeOptions = awards.local.RuntimeOptions.anyPorts(Workflow.ROOT, data)
                 .withFaults(faults == 0 ? awards.local.lambda.Faults.NONE : new awards.local.lambda.Faults(faults, 42));
-        try (Workflow w = Workflow.with(options);
+        try (Workflow w = Workflow.with(runtimeOptions);
              SfnClient sfn = SfnClient.builder().endpointOverride(URI.create(w.runtime.endpoint("Step Functions"))).region(Region.US_EAST_1)
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
                      .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
@@ -243,6 +243,15 @@ class LifecycleIT {
                 };
                 assertThat(path).as(e.getValue().receipt.path("reference").asText()).isEqualTo(want);
                 assertThat(history(sfn, executions.get(e.getKey())).size()).isLessThan(80);
+            }
+            if (faults > 0) {
+                // The faults did happen, and were retried: the histories show them.
+                List<String> errors = executions.values().stream().flatMap(arn -> history(sfn, arn).stream())
+                        .map(h -> h.taskFailedEventDetails() != null ? h.taskFailedEventDetails().error()
+                                : h.lambdaFunctionFailedEventDetails() != null ? h.lambdaFunctionFailedEventDetails().error() : null)
+                        .filter(java.util.Objects::nonNull).toList();
+                assertThat(errors.stream().filter(error -> error.equals("Lambda.TooManyRequestsException") || error.startsWith("Lambda.SnapStart")).count())
+                        .as("injected faults among %s", errors).isGreaterThan(5);
             }
             // Every call of every function and of the state machine stayed inside its policy.
             assertThat(w.runtime.iam().denials()).isEmpty();
