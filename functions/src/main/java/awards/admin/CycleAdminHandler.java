@@ -25,6 +25,7 @@ public final class CycleAdminHandler extends ApiHandler {
 
     public CycleAdminHandler() {
         this(System.getenv());
+        awards.platform.Priming.register(awards.nomination.NominationPriming.WORK);
     }
 
     public CycleAdminHandler(Map<String, String> environment) {

@@ -33,6 +33,7 @@ public final class NominationAdminHandler extends ApiHandler {
 
     public NominationAdminHandler() {
         this(System.getenv());
+        awards.platform.Priming.register(awards.nomination.NominationPriming.WORK);
     }
 
     public NominationAdminHandler(Map<String, String> environment) {

@@ -30,6 +30,7 @@ public final class DecisionPageHandler extends ApiHandler {
 
     public DecisionPageHandler() {
         this(System.getenv());
+        awards.platform.Priming.register(awards.nomination.NominationPriming.WORK);
     }
 
     public DecisionPageHandler(Map<String, String> environment) {

@@ -2,6 +2,7 @@ package awards.judging;
 
 import awards.platform.Env;
 import awards.platform.Json;
+import awards.platform.Logs;
 import awards.platform.RetryLater;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -21,6 +22,7 @@ public final class JudgingHandler implements RequestStreamHandler {
 
     public JudgingHandler() {
         this(System.getenv());
+        awards.platform.Priming.register(awards.nomination.NominationPriming.WORK);
     }
 
     public JudgingHandler(Map<String, String> environment) {
@@ -33,6 +35,13 @@ public final class JudgingHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Logs.during(context, () -> {
+            handle(input, output);
+            return null;
+        });
+    }
+
+    private void handle(InputStream input, OutputStream output) throws IOException {
         JsonNode in = Json.MAPPER.readTree(input);
         String id = in.path("nominationId").asText();
         String token = in.path("token").asText();

@@ -47,6 +47,7 @@ public final class JudgingService {
     public Context load(String nominationId) {
         Nomination n = nominations.find(nominationId).orElseThrow(() -> new IllegalStateException("no nomination " + nominationId));
         Cycle c = cycles.find(n.cycleId()).orElseThrow(() -> new IllegalStateException("no cycle " + n.cycleId()));
+        awards.platform.Logs.about(n.reference());
         return new Context(c, n);
     }
 

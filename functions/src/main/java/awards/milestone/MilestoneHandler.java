@@ -3,6 +3,7 @@ package awards.milestone;
 import awards.judging.LifecycleWiring;
 import awards.platform.Env;
 import awards.platform.Json;
+import awards.platform.Logs;
 import awards.platform.RetryLater;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -22,6 +23,7 @@ public final class MilestoneHandler implements RequestStreamHandler {
 
     public MilestoneHandler() {
         this(System.getenv());
+        awards.platform.Priming.register(awards.nomination.NominationPriming.WORK);
     }
 
     public MilestoneHandler(Map<String, String> environment) {
@@ -34,12 +36,15 @@ public final class MilestoneHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode in = Json.MAPPER.readTree(input);
-        try {
-            Json.MAPPER.writeValue(output, service.run(in.path("action").asText(), in.path("nominationId").asText(), Instant.parse(in.path("now").asText())));
-        } catch (RuntimeException e) {
-            // A throttled or conflicting call is retried by the state machine; anything else fails the step at once.
-            throw RetryLater.classify(e);
-        }
+        Logs.during(context, () -> {
+            JsonNode in = Json.MAPPER.readTree(input);
+            try {
+                Json.MAPPER.writeValue(output, service.run(in.path("action").asText(), in.path("nominationId").asText(), Instant.parse(in.path("now").asText())));
+            } catch (RuntimeException e) {
+                // A throttled or conflicting call is retried by the state machine; anything else fails the step at once.
+                throw RetryLater.classify(e);
+            }
+            return null;
+        });
     }
 }

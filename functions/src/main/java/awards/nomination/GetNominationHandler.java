@@ -12,6 +12,7 @@ public final class GetNominationHandler extends ApiHandler {
 
     public GetNominationHandler() {
         this(System.getenv());
+        awards.platform.Priming.register(awards.nomination.NominationPriming.WORK);
     }
 
     public GetNominationHandler(Map<String, String> environment) {

@@ -69,6 +69,7 @@ public final class NominationService {
         String id = Secrets.id();
         String token = Secrets.token();
         String reference = "%s-%d-%04d".formatted(cycle.referencePrefix(), cycle.year(), cycles.nextSequence(cycle.id()));
+        awards.platform.Logs.about(reference);
         String executionName = Executions.name(reference, id);
         Nomination nomination = new Nomination(id, reference, submission, Status.SUBMITTED, now,
                 Secrets.sha256(token), executionName, executionInput(id, cycle, submission), false, 1, List.of());

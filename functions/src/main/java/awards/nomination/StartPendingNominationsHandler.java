@@ -2,6 +2,7 @@ package awards.nomination;
 
 import awards.platform.Env;
 import awards.platform.Json;
+import awards.platform.Logs;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ public final class StartPendingNominationsHandler implements RequestStreamHandle
 
     public StartPendingNominationsHandler() {
         this(System.getenv());
+        awards.platform.Priming.register(awards.nomination.NominationPriming.WORK);
     }
 
     public StartPendingNominationsHandler(Map<String, String> environment) {
@@ -37,6 +39,13 @@ public final class StartPendingNominationsHandler implements RequestStreamHandle
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Logs.during(context, () -> {
+            handle(input, output);
+            return null;
+        });
+    }
+
+    private void handle(InputStream input, OutputStream output) throws IOException {
         JsonNode event = Json.MAPPER.readTree(input);
         if (!event.path("time").isTextual()) {
             throw new IllegalArgumentException("expected a scheduled event with a time");

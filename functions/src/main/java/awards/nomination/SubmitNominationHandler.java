@@ -14,6 +14,7 @@ public final class SubmitNominationHandler extends ApiHandler {
 
     public SubmitNominationHandler() {
         this(System.getenv());
+        awards.platform.Priming.register(awards.nomination.NominationPriming.WORK);
     }
 
     public SubmitNominationHandler(Map<String, String> environment) {

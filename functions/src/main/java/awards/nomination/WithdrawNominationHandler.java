@@ -12,6 +12,7 @@ public final class WithdrawNominationHandler extends ApiHandler {
 
     public WithdrawNominationHandler() {
         this(System.getenv());
+        awards.platform.Priming.register(awards.nomination.NominationPriming.WORK);
     }
 
     public WithdrawNominationHandler(Map<String, String> environment) {

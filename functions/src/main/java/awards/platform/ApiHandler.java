@@ -20,8 +20,11 @@ public abstract class ApiHandler implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.MAPPER.readTree(input);
-        Json.MAPPER.writeValue(output, respond(ApiRequest.fromEvent(event)).toEvent());
+        Logs.during(context, () -> {
+            JsonNode event = Json.MAPPER.readTree(input);
+            Json.MAPPER.writeValue(output, respond(ApiRequest.fromEvent(event)).toEvent());
+            return null;
+        });
     }
 
     public final ApiResponse respond(ApiRequest request) {

@@ -152,7 +152,11 @@ public final class LocalFunctions implements LambdaFunctions, AutoCloseable {
                     "Sandbox.Timedout", null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            System.err.println("[" + f.name() + "] " + cause);
+            // As Lambda logs an invocation's uncaught error in the JSON log format: no payload, no stack here.
+            ObjectNode line = JSON.createObjectNode().put("timestamp", java.time.Instant.now().toString()).put("level", "ERROR")
+                    .put("function", f.name()).put("requestId", requestId).put("errorType", cause.getClass().getName())
+                    .put("errorMessage", String.valueOf(cause.getMessage()));
+            System.err.println(line);
             return error(String.valueOf(cause.getMessage()), cause.getClass().getName(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

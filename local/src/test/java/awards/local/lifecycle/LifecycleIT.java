@@ -58,6 +58,39 @@ class LifecycleIT {
     @org.junit.jupiter.params.ParameterizedTest(name = "faults {0}")
     @org.junit.jupiter.params.provider.ValueSource(doubles = {0, 0.05})
     void aWholeCycle_fromSubmissionToCeremony(double faults) throws Exception {
+        // Every log line of the cycle, to grep for secrets at the end: JUL records and standard error.
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        java.io.PrintStream tee = new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                err.write(b);
+                synchronized (logged) {
+                    logged.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                err.write(b, off, len);
+                synchronized (logged) {
+                    logged.write(b, off, len);
+                }
+            }
+        }, true);
+        java.util.logging.Handler capture = new java.util.logging.StreamHandler(tee, new awards.platform.Logs.JsonLines());
+        capture.setLevel(java.util.logging.Level.ALL);
+        java.util.logging.Logger.getLogger("").addHandler(capture);
+        System.setErr(tee);
+        try {
+            aWholeCycle(faults, logged, capture);
+        } finally {
+            System.setErr(err);
+            java.util.logging.Logger.getLogger("").removeHandler(capture);
+        }
+    }
+
+    private void aWholeCycle(double faults, java.io.ByteArrayOutputStream logged, java.util.logging.Handler capture) throws Exception {
         var runtimeOptions = awards.local.RuntimeOptions.anyPorts(Workflow.ROOT, data)
                 .withFaults(faults == 0 ? awards.local.lambda.Faults.NONE : new awards.local.lambda.Faults(faults, 42));
         try (Workflow w = Workflow.with(runtimeOptions);
@@ -114,6 +147,13 @@ class LifecycleIT {
                         () -> history(sfn, arn).stream().anyMatch(h -> h.typeAsString().equals("TaskSubmitted")));
                 assertThat(w.status(e.getValue().receipt).path("status").asText()).isEqualTo("CLOSED");
             }
+
+            // A malformed form on a real link is a 400, and (grepped below) its secret is not logged:
+            // it was a 500 that logged the path, secret and all.
+            String someLink = w.outbox().stream().filter(m -> kind(m).equals("JUDGE_INVITE")).findFirst().orElseThrow().path("links").get(0).asText();
+            HttpResponse<String> malformed = w.send(HttpRequest.newBuilder(URI.create(someLink)).header("content-type", "application/x-www-form-urlencoded")
+                    .header("Origin", w.api()).POST(HttpRequest.BodyPublishers.ofString("nonce=%zz&decision=shortlist")));
+            assertThat(malformed.statusCode()).isEqualTo(400);
 
             // Judges follow their links: GET the page, POST the form.
             Map<String, List<JsonNode>> invites = new HashMap<>();
@@ -253,6 +293,32 @@ class LifecycleIT {
                 assertThat(errors.stream().filter(error -> error.equals("Lambda.TooManyRequestsException") || error.startsWith("Lambda.SnapStart")).count())
                         .as("injected faults among %s", errors).isGreaterThan(5);
             }
+            // No status token, link secret, task token or the admin token in any log line of the cycle.
+            capture.flush();
+            String log;
+            synchronized (logged) {
+                log = logged.toString(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            java.util.Set<String> secrets = new java.util.HashSet<>();
+            secrets.add(w.runtime.adminToken());
+            entries.values().forEach(e -> secrets.add(e.receipt.path("statusUrl").asText().replaceAll(".*token=", "")));
+            w.outbox().forEach(m -> m.path("links").forEach(l -> {
+                if (l.asText().contains("/judging/")) {
+                    secrets.add(l.asText().substring(l.asText().lastIndexOf('/') + 1));
+                }
+            }));
+            for (String arn : executions.values()) {
+                for (HistoryEvent h : history(sfn, arn)) {
+                    if (h.taskScheduledEventDetails() != null) {
+                        String token = Workflow.JSON.readTree(h.taskScheduledEventDetails().parameters()).path("Payload").path("token").asText("");
+                        if (!token.isEmpty()) {
+                            secrets.add(token);
+                        }
+                    }
+                }
+            }
+            assertThat(secrets.size()).isGreaterThan(100);
+            assertThat(secrets.stream().filter(log::contains).toList()).as("secrets in the log").isEmpty();
             // Every call of every function and of the state machine stayed inside its policy.
             assertThat(w.runtime.iam().denials()).isEmpty();
         }
