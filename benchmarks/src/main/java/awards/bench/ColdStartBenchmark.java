@@ -61,11 +61,23 @@ public final class ColdStartBenchmark {
             env.put("SENDER_ADDRESS", "awards@example.gov.uk");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             new CycleAdminHandler(env).handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of("events/api/admin-put-cycle.json"))), out, null);
+            if (!out.toString().contains("\"statusCode\":201")) {
+                throw new IllegalStateException("the sample cycle was not created: " + out);
+            }
             Path first = event("submit-nomination-social-mobility-network");
             Path second = event("submit-nomination-mutual-mentoring");
             String javaBin = ProcessHandle.current().info().command().orElse("java");
-            String classpath = jar.toAbsolutePath() + java.io.File.pathSeparator.toString()
-                    + Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // The probe in a jar of its own: the AOT cache accepts only jars on the class path.
+            Path probeJar = Files.createTempFile("cold-start-probe", ".jar");
+            try (var jarOut = new java.util.jar.JarOutputStream(Files.newOutputStream(probeJar))) {
+                String entry = ColdStartProbe.class.getName().replace('.', '/') + ".class";
+                jarOut.putNextEntry(new java.util.jar.JarEntry(entry));
+                try (var in = ColdStartProbe.class.getClassLoader().getResourceAsStream(entry)) {
+                    in.transferTo(jarOut);
+                }
+                jarOut.closeEntry();
+            }
+            String classpath = jar.toAbsolutePath() + java.io.File.pathSeparator + probeJar;
             Table t = new Table("JVM flags", "runs", "JVM start to main (ms)", "class load + constructor (ms)", "priming, before the snapshot (ms)",
                     "1st invoke (ms)", "2nd invoke (ms)", "to 1st response (ms)");
             List<String> c1 = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");

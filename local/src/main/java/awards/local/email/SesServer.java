@@ -282,7 +282,7 @@ public final class SesServer extends LoopbackServer {
                     send(exchange, 200, out.toString(), "application/json");
                 } else if (!name.isEmpty() && method.equals("GET")) {
                     authorize(exchange, action, name);
-                    if (!identities.exists(name)) {
+                    if (!verifyAll && !identities.exists(name)) {
                         throw new Refused(404, "NotFoundException", "Email identity " + name + " does not exist.");
                     }
                     ObjectNode out = JSON.createObjectNode();
