@@ -48,19 +48,26 @@ public final class HttpApiGateway extends LoopbackServer {
     private final EngineClock clock;
     private final byte[] adminToken;
     private final String basePath;
+    private final java.time.Duration integrationTimeout;
 
     public HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port) throws IOException {
         this(template, functions, clock, adminToken, port, "");
+    }
+
+    public HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port, String basePath)
+            throws IOException {
+        this(template, functions, clock, adminToken, port, basePath, INTEGRATION_TIMEOUT);
     }
 
     /**
      * {@code basePath} ("" or "/awards"): the API mapping path of a custom domain. API Gateway takes it
      * off before routing, and the event's {@code rawPath} does not have it.
      */
-    public HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port, String basePath)
-            throws IOException {
+    HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port, String basePath,
+                   java.time.Duration integrationTimeout) throws IOException {
         super(port, 512);
         this.basePath = basePath;
+        this.integrationTimeout = integrationTimeout;
         this.routes = routes(template);
         this.functions = functions;
         this.clock = clock;
@@ -125,7 +132,7 @@ public final class HttpApiGateway extends LoopbackServer {
             LambdaFunctions.Result result;
             try {
                 result = java.util.concurrent.CompletableFuture.supplyAsync(() -> functions.invoke(function, bytes), VIRTUAL)
-                        .get(INTEGRATION_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                        .get(integrationTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 // API Gateway gives up on the integration after 30 s, whatever the function's timeout.
                 send(exchange, 503, Map.of("content-type", "application/json"), "{\"message\":\"Service Unavailable\"}".getBytes(StandardCharsets.UTF_8));

@@ -53,16 +53,20 @@ class IntakeIT {
     void start() throws Exception {
         aws = LocalAws.start(Instant.parse("2027-04-15T10:00:00Z"));
         env = aws.environment();
-        submit = new SubmitNominationHandler(env);
-        status = new GetNominationHandler(env);
-        withdraw = new WithdrawNominationHandler(env);
-        cycles = new CycleAdminHandler(env);
-        admin = new NominationAdminHandler(env);
+        // Each handler signs with its own function's key, so the template's policies hold it.
+        submit = new SubmitNominationHandler(aws.environment("SubmitNominationFunction"));
+        status = new GetNominationHandler(aws.environment("GetNominationFunction"));
+        withdraw = new WithdrawNominationHandler(aws.environment("WithdrawNominationFunction"));
+        cycles = new CycleAdminHandler(aws.environment("CycleAdminFunction"));
+        admin = new NominationAdminHandler(aws.environment("NominationAdminFunction"));
         assertThat(call(cycles, event("admin-put-cycle")).path("statusCode").asInt()).isEqualTo(201);
     }
 
     @AfterEach
     void stop() throws Exception {
+        if (aws.runtime != null) {
+            assertThat(aws.runtime.iam().denials()).as("calls outside a function's policy").isEmpty();
+        }
         aws.close();
     }
 
@@ -207,13 +211,13 @@ class IntakeIT {
 
     @Test
     void aLostStart_isStartedByTheSweeper_evenIfTheClientNeverRetries() throws Exception {
-        Map<String, String> broken = new HashMap<>(env);
+        Map<String, String> broken = new HashMap<>(aws.environment("SubmitNominationFunction"));
         broken.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:9"); // Step Functions unreachable: the crash window
         JsonNode receipt = body(call(new SubmitNominationHandler(broken), event(CCDV)));
         assertThat(receipt.path("reference").asText()).isEqualTo("DIA-2027-0001");
         assertThat(aws.executionCount()).isZero();
 
-        StartPendingNominationsHandler sweeper = new StartPendingNominationsHandler(env);
+        StartPendingNominationsHandler sweeper = new StartPendingNominationsHandler(aws.environment("StartPendingNominationsFunction"));
         ObjectNode tick = (ObjectNode) JSON.readTree(Files.readString(LocalAws.ROOT.resolve("events/schedule/sweep-pending-starts.json")));
         tick.put("time", "2027-04-15T10:00:30Z");
         assertThat(call(sweeper, tick).path("started").asInt()).as("within the grace period").isZero();

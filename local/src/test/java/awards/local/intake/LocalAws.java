@@ -85,6 +85,13 @@ final class LocalAws implements AutoCloseable {
         return env;
     }
 
+    /** The environment of one function, signing with that function's own access key (its name). */
+    Map<String, String> environment(String function) {
+        Map<String, String> env = environment();
+        env.put("AWS_ACCESS_KEY_ID", function);
+        return env;
+    }
+
     /** Items in the table, to check that a refused request wrote nothing. */
     int itemCount() {
         return dynamo.scan(b -> b.tableName(TABLE).select("COUNT")).count();
