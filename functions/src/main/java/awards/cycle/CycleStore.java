@@ -26,6 +26,11 @@ public final class CycleStore {
         this.table = table;
     }
 
+    /** The cycle item's key: where its counter of reference numbers lives too. */
+    public static Map<String, AttributeValue> itemKey(String cycleId) {
+        return cycleKey(cycleId);
+    }
+
     static Map<String, AttributeValue> cycleKey(String cycleId) {
         return key("CYCLE#" + cycleId, "CYCLE");
     }
@@ -62,13 +67,10 @@ public final class CycleStore {
     }
 
     /** The next reference number of a cycle: an atomic counter, so two submissions never share one. */
-    public long nextSequence(String cycleId) {
-        var result = dynamo.updateItem(b -> b.tableName(table).key(cycleKey(cycleId))
-                .updateExpression("ADD #seq :one")
-                .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeNames(Map.of("#seq", "seq"))
-                .expressionAttributeValues(Map.of(":one", n(1)))
-                .returnValues(ReturnValue.UPDATED_NEW));
-        return Items.number(result.attributes(), "seq");
+    /** How many reference numbers the cycle has given out (its counter, read consistently). */
+    public long sequence(String cycleId) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(cycleKey(cycleId)).consistentRead(true)
+                .projectionExpression("#seq").expressionAttributeNames(Map.of("#seq", "seq"))).item();
+        return item == null ? 0 : Items.number(item, "seq");
     }
 }

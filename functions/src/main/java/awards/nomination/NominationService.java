@@ -48,7 +48,7 @@ public final class NominationService {
         String keyHash = idempotencyKey.map(NominationService::checkKey).map(Secrets::sha256).orElse(null);
         String requestHash = Secrets.sha256(rawBody);
         if (keyHash != null) {
-            Optional<Answer> replay = nominations.findReplay(keyHash).map(r -> replay(r, requestHash));
+            Optional<Answer> replay = nominations.findReplay(keyHash).map(r -> replay(r, requestHash, now));
             if (replay.isPresent()) {
                 return replay.get();
             }
@@ -68,31 +68,47 @@ public final class NominationService {
 
         String id = Secrets.id();
         String token = Secrets.token();
-        String reference = "%s-%d-%04d".formatted(cycle.referencePrefix(), cycle.year(), cycles.nextSequence(cycle.id()));
-        awards.platform.Logs.about(reference);
-        String executionName = Executions.name(reference, id);
-        Nomination nomination = new Nomination(id, reference, submission, Status.SUBMITTED, now,
-                Secrets.sha256(token), executionName, executionInput(id, cycle, submission), false, 1, List.of());
-
-        ObjectNode receipt = Json.object();
-        receipt.put("id", id);
-        receipt.put("reference", reference);
-        receipt.put("status", Status.SUBMITTED.name());
-        receipt.put("statusUrl", baseUrl + "/nominations/" + id + "?token=" + token);
-        receipt.put("next", "Nominations close on " + Times.human(cycle.milestones().closesAt(), cycle.zone())
-                + "; the judges will then consider your entry.");
-        String receiptJson = Json.write(receipt);
-
-        NominationStore.Created created = nominations.create(nomination, keyHash,
-                new NominationStore.Replay(requestHash, 201, receiptJson, id), now.plus(REPLAY_KEPT_FOR));
-        if (created instanceof NominationStore.KeyTaken taken) {
-            // Another request with this key won the race; answer as it was answered.
-            return replay(taken.earlier(), requestHash);
+        String statusUrl = baseUrl + "/nominations/" + id + "?token=" + token;
+        // The reference is taken in the same transaction that stores the nomination, so a number is
+        // used only by a nomination that exists: a replay or a lost race takes none.
+        for (int attempt = 1; ; attempt++) {
+            long taken = cycles.sequence(cycle.id());
+            String reference = "%s-%d-%04d".formatted(cycle.referencePrefix(), cycle.year(), taken + 1);
+            awards.platform.Logs.about(reference);
+            Nomination nomination = new Nomination(id, reference, submission, Status.SUBMITTED, now,
+                    Secrets.sha256(token), Executions.name(reference, id), executionInput(id, cycle, submission), false, 1, List.of());
+            ObjectNode receipt = Json.object();
+            receipt.put("id", id);
+            receipt.put("reference", reference);
+            receipt.put("status", Status.SUBMITTED.name());
+            receipt.put("statusUrl", statusUrl);
+            receipt.put("next", "Nominations close on " + Times.human(cycle.milestones().closesAt(), cycle.zone())
+                    + "; the judges will then consider your entry.");
+            String receiptJson = Json.write(receipt);
+            NominationStore.Created created = nominations.create(nomination, taken, keyHash,
+                    new NominationStore.Replay(requestHash, 201, receiptJson, id), now.plus(REPLAY_KEPT_FOR));
+            switch (created) {
+                case NominationStore.KeyTaken k -> {
+                    // Another request with this key won the race; answer as it was answered.
+                    return replay(k.earlier(), requestHash, now);
+                }
+                case NominationStore.NumberTaken n -> {
+                    if (attempt >= MAX_NUMBER_ATTEMPTS) {
+                        throw Problem.busy("So many nominations are arriving at once that this one could not be numbered; send it again.").exception();
+                    }
+                    continue;
+                }
+                case NominationStore.Stored stored -> {
+                    startQuietly(nomination);
+                    sendReceipt(cycle, nomination, statusUrl, now);
+                    return new Answer(201, receiptJson, id, false);
+                }
+            }
         }
-        startQuietly(nomination);
-        sendReceipt(cycle, nomination, receipt.path("statusUrl").asText(), now);
-        return new Answer(201, receiptJson, id, false);
     }
+
+    static final int MAX_NUMBER_ATTEMPTS = 50;
+
 
     /**
      * The receipt email carries the private status link, which only this request knows (the table
@@ -118,10 +134,22 @@ public final class NominationService {
         }
     }
 
-    private static Answer replay(NominationStore.Replay earlier, String requestHash) {
+    /**
+     * The first answer again. If the first request never sent the receipt (it crashed, or its
+     * answer was lost and the client is retrying), this one sends it: the stored answer holds the
+     * status link, and the receipt's marker keeps it to one email.
+     */
+    private Answer replay(NominationStore.Replay earlier, String requestHash, Instant now) {
         if (!earlier.requestHash().equals(requestHash)) {
             throw Problem.unprocessable("idempotency-key-reused", "Idempotency-Key already used",
                     "this Idempotency-Key was used with a different request body; use a new key for a new nomination").exception();
+        }
+        if (earlier.status() == 201) {
+            nominations.find(earlier.nominationId()).ifPresent(n -> {
+                if (!mailer.wasSent("NOM#" + n.id(), "RECEIPT", n.submission().nominator().email())) {
+                    cycles.find(n.cycleId()).ifPresent(c -> sendReceipt(c, n, Json.read(earlier.body()).path("statusUrl").asText(), now));
+                }
+            });
         }
         return new Answer(earlier.status(), earlier.body(), earlier.nominationId(), true);
     }

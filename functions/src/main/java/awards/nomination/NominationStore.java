@@ -48,6 +48,8 @@ public final class NominationStore {
     public sealed interface Created {}
     public record Stored() implements Created {}
     public record KeyTaken(Replay earlier) implements Created {}
+    /** Another nomination took the reference number first: read the counter again and retry. */
+    public record NumberTaken() implements Created {}
 
     static Map<String, AttributeValue> nominationKey(String id) {
         return key("NOM#" + id, "NOM");
@@ -58,12 +60,20 @@ public final class NominationStore {
     }
 
     /**
-     * Writes the nomination, its first audit event and (if given) its idempotency record in one
-     * transaction: all three or none. If the idempotency key is already taken, nothing is written
-     * and the earlier record is returned.
+     * Writes the nomination, its first audit event, its reference number and (if given) its
+     * idempotency record in one transaction: all or none. The cycle's counter moves from
+     * {@code numbersTaken} to the nomination's number only if no one moved it since it was read.
+     * If the idempotency key is already taken, nothing is written and the earlier record is
+     * returned; if the number was taken, nothing is written either.
      */
-    public Created create(Nomination nomination, String keyHash, Replay replay, Instant replayExpiresAt) {
+    public Created create(Nomination nomination, long numbersTaken, String keyHash, Replay replay, Instant replayExpiresAt) {
         List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(awards.cycle.CycleStore.itemKey(nomination.cycleId()))
+                .updateExpression("SET #seq = :next")
+                .conditionExpression(numbersTaken == 0 ? "attribute_exists(pk) AND attribute_not_exists(#seq)" : "#seq = :taken")
+                .expressionAttributeNames(Map.of("#seq", "seq"))
+                .expressionAttributeValues(numbersTaken == 0 ? Map.of(":next", n(1))
+                        : Map.of(":next", n(numbersTaken + 1), ":taken", n(numbersTaken)))).build());
         writes.add(put(nominationItem(nomination), "attribute_not_exists(pk)"));
         writes.add(put(auditItem(nomination.id(), nomination.submittedAt(), "SUBMITTED", "nominator"), "attribute_not_exists(pk)"));
         if (keyHash != null) {
@@ -81,11 +91,14 @@ public final class NominationStore {
             return new Stored();
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            boolean keyTaken = keyHash != null && reasons.size() == 3
-                    && "ConditionalCheckFailed".equals(reasons.get(2).code());
+            boolean keyTaken = keyHash != null && reasons.size() == 4 && "ConditionalCheckFailed".equals(reasons.get(3).code());
             if (keyTaken) {
                 Replay earlier = findReplay(keyHash).orElseThrow(() -> e);
                 return new KeyTaken(earlier);
+            }
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())
+                    || reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
+                return new NumberTaken();
             }
             throw e;
         }

@@ -38,6 +38,11 @@ public record Problem(int status, String type, String title, String detail, List
         return new Problem(403, TYPES + "forbidden", "Forbidden", detail, List.of());
     }
 
+    /** 503: too much at once; the same request, sent again, will work. */
+    public static Problem busy(String detail) {
+        return new Problem(503, TYPES + "busy", "Busy, try again", detail, List.of());
+    }
+
     public static Problem internal() {
         return new Problem(500, TYPES + "internal", "Internal error",
                 "the request could not be completed; it is safe to retry it with the same Idempotency-Key", List.of());

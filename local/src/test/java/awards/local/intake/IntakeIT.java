@@ -189,6 +189,49 @@ class IntakeIT {
         assertThat(aws.executionCount()).isEqualTo(1);
         JsonNode listed = body(call(admin, event("admin-list-nominations")));
         assertThat(listed.path("items")).hasSize(1);
+        // Issue 10/11: the 49 replays took no reference number; the next nomination is 0002.
+        assertThat(body(call(submit, event(CCDV))).path("reference").asText()).isEqualTo("DIA-2027-0002");
+    }
+
+    @Test
+    void concurrentDifferentNominations_getConsecutiveReferences_withNoGapsOrRepeats() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Callable<JsonNode>> calls = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            ObjectNode e = event(i % 2 == 0 ? SMN : CCDV);
+            ((ObjectNode) e.path("headers")).put("idempotency-key", "distinct-" + i);
+            calls.add(() -> call(submit, e));
+        }
+        List<String> references = new ArrayList<>();
+        for (Future<JsonNode> f : pool.invokeAll(calls)) {
+            JsonNode r = f.get();
+            assertThat(r.path("statusCode").asInt()).as(r.toString()).isEqualTo(201);
+            references.add(body(r).path("reference").asText());
+        }
+        pool.shutdown();
+        assertThat(references).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, 32).mapToObj(n -> "DIA-2027-%04d".formatted(n)).toList());
+    }
+
+    @Test
+    void aReplay_sendsTheReceiptTheFirstRequestNeverSent() throws Exception {
+        // The first request stored the nomination but could not send its receipt (SES unreachable),
+        // and its answer never reached the client, which retries with the same key.
+        Map<String, String> noMail = new HashMap<>(aws.environment("SubmitNominationFunction"));
+        noMail.put("AWS_ENDPOINT_URL_SESV2", "http://127.0.0.1:9");
+        ObjectNode e = event(SMN);
+        ((ObjectNode) e.path("headers")).put("idempotency-key", "lost-answer-1");
+        JsonNode first = call(new SubmitNominationHandler(noMail), e);
+        assertThat(first.path("statusCode").asInt()).isEqualTo(201);
+        assertThat(aws.runtime.outbox().list()).isEmpty();
+        JsonNode retried = call(submit, e);
+        assertThat(retried.path("body").asText()).isEqualTo(first.path("body").asText());
+        assertThat(aws.runtime.outbox().list()).singleElement().satisfies(m -> {
+            assertThat(m.to()).containsExactly("joanna.pike@example.gov.uk");
+            assertThat(m.links()).contains(body(first).path("statusUrl").asText());
+        });
+        call(submit, e);
+        assertThat(aws.runtime.outbox().list()).as("a second replay sends nothing more").hasSize(1);
     }
 
     @Test
