@@ -95,7 +95,10 @@ public final class DecisionPageHandler extends ApiHandler {
     /** Records the form's decision; false if the form is not a decision this link can make. */
     private boolean decide(JudgingStore.Link link, Map<String, List<String>> form, List<Nomination> shortlist, Instant now) {
         if (link.status().equals("USED")) {
-            return true; // a second attempt shows what was decided
+            // A second attempt shows what was decided, and finishes what the first may not have:
+            // resuming the execution, if a crash came between the commit and the resume.
+            service.resumeRecorded(link);
+            return true;
         }
         if (link.kind().equals("JUDGE")) {
             String decision = first(form, "decision");

@@ -118,21 +118,50 @@ public final class JudgingService {
         return organisation == null ? "" : organisation.strip().toLowerCase(Locale.ROOT);
     }
 
-    /** The outcome a decision page records: the vote counted, and the panel decided once a side has a majority. */
+    /**
+     * A judge's decision: the vote counted and, once a side has a majority (or every judge has
+     * voted), the panel decided and its execution resumed. Recorded in one transaction; a panel
+     * that another judge's vote moved meanwhile is read again. Empty if the link had been used.
+     */
     public Optional<String> vote(JudgingStore.Link link, boolean shortlist, String comment, Instant now) {
-        if (!judging.useLink(link.id(), shortlist ? "SHORTLIST" : "DECLINE", now)) {
-            return Optional.empty();
+        for (int attempt = 1; attempt <= 50; attempt++) {
+            JudgingStore.Panel p = judging.panel(link.nominationId()).orElseThrow(() -> new IllegalStateException("no panel for " + link.nominationId()));
+            int votesFor = p.votesFor() + (shortlist ? 1 : 0);
+            int votesAgainst = p.votesAgainst() + (shortlist ? 0 : 1);
+            String outcome = p.decided() ? null
+                    : votesFor >= p.majority() ? SHORTLISTED : votesAgainst >= p.majority() ? NOT_SHORTLISTED
+                    : votesFor + votesAgainst >= p.judges().size() ? NOT_SHORTLISTED : null;
+            switch (judging.recordVote(link, p, shortlist, comment, outcome, now)) {
+                case ALREADY_DECIDED -> {
+                    return Optional.empty();
+                }
+                case PANEL_MOVED -> {
+                    continue;
+                }
+                case RECORDED -> {
+                    if (outcome != null) {
+                        callbacks.resume(p.token(), Map.of("outcome", outcome), link.nominationId());
+                    }
+                    return Optional.of(shortlist ? "SHORTLIST" : "DECLINE");
+                }
+            }
         }
-        if (!judging.vote(link.nominationId(), link.who(), shortlist ? "SHORTLIST" : "DECLINE", comment, now)) {
-            return Optional.empty();
+        throw new awards.platform.RetryLater("the panel of " + link.nominationId() + " kept changing while this vote was counted");
+    }
+
+    /**
+     * Resumes what a decision already recorded should have resumed: after a crash between the
+     * commit and the resume, a retried POST does it. Resuming twice is harmless (the second finds
+     * the task gone).
+     */
+    public void resumeRecorded(JudgingStore.Link link) {
+        if (link.kind().equals("JUDGE")) {
+            judging.panel(link.nominationId()).filter(JudgingStore.Panel::decided)
+                    .ifPresent(p -> callbacks.resume(p.token(), Map.of("outcome", p.outcome()), link.nominationId()));
+        } else {
+            judging.chair(link.cycleId(), link.category()).filter(JudgingStore.Chair::decided).ifPresent(chair -> judging.awaiting(link.cycleId(), link.category())
+                    .forEach((nominationId, token) -> callbacks.resume(token, Map.of("award", chair.awardOf(nominationId)), nominationId)));
         }
-        JudgingStore.Panel p = judging.count(link.nominationId(), shortlist);
-        String outcome = p.votesFor() >= p.majority() ? SHORTLISTED : p.votesAgainst() >= p.majority() ? NOT_SHORTLISTED
-                : p.votesFor() + p.votesAgainst() >= p.judges().size() ? NOT_SHORTLISTED : null;
-        if (outcome != null && judging.decide(link.nominationId(), outcome)) {
-            callbacks.resume(p.token(), Map.of("outcome", outcome), link.nominationId());
-        }
-        return Optional.of(shortlist ? "SHORTLIST" : "DECLINE");
     }
 
     /** Reminds the judges who have not decided, when the panel has not. */
@@ -222,14 +251,12 @@ public final class JudgingService {
         return all.stream().filter(n -> ids.contains(n.id())).sorted(Comparator.comparing(Nomination::reference)).toList();
     }
 
-    /** The chair's choice: recorded once, then every waiting execution of the category resumes with its award. */
+    /** The chair's choice: recorded once (link and choice in one transaction), then every waiting execution of the category resumes with its award. */
     public boolean chooseAwards(JudgingStore.Link link, String winner, List<String> highlyCommended, Instant now) {
-        if (!judging.useLink(link.id(), "CHOSEN", now) || !judging.decideAwards(link.cycleId(), link.category(), winner, highlyCommended, now)) {
+        if (!judging.recordAwards(link, winner, highlyCommended, now)) {
             return false;
         }
-        JudgingStore.Chair chair = judging.chair(link.cycleId(), link.category()).orElseThrow();
-        judging.awaiting(link.cycleId(), link.category())
-                .forEach((nominationId, token) -> callbacks.resume(token, Map.of("award", chair.awardOf(nominationId)), nominationId));
+        resumeRecorded(link);
         return true;
     }
 

@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The judging items of the table. Task tokens live here and nowhere else.
@@ -83,16 +85,6 @@ public final class JudgingStore {
                 Items.string(item, "outcome"), (int) Items.number(item, "votesFor"), (int) Items.number(item, "votesAgainst")));
     }
 
-    /** Counts one vote and returns the counts after it. */
-    public Panel count(String nominationId, boolean shortlist) {
-        String field = shortlist ? "votesFor" : "votesAgainst";
-        var after = dynamo.updateItem(b -> b.tableName(table).key(key("NOM#" + nominationId, "PANEL"))
-                .updateExpression("ADD " + field + " :one").expressionAttributeValues(Map.of(":one", n(1)))
-                .conditionExpression("attribute_exists(pk)").returnValues(ReturnValue.ALL_NEW)).attributes();
-        return new Panel(nominationId, after.get("judges").l().stream().map(AttributeValue::s).toList(), (int) Items.number(after, "majority"),
-                Items.string(after, "token"), Items.string(after, "outcome"), (int) Items.number(after, "votesFor"), (int) Items.number(after, "votesAgainst"));
-    }
-
     /** Records the panel's outcome once; returns false if it had one already. */
     public boolean decide(String nominationId, String outcome) {
         try {
@@ -104,18 +96,75 @@ public final class JudgingStore {
         }
     }
 
-    /** Records a judge's vote once; returns false if this judge had voted. */
-    public boolean vote(String nominationId, String judge, String decision, String comment, Instant at) {
-        Map<String, AttributeValue> item = new HashMap<>(key("NOM#" + nominationId, "VOTE#" + judge));
-        item.put("type", s("vote"));
-        item.put("decision", s(decision));
-        item.put("comment", s(comment == null ? "" : comment));
-        item.put("at", s(at.toString()));
+    /** What became of a decision. */
+    public enum Recorded { RECORDED, ALREADY_DECIDED, PANEL_MOVED }
+
+    /**
+     * A judge's decision as one transaction (issue 10: four writes, and a crash between them lost
+     * votes): the link used, the vote stored, the panel's count moved from the counts read in
+     * {@code before}, and its outcome set if this vote decides it. All or nothing: a used link or
+     * an earlier vote is {@code ALREADY_DECIDED}; a panel another vote moved since it was read is
+     * {@code PANEL_MOVED}, to be read again and retried.
+     */
+    public Recorded recordVote(Link link, Panel before, boolean shortlist, String comment, String outcome, Instant at) {
+        String decision = shortlist ? "SHORTLIST" : "DECLINE";
+        Map<String, AttributeValue> vote = new HashMap<>(key("NOM#" + link.nominationId(), "VOTE#" + link.who()));
+        vote.put("type", s("vote"));
+        vote.put("decision", s(decision));
+        vote.put("comment", s(comment == null ? "" : comment));
+        vote.put("at", s(at.toString()));
+        Map<String, AttributeValue> counts = new HashMap<>(Map.of(":one", n(1), ":vf", n(before.votesFor()), ":va", n(before.votesAgainst()),
+                ":was", s(before.outcome())));
+        String update = "ADD " + (shortlist ? "votesFor" : "votesAgainst") + " :one";
+        if (outcome != null) {
+            update += " SET outcome = :o";
+            counts.put(":o", s(outcome));
+        }
+        String panelUpdate = update;
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + link.id(), "LINK"))
+                        .updateExpression("SET #s = :used, decision = :d, decidedAt = :at").conditionExpression("#s = :open")
+                        .expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(Map.of(":used", s("USED"), ":open", s("OPEN"), ":d", s(decision), ":at", s(at.toString())))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(vote).conditionExpression("attribute_not_exists(pk)")).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("NOM#" + link.nominationId(), "PANEL"))
+                        .updateExpression(panelUpdate).conditionExpression("votesFor = :vf AND votesAgainst = :va AND outcome = :was")
+                        .expressionAttributeValues(counts)).build());
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+            return Recorded.RECORDED;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> r = e.cancellationReasons();
+            if (r.size() == 3 && ("ConditionalCheckFailed".equals(r.get(0).code()) || "ConditionalCheckFailed".equals(r.get(1).code()))) {
+                return Recorded.ALREADY_DECIDED;
+            }
+            if (r.size() == 3 && ("ConditionalCheckFailed".equals(r.get(2).code()) || r.stream().anyMatch(x -> "TransactionConflict".equals(x.code())))) {
+                return Recorded.PANEL_MOVED;
+            }
+            throw e;
+        }
+    }
+
+    /** The chair's choice as one transaction: the link used and the category decided, or neither. */
+    public boolean recordAwards(Link link, String winner, List<String> highlyCommended, Instant at) {
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + link.id(), "LINK"))
+                        .updateExpression("SET #s = :used, decision = :d, decidedAt = :at").conditionExpression("#s = :open")
+                        .expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(Map.of(":used", s("USED"), ":open", s("OPEN"), ":d", s("CHOSEN"), ":at", s(at.toString())))).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("CYCLE#" + link.cycleId(), "CHAIR#" + link.category()))
+                        .updateExpression("SET winner = :w, highlyCommended = :hc, decidedAt = :at")
+                        .conditionExpression("attribute_exists(pk) AND attribute_not_exists(winner)")
+                        .expressionAttributeValues(Map.of(":w", s(winner), ":hc", AttributeValue.fromL(highlyCommended.stream().map(AttributeValue::fromS).toList()),
+                                ":at", s(at.toString())))).build());
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
             return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(x -> "ConditionalCheckFailed".equals(x.code()))) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -170,19 +219,6 @@ public final class JudgingStore {
                 Items.number(i, "expiresAt"), Items.string(i, "status"), Items.string(i, "decision"), Items.string(i, "decidedAt")));
     }
 
-    /** Uses a link once: OPEN becomes USED with its decision; false if it had been used. */
-    public boolean useLink(String id, String decision, Instant at) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(key("LINK#" + id, "LINK"))
-                    .updateExpression("SET #s = :used, decision = :d, decidedAt = :at").conditionExpression("#s = :open")
-                    .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":used", s("USED"), ":open", s("OPEN"), ":d", s(decision), ":at", s(at.toString()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
-    }
-
     // ---- chair and awards -------------------------------------------------------------------------
 
     public record Chair(String cycleId, String category, String linkId, String winner, List<String> highlyCommended) {
@@ -218,19 +254,6 @@ public final class JudgingStore {
         }
         List<String> hc = i.containsKey("highlyCommended") ? i.get("highlyCommended").l().stream().map(AttributeValue::s).toList() : List.of();
         return Optional.of(new Chair(cycleId, category, Items.string(i, "linkId"), Items.string(i, "winner"), hc));
-    }
-
-    /** Records the chair's choice once; false if the category had been decided. */
-    public boolean decideAwards(String cycleId, String category, String winner, List<String> highlyCommended, Instant at) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(key("CYCLE#" + cycleId, "CHAIR#" + category))
-                    .updateExpression("SET winner = :w, highlyCommended = :hc, decidedAt = :at").conditionExpression("attribute_not_exists(winner)")
-                    .expressionAttributeValues(Map.of(":w", s(winner), ":hc", AttributeValue.fromL(highlyCommended.stream().map(AttributeValue::fromS).toList()),
-                            ":at", s(at.toString()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
     }
 
     public void awaitAward(String cycleId, String category, String nominationId, String token) {
