@@ -79,6 +79,9 @@ public final class JudgingService {
         }
         Instant expires = ctx.cycle().milestones().shortlistAt();
         for (Cycle.Person judge : panel) {
+            if (mailer.wasSent("NOM#" + nominationId, "JUDGE_INVITE", judge.email())) {
+                continue; // a retried or restarted step: this judge has a link already, and no second one is made
+            }
             Links.Issued link = Links.issue();
             Map<String, Object> values = Letters.about(ctx.cycle(), n);
             values.put("judge", judge.name());

@@ -31,13 +31,23 @@ import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
  * good (an address or sender SES will not take, a paused account): the marker records the refusal,
  * the nomination lists the refused kind for the admins, the cycle's admin is told by email, and the
  * workflow goes on, because retrying cannot change SES's answer and a nomination must never stop
- * moving because one email could not go. A crash between the marker and the SES call loses that
- * one email rather than sending it twice.
+ * moving because one email could not go.
+ *
+ * <p>Nothing is lost to a crash: the marker is claimed PENDING before the SES call and set SENT
+ * after it. An attempt that finds a PENDING claim older than any function can run takes it over
+ * and delivers (the state machine re-runs a task that was in flight, and a replayed submission
+ * re-sends its receipt); one that finds a fresh claim retries later. A message goes twice only if
+ * a crash falls between SES accepting it and the SENT write.
  */
 public final class Mailer {
     private static final Logger LOG = Logger.getLogger(Mailer.class.getName());
     /** The template of the admins' notice that an email was refused. */
     static final String REFUSED_NOTICE = "EMAIL_REFUSED";
+    /** A marker's states: claimed before the SES call, SENT once SES accepted, REFUSED if it never will. */
+    static final String PENDING = "PENDING";
+    static final String SENT = "SENT";
+    /** Longer than any function's timeout (30 s at most): a claim older than this is no longer in flight. */
+    static final java.time.Duration IN_FLIGHT_AT_MOST = java.time.Duration.ofSeconds(60);
 
     /** What became of one message. */
     public enum Delivery {
@@ -52,11 +62,18 @@ public final class Mailer {
     private final SesV2Client ses;
     private final String table;
     private final EmailTemplates templates = new EmailTemplates();
+    private final java.time.Clock clock;
 
     public Mailer(DynamoDbClient dynamo, SesV2Client ses, String table) {
+        this(dynamo, ses, table, java.time.Clock.systemUTC());
+    }
+
+    /** {@code clock}: real time, for telling an attempt in flight from one that crashed (not the workflow's "now"). */
+    public Mailer(DynamoDbClient dynamo, SesV2Client ses, String table, java.time.Clock clock) {
         this.dynamo = dynamo;
         this.ses = ses;
         this.table = table;
+        this.clock = clock;
     }
 
     /** A message about a nomination, from the cycle's sender. */
@@ -81,10 +98,27 @@ public final class Mailer {
         return d;
     }
 
-    /** Whether a message of this kind went (or was refused for good) to {@code to}: its marker exists. */
+    /**
+     * Whether a message of this kind went (or was refused for good, or is being sent right now) to
+     * {@code to}. A marker an attempt left PENDING longer ago than any function runs does not count:
+     * that message was never delivered.
+     */
     public boolean wasSent(String owner, String kind, String to) {
-        return dynamo.getItem(b -> b.tableName(table).key(key(owner, "EMAIL#" + kind + "#" + to.toLowerCase(Locale.ROOT)))
-                .consistentRead(true)).hasItem();
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(owner, "EMAIL#" + kind + "#" + to.toLowerCase(Locale.ROOT))).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return false;
+        }
+        return !PENDING.equals(awards.platform.Items.string(item, "status")) || !stale(item);
+    }
+
+    private boolean inFlight(Map<String, AttributeValue> markerKey) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(markerKey).consistentRead(true)).item();
+        return item != null && PENDING.equals(awards.platform.Items.string(item, "status")) && !stale(item);
+    }
+
+    private boolean stale(Map<String, AttributeValue> item) {
+        return awards.platform.Items.number(item, "claimedAt") < clock.millis() - IN_FLIGHT_AT_MOST.toMillis();
     }
 
     private static String role(String kind) {
@@ -100,9 +134,22 @@ public final class Mailer {
         marker.put("kind", s(markerKind));
         marker.put("attempt", s(attempt));
         marker.put("at", s(now.toString()));
+        marker.put("status", s(PENDING));
+        long claimedAt = clock.millis();
+        marker.put("claimedAt", AttributeValue.fromN(Long.toString(claimedAt)));
         try {
-            dynamo.putItem(b -> b.tableName(table).item(marker).conditionExpression("attribute_not_exists(pk)"));
+            // A new marker, or one an attempt left PENDING longer ago than any function runs: that
+            // attempt crashed between its claim and SES, and this one delivers for it.
+            dynamo.putItem(b -> b.tableName(table).item(marker)
+                    .conditionExpression("attribute_not_exists(pk) OR (#s = :pending AND claimedAt < :stale)")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":pending", s(PENDING),
+                            ":stale", AttributeValue.fromN(Long.toString(claimedAt - IN_FLIGHT_AT_MOST.toMillis())))));
         } catch (ConditionalCheckFailedException e) {
+            if (inFlight(markerKey)) {
+                // Another attempt claimed it moments ago and may be sending: retry once it cannot be.
+                throw new RetryLater(markerKind + " for " + owner + " is being sent by another attempt");
+            }
             LOG.fine(() -> markerKind + " for " + owner + " was sent before");
             return Delivery.SENT_BEFORE;
         }
@@ -112,6 +159,11 @@ public final class Mailer {
                     .content(c -> c.simple(msg -> msg.subject(sub -> sub.data(m.subject()).charset("UTF-8"))
                             .body(body -> body.text(t -> t.data(m.text()).charset("UTF-8")).html(h -> h.data(m.html()).charset("UTF-8")))))
                     .emailTags(t -> t.name("kind").value(tagValue(markerKind)), t -> t.name("about").value(tagValue(about))));
+            // Recorded as delivered. A crash before this line, after SES accepted, is the one window
+            // in which a later attempt sends the message a second time.
+            dynamo.updateItem(b -> b.tableName(table).key(markerKey).updateExpression("SET #s = :sent")
+                    .conditionExpression("attempt = :a").expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":sent", s(SENT), ":a", s(attempt))));
             return Delivery.SENT;
         } catch (BadRequestException | MessageRejectedException | MailFromDomainNotVerifiedException | NotFoundException
                  | AccountSuspendedException | SendingPausedException e) {

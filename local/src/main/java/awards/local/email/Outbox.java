@@ -52,6 +52,14 @@ public final class Outbox {
         if (!Files.isWritable(folder)) {
             throw new IllegalArgumentException("the outbox folder " + folder + " is not writable");
         }
+        // A message half-written when the process died never reached the sender as accepted: drop it.
+        try (Stream<Path> torn = Files.list(folder)) {
+            for (Path f : torn.filter(f -> f.getFileName().toString().startsWith(".") && f.toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (Stream<Path> files = Files.list(folder)) {
             files.filter(f -> f.toString().endsWith(".eml")).sorted().forEach(f -> {
                 try {

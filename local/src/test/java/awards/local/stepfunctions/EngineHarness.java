@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 public final class EngineHarness implements AutoCloseable {
     public static final Instant T0 = Instant.parse("2027-04-01T08:00:00Z");
-    public final EngineClock clock = EngineClock.frozen(T0);
+    public final EngineClock clock;
     public final Map<String, Function<JsonNode, JsonNode>> functions = new ConcurrentHashMap<>();
     public final Engine engine;
     private int machines;
@@ -32,6 +32,12 @@ public final class EngineHarness implements AutoCloseable {
     }
 
     public EngineHarness(java.nio.file.Path dataDir) {
+        this(dataDir, T0);
+    }
+
+    /** An engine whose frozen clock starts at {@code start}: a restart some time after the first run. */
+    public EngineHarness(java.nio.file.Path dataDir, Instant start) {
+        clock = EngineClock.frozen(start);
         LambdaFunctions lambda = (name, payload) -> {
             String shortName = name.contains(":function:") ? name.substring(name.indexOf(":function:") + 10) : name;
             Function<JsonNode, JsonNode> f = functions.get(shortName);

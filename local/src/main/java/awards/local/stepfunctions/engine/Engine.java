@@ -131,6 +131,19 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** A retry armed for {@code due}, after the event {@code afterEventId}: journalled, so a restart keeps the instant. */
+    void retryArmed(Execution ex, long afterEventId, long due) {
+        ex.retryDue(afterEventId, due);
+        if (journal != null) {
+            ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+            r.put("k", "rt");
+            r.put("x", ex.journalId);
+            r.put("e", afterEventId);
+            r.put("due", due);
+            journal.append(r.toString());
+        }
+    }
+
     void ended(Execution ex) {
         if (journal != null) {
             ObjectNode r = JsonPaths.MAPPER.createObjectNode();
@@ -453,6 +466,12 @@ public final class Engine implements AutoCloseable {
                     if (ex != null) {
                         ex.restore(new HistoryEvent(r.get("id").asLong(), r.get("p").asLong(), r.get("t").asLong(), r.get("ty").asText(),
                                 r.get("d").asText(), r.get("dp").asInt(), r.hasNonNull("n") ? r.get("n").asText() : null));
+                    }
+                }
+                case "rt" -> {
+                    Execution ex = byId.get(r.get("x").asLong());
+                    if (ex != null) {
+                        ex.retryDue(r.get("e").asLong(), r.get("due").asLong());
                     }
                 }
                 case "end" -> {

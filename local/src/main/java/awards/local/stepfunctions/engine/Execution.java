@@ -82,6 +82,17 @@ public final class Execution {
         }
     }
 
+    private final java.util.Map<Long, Long> retryDue = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The instant a retry was armed for, after the failure event {@code eventId}; 0 if none was kept. */
+    long retryDue(long eventId) {
+        return retryDue.getOrDefault(eventId, 0L);
+    }
+
+    void retryDue(long eventId, long due) {
+        retryDue.put(eventId, due);
+    }
+
     public synchronized List<HistoryEvent> history() {
         return List.copyOf(events);
     }

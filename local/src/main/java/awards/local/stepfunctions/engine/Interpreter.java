@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -188,24 +191,53 @@ final class Interpreter {
     }
 
     /**
-     * Carries on a running execution after a restart, from its history: from the top-level state it
-     * had entered and not left (a Wait re-armed for the same instant, a task token still valid), or
-     * from where its last finished state led.
+     * Carries on a running execution after a restart exactly where its history says it was: at
+     * every level, the state entered and not left is carried on (a Parallel's branches each from
+     * their own place, a task with the token it handed out and the deadline it was scheduled with,
+     * a task between retries with its attempts counted and its retry at the instant it was due, a
+     * Wait for the same instant), or the state its last finished state led to is entered.
+     * Nothing that happened is done again: no second {@code ParallelStateStarted}, no re-armed
+     * deadline. A Map in progress is still run again from its start.
      */
     void resume(Execution ex) {
         List<HistoryEvent> history = ex.history();
         Scope top = new Scope(ex, 0, null, history.isEmpty() ? 0 : history.getLast().id());
         armExecutionTimeout(ex, top);
-        Graph g = ex.definition().graph();
-        Done done = topDone(top);
+        Map<Long, List<HistoryEvent>> after = new HashMap<>();
+        for (HistoryEvent e : history) {
+            after.computeIfAbsent(e.previousEventId(), k -> new ArrayList<>()).add(e);
+        }
+        // The top level's chain starts after ExecutionStarted (event 1, previous 0).
+        long first = history.isEmpty() ? 0 : history.getFirst().id();
+        resumeScope(ex.definition().graph(), chain(after, first, 0), first, parse(ex.input()), top, topDone(top), after);
+    }
+
+    /** The events of one scope after {@code fromId}, in order: each the next whose previous is the last, at that depth. */
+    private static List<HistoryEvent> chain(Map<Long, List<HistoryEvent>> after, long fromId, int depth) {
+        List<HistoryEvent> out = new ArrayList<>();
+        long cur = fromId;
+        while (true) {
+            HistoryEvent next = null;
+            for (HistoryEvent e : after.getOrDefault(cur, List.of())) {
+                if (e.depth() == depth) {
+                    next = e;
+                }
+            }
+            if (next == null) {
+                return out;
+            }
+            out.add(next);
+            cur = next.id();
+        }
+    }
+
+    private void resumeScope(Graph g, List<HistoryEvent> chain, long fromId, JsonNode scopeInput, Scope scope, Done done,
+                             Map<Long, List<HistoryEvent>> after) {
         HistoryEvent entered = null;
         HistoryEvent exited = null;
         int enteredIndex = -1;
-        for (int i = history.size() - 1; i >= 0; i--) {
-            HistoryEvent e = history.get(i);
-            if (e.depth() != 0) {
-                continue;
-            }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            HistoryEvent e = chain.get(i);
             if (e.type().endsWith("StateExited")) {
                 exited = e;
                 break;
@@ -216,9 +248,9 @@ final class Interpreter {
                 break;
             }
         }
+        scope.lastEventId = chain.isEmpty() ? fromId : chain.getLast().id();
         if (entered == null && exited == null) {
-            JsonNode input = parse(ex.input());
-            engine.executor().execute(() -> enter(g, g.startAt(), input, top, done));
+            engine.executor().execute(() -> enter(g, g.startAt(), scopeInput, scope, done));
             return;
         }
         if (exited != null) {
@@ -227,26 +259,122 @@ final class Interpreter {
             if (next == null || next.isEmpty()) {
                 engine.executor().execute(() -> done.succeeded(output));
             } else {
-                engine.executor().execute(() -> enter(g, next, output, top, done));
+                engine.executor().execute(() -> enter(g, next, output, scope, done));
             }
             return;
         }
         State state = g.state(entered.note());
         JsonNode input = parse(parse(entered.details()).path("input").asText());
-        Step step = new Step(g, state, input, top, done, entered.timestamp(), retriers(state).size());
+        Step step = new Step(g, state, input, scope, done, entered.timestamp(), retriers(state).size());
         String token = null;
         boolean submitted = false;
-        for (int i = enteredIndex + 1; i < history.size(); i++) {
-            HistoryEvent e = history.get(i);
-            if (e.depth() == 0 && e.type().equals("TaskScheduled") && e.note() != null) {
-                token = e.note();
-            }
-            if (e.depth() == 0 && e.type().equals("TaskSubmitted")) {
-                submitted = true;
+        long scheduledAt = 0;
+        HistoryEvent started = null;
+        HistoryEvent lastFailure = null;
+        for (int i = enteredIndex + 1; i < chain.size(); i++) {
+            HistoryEvent e = chain.get(i);
+            switch (e.type()) {
+                case "TaskScheduled", "LambdaFunctionScheduled" -> {
+                    token = e.note();
+                    scheduledAt = e.timestamp();
+                    submitted = false;
+                    lastFailure = null;
+                }
+                case "TaskSubmitted" -> submitted = true;
+                case "ParallelStateStarted" -> {
+                    started = e;
+                    lastFailure = null;
+                }
+                case "TaskFailed", "TaskTimedOut", "LambdaFunctionFailed", "LambdaFunctionTimedOut", "ParallelStateFailed" -> {
+                    lastFailure = e;
+                    countAttempt(step, e);
+                    token = null;
+                    started = null;
+                }
+                default -> { }
             }
         }
+        if (lastFailure != null) {
+            // Between retries: the retry comes when it was due, counted against what was spent.
+            long due = scope.ex.retryDue(lastFailure.id());
+            StatesError error = failureOf(lastFailure);
+            resumeFailure(step, error, due > 0 ? due : -1, lastFailure.timestamp());
+            return;
+        }
+        if (state instanceof State.Parallel p && started != null) {
+            resumeParallel(step, p, started, after);
+            return;
+        }
         // Run now, not later: a task token must be valid again before the engine answers its first call.
+        if (state instanceof State.Task t) {
+            try {
+                new TaskRun(this, engine, step, t).attempt(token, submitted, scheduledAt);
+            } catch (StatesError e) {
+                failState(step, e, () -> run(step, null, false));
+            }
+            return;
+        }
         run(step, token, submitted);
+    }
+
+    private static StatesError failureOf(HistoryEvent e) {
+        JsonNode d = parse(e.details());
+        return new StatesError(d.path("error").asText(""), d.path("cause").asText(""));
+    }
+
+    /** Counts a failed attempt against the retrier it matched, as the running engine did. */
+    private void countAttempt(Step step, HistoryEvent failure) {
+        StatesError error = failureOf(failure);
+        List<Retrier> retriers = retriers(step.state);
+        for (int i = 0; i < retriers.size(); i++) {
+            if (matches(retriers.get(i).errorEquals(), error)) {
+                step.attempts[i]++;
+                step.retryCount++;
+                return;
+            }
+        }
+    }
+
+    /**
+     * A step whose last attempt failed before the restart. Its attempts are counted already (the
+     * failure among them); if a retry was due, it runs at that instant, else at the failure's time
+     * plus the retrier's delay; with no retry left, its catchers or its scope's failure.
+     */
+    private void resumeFailure(Step step, StatesError error, long due, long failedAt) {
+        Runnable retry = () -> run(step, null, false);
+        List<Retrier> retriers = retriers(step.state);
+        for (int i = 0; i < retriers.size(); i++) {
+            Retrier r = retriers.get(i);
+            if (matches(r.errorEquals(), error)) {
+                // The failure was counted by countAttempt: within MaxAttempts it was retried.
+                if (step.attempts[i] <= r.maxAttempts()) {
+                    long at = due > 0 ? due : failedAt + Math.round(r.delaySeconds(step.attempts[i] - 1) * 1000);
+                    engine.timers().at(at, retry);
+                    return;
+                }
+                step.attempts[i] = r.maxAttempts();
+                break;
+            }
+        }
+        failState(step, error, null);
+    }
+
+    /** A Parallel whose branches had started: each branch carries on from its own place. */
+    private void resumeParallel(Step step, State.Parallel p, HistoryEvent started, Map<Long, List<HistoryEvent>> after) {
+        int depth = step.scope.depth + 1;
+        List<HistoryEvent> heads = after.getOrDefault(started.id(), List.of()).stream().filter(e -> e.depth() == depth).toList();
+        JsonNode branchInput = parse(parse(heads.isEmpty() ? "{}" : heads.getFirst().details()).path("input").asText("{}"));
+        runBranches(step, p, started.id(), (index, branch, scope, done) -> {
+            HistoryEvent head = heads.stream().filter(h -> branch.startAt().equals(h.note())).findFirst().orElse(null);
+            if (head == null) {
+                engine.executor().execute(() -> enter(branch, branch.startAt(), branchInput, scope, done));
+                return;
+            }
+            List<HistoryEvent> chain = new ArrayList<>();
+            chain.add(head);
+            chain.addAll(chain(after, head.id(), depth));
+            resumeScope(branch, chain, started.id(), branchInput, scope, done, after);
+        });
     }
 
     // ---- states ---------------------------------------------------------------------------------
@@ -409,7 +537,10 @@ final class Interpreter {
                         }
                         step.attempts[i]++;
                         step.retryCount++;
-                        engine.timers().at(engine.clock().millis() + Math.round(delay * 1000), retry);
+                        long due = engine.clock().millis() + Math.round(delay * 1000);
+                        // Kept, so a restart retries at this instant and not a new one.
+                        engine.retryArmed(step.scope.ex, step.scope.lastEventId, due);
+                        engine.timers().at(due, retry);
                         return;
                     }
                     break;
@@ -530,6 +661,16 @@ final class Interpreter {
         JsonNode eff = effectiveInput(p.io(), step);
         JsonNode branchInput = p.io().parameters() != null ? apply(p.io().parameters(), eff, step) : eff;
         long started = emit(step.scope, "ParallelStateStarted", null, null);
+        runBranches(step, p, started, (index, branch, scope, done) ->
+                engine.executor().execute(() -> enter(branch, branch.startAt(), branchInput, scope, done)));
+    }
+
+    /** Starts (or, after a restart, carries on) one branch of a Parallel in its scope. */
+    interface BranchStart {
+        void start(int index, Graph branch, Scope scope, Done done);
+    }
+
+    private void runBranches(Step step, State.Parallel p, long started, BranchStart starter) {
         Scope attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, started);
         int n = p.branches().size();
         JsonNode[] results = new JsonNode[n];
@@ -539,7 +680,7 @@ final class Interpreter {
             int index = i;
             Graph branch = p.branches().get(i);
             Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, started);
-            engine.executor().execute(() -> enter(branch, branch.startAt(), branchInput, scope, new Done() {
+            starter.start(index, branch, scope, new Done() {
                 @Override
                 public void succeeded(JsonNode output) {
                     results[index] = output;
@@ -561,7 +702,7 @@ final class Interpreter {
                         failState(step, error, () -> parallel(step, p));
                     }
                 }
-            }));
+            });
         }
     }
 

@@ -33,6 +33,14 @@ final class TaskRun {
 
     /** Starts the attempt; after a restart, {@code resumeToken} is the token already handed out. */
     void attempt(String resumeToken, boolean alreadySubmitted) {
+        attempt(resumeToken, alreadySubmitted, 0);
+    }
+
+    /**
+     * {@code scheduledAt} (after a restart): when the attempt was scheduled, from its history. Its
+     * timeout and heartbeat count from then, as AWS counts them, not from the restart.
+     */
+    void attempt(String resumeToken, boolean alreadySubmitted, long scheduledAt) {
         JsonNode eff = interpreter.effectiveInput(task.io(), step);
         boolean waitsForToken = task.kind() == State.TaskKind.LAMBDA_INVOKE_WAIT_FOR_TOKEN;
         token = waitsForToken ? (resumeToken != null ? resumeToken : Interpreter.newToken()) : null;
@@ -60,9 +68,10 @@ final class TaskRun {
         if (waitsForToken) {
             engine.tokens().register(token, this);
         }
-        lastHeartbeat = engine.clock().millis();
+        long from = scheduledAt > 0 && resumeToken != null ? scheduledAt : engine.clock().millis();
+        lastHeartbeat = from;
         if (timeout > 0) {
-            engine.timers().at(engine.clock().millis() + timeout * 1000, () -> timedOut(StatesError.TIMEOUT, "The task timed out after " + timeout + " seconds"));
+            engine.timers().at(from + timeout * 1000, () -> timedOut(StatesError.TIMEOUT, "The task timed out after " + timeout + " seconds"));
         }
         if (waitsForToken && heartbeat > 0) {
             armHeartbeat(heartbeat);

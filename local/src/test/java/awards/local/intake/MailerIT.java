@@ -1,0 +1,91 @@
+package awards.local.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import awards.cycle.Cycle;
+import awards.cycle.CycleJson;
+import awards.notify.Mailer;
+import awards.platform.Json;
+import awards.platform.RetryLater;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * The mailer loses nothing to a crash (issue 10): a claim left PENDING by an attempt that died
+ * before SES is taken over and delivered; one that may still be in flight makes the caller retry
+ * later; a delivered one is never sent again.
+ */
+class MailerIT {
+    private static final Instant NOW = Instant.parse("2027-05-03T16:05:00Z");
+    private LocalAws aws;
+    private SesV2Client ses;
+    private Cycle cycle;
+
+    @BeforeEach
+    void start() throws Exception {
+        aws = LocalAws.start(NOW);
+        ses = SesV2Client.builder().endpointOverride(URI.create(aws.sesEndpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("MilestoneFunction", "x")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        cycle = CycleJson.read(Json.read(Files.readString(LocalAws.ROOT.resolve("events/cycle/demo-cycle.json")).replaceFirst("\\{", "{\"id\":\"dia-2027\",")));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        ses.close();
+        aws.close();
+    }
+
+    private Mailer mailerAt(Instant realTime) {
+        return new Mailer(aws.dynamo, ses, LocalAws.TABLE, Clock.fixed(realTime, ZoneOffset.UTC));
+    }
+
+    private void claim(String owner, String kind, String to, Instant claimedAt) {
+        aws.dynamo.putItem(b -> b.tableName(LocalAws.TABLE).item(Map.of("pk", AttributeValue.fromS(owner),
+                "sk", AttributeValue.fromS("EMAIL#" + kind + "#" + to), "type", AttributeValue.fromS("email"), "kind", AttributeValue.fromS(kind),
+                "attempt", AttributeValue.fromS("crashed"), "status", AttributeValue.fromS("PENDING"),
+                "claimedAt", AttributeValue.fromN(Long.toString(claimedAt.toEpochMilli())))));
+    }
+
+    private int sentTo(String to) {
+        return (int) aws.runtime.outbox().list().stream().filter(m -> m.to().contains(to)).count();
+    }
+
+    @Test
+    void aClaimAnAttemptLeftByCrashing_isTakenOverAndDelivered_once() {
+        Instant real = Instant.parse("2026-12-01T12:00:00Z");
+        claim("NOM#n1", "CLOSED", "joanna.pike@example.gov.uk", real.minusSeconds(300));
+        Mailer.Delivery d = mailerAt(real).send(cycle, "n1", "CLOSED", "joanna.pike@example.gov.uk", Map.of("reference", "DIA-2027-0001"), NOW);
+        assertThat(d).isEqualTo(Mailer.Delivery.SENT);
+        assertThat(sentTo("joanna.pike@example.gov.uk")).isEqualTo(1);
+        assertThat(mailerAt(real.plusSeconds(600)).send(cycle, "n1", "CLOSED", "joanna.pike@example.gov.uk", Map.of(), NOW))
+                .isEqualTo(Mailer.Delivery.SENT_BEFORE);
+        assertThat(sentTo("joanna.pike@example.gov.uk")).as("delivered, then never again").isEqualTo(1);
+    }
+
+    @Test
+    void aClaimThatMayStillBeInFlight_makesTheCallerRetryLater() {
+        Instant real = Instant.parse("2026-12-01T12:00:00Z");
+        claim("NOM#n2", "CLOSED", "marcus.levene@example.gov.uk", real.minusSeconds(5));
+        assertThatThrownBy(() -> mailerAt(real).send(cycle, "n2", "CLOSED", "marcus.levene@example.gov.uk", Map.of(), NOW))
+                .isInstanceOf(RetryLater.class);
+        assertThat(sentTo("marcus.levene@example.gov.uk")).isZero();
+        assertThat(mailerAt(real).wasSent("NOM#n2", "CLOSED", "marcus.levene@example.gov.uk")).isTrue();
+        assertThat(mailerAt(real.plusSeconds(120)).wasSent("NOM#n2", "CLOSED", "marcus.levene@example.gov.uk"))
+                .as("once it cannot be in flight, it was never delivered").isFalse();
+    }
+}

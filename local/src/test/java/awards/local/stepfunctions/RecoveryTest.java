@@ -1,0 +1,155 @@
+package awards.local.stepfunctions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import awards.local.stepfunctions.engine.Execution;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A restart carries every execution on exactly where its journal says it was (issue 10): inside a
+ * Parallel each branch from its own place, deadlines where they were first set, a retry at the
+ * instant it was due. Each test runs an engine, stops it, and starts another on the same folder,
+ * its clock later, as a machine restarted after a while.
+ */
+class RecoveryTest {
+    private static final Instant T0 = EngineHarness.T0;
+
+    private static long count(Execution ex, String type) {
+        return Collections.frequency(EngineHarness.types(ex), type);
+    }
+
+    @Test
+    void insideAParallel_eachBranchCarriesOn_andTheParallelStartsOnce(@TempDir Path data) {
+        AtomicReference<String> token = new AtomicReference<>();
+        String arn;
+        String machine = """
+                {"StartAt":"Judging","States":{"Judging":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"AwaitPanel","States":{"AwaitPanel":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                    "Parameters":{"FunctionName":"open","Payload":{"token.$":"$$.Task.Token"}},"TimeoutSeconds":3600,"End":true}}},
+                  {"StartAt":"WaitForReminder","States":{"WaitForReminder":{"Type":"Wait","Seconds":600,"Next":"Remind"},
+                    "Remind":{"Type":"Pass","Result":"reminded","End":true}}}]}}}""";
+        try (EngineHarness h = new EngineHarness(data)) {
+            h.functions.put("open", in -> {
+                token.set(in.path("token").asText());
+                return EngineHarness.json("{}");
+            });
+            Execution ex = h.settle(h.start(h.create(machine), "{}"));
+            assertThat(EngineHarness.types(ex)).contains("TaskSubmitted", "WaitStateEntered");
+            arn = ex.arn();
+        }
+        try (EngineHarness h = new EngineHarness(data, T0.plusSeconds(60))) {
+            AtomicInteger calls = new AtomicInteger();
+            h.functions.put("open", in -> {
+                calls.incrementAndGet();
+                return EngineHarness.json("{}");
+            });
+            Execution ex = h.settle(h.engine.execution(arn));
+            h.advance(Duration.ofSeconds(600));
+            h.settle(ex);
+            h.engine.sendTaskSuccess(token.get(), "{\"outcome\":\"SHORTLISTED\"}");
+            h.settle(ex);
+            assertThat(ex.status()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(EngineHarness.output(ex).toString()).isEqualTo("[{\"outcome\":\"SHORTLISTED\"},\"reminded\"]");
+            assertThat(calls).as("the function already had the token").hasValue(0);
+            assertThat(count(ex, "ParallelStateStarted")).isEqualTo(1);
+            assertThat(count(ex, "TaskScheduled")).isEqualTo(1);
+            assertThat(count(ex, "WaitStateEntered")).isEqualTo(1);
+            assertThat(count(ex, "ParallelStateSucceeded")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTasksTimeout_countsFromWhenItWasScheduled_notFromTheRestart(@TempDir Path data) {
+        String arn;
+        String machine = """
+                {"StartAt":"Judging","States":{"Judging":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"AwaitPanel","States":{"AwaitPanel":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                    "Parameters":{"FunctionName":"open","Payload":{"token.$":"$$.Task.Token"}},"TimeoutSeconds":100,
+                    "Catch":[{"ErrorEquals":["States.Timeout"],"Next":"Undecided"}],"End":true},
+                    "Undecided":{"Type":"Pass","Result":"undecided","End":true}}}]}}}""";
+        try (EngineHarness h = new EngineHarness(data)) {
+            h.functions.put("open", in -> EngineHarness.json("{}"));
+            arn = h.settle(h.start(h.create(machine), "{}")).arn();
+        }
+        // Restarted 60 s later: the deadline is still T0 + 100 s, not the restart + 100 s.
+        try (EngineHarness h = new EngineHarness(data, T0.plusSeconds(60))) {
+            h.functions.put("open", in -> EngineHarness.json("{}"));
+            Execution ex = h.settle(h.engine.execution(arn));
+            assertThat(ex.isRunning()).isTrue();
+            h.clock.advanceTo(T0.plusSeconds(101));
+            h.settle(ex);
+            assertThat(ex.status()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(EngineHarness.output(ex).toString()).isEqualTo("[\"undecided\"]");
+            assertThat(count(ex, "TaskTimedOut")).isEqualTo(1);
+            assertThat(count(ex, "ParallelStateStarted")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRetryBackOff_isKeptAcrossARestart(@TempDir Path data) {
+        String arn;
+        String machine = """
+                {"StartAt":"Close","States":{"Close":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:close",
+                  "Retry":[{"ErrorEquals":["Busy"],"IntervalSeconds":30,"MaxAttempts":2,"BackoffRate":1}],"End":true}}}""";
+        try (EngineHarness h = new EngineHarness(data)) {
+            h.functions.put("close", in -> {
+                throw new EngineHarness.FunctionError("Busy", "try later");
+            });
+            Execution ex = h.settle(h.start(h.create(machine), "{}"));
+            assertThat(EngineHarness.types(ex)).endsWith("LambdaFunctionFailed");
+            arn = ex.arn();
+        }
+        try (EngineHarness h = new EngineHarness(data, T0.plusSeconds(10))) {
+            AtomicInteger calls = new AtomicInteger();
+            h.functions.put("close", in -> {
+                calls.incrementAndGet();
+                return EngineHarness.json("{\"closed\":true}");
+            });
+            Execution ex = h.settle(h.engine.execution(arn));
+            assertThat(calls).as("not before the retry is due at T0 + 30 s").hasValue(0);
+            h.clock.advanceTo(T0.plusSeconds(31));
+            h.settle(ex);
+            assertThat(ex.status()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(calls).hasValue(1);
+            assertThat(count(ex, "LambdaFunctionScheduled")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRetryWhoseBudgetWasSpent_goesToItsCatcher_afterARestart(@TempDir Path data) {
+        String arn;
+        String machine = """
+                {"StartAt":"Close","States":{"Close":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:close",
+                  "Retry":[{"ErrorEquals":["Busy"],"IntervalSeconds":1,"MaxAttempts":1,"BackoffRate":1}],
+                  "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Gave up"}],"End":true},
+                  "Gave up":{"Type":"Pass","Result":"gave up","End":true}}}""";
+        AtomicInteger calls = new AtomicInteger();
+        try (EngineHarness h = new EngineHarness(data)) {
+            h.functions.put("close", in -> {
+                calls.incrementAndGet();
+                throw new EngineHarness.FunctionError("Busy", "try later");
+            });
+            Execution ex = h.settle(h.start(h.create(machine), "{}"));
+            // One failure, its retry armed for T0 + 1 s: stop before it runs.
+            assertThat(count(ex, "LambdaFunctionFailed")).isEqualTo(1);
+            arn = ex.arn();
+        }
+        try (EngineHarness h = new EngineHarness(data, T0.plusSeconds(5))) {
+            h.functions.put("close", in -> {
+                calls.incrementAndGet();
+                throw new EngineHarness.FunctionError("Busy", "still");
+            });
+            Execution ex = h.settle(h.engine.execution(arn));
+            assertThat(ex.status()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(EngineHarness.output(ex).asText()).isEqualTo("gave up");
+            assertThat(calls).as("one first attempt, one retry: MaxAttempts 1").hasValue(2);
+        }
+    }
+}
