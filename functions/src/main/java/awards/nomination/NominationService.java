@@ -146,7 +146,7 @@ public final class NominationService {
         }
         if (earlier.status() == 201) {
             nominations.find(earlier.nominationId()).ifPresent(n -> {
-                if (!mailer.wasSent("NOM#" + n.id(), "RECEIPT", n.submission().nominator().email())) {
+                if (mailer.status("NOM#" + n.id(), "RECEIPT", n.submission().nominator().email()) == awards.notify.Mailer.Status.NONE) {
                     cycles.find(n.cycleId()).ifPresent(c -> sendReceipt(c, n, Json.read(earlier.body()).path("statusUrl").asText(), now));
                 }
             });

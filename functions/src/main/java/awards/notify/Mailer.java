@@ -46,8 +46,8 @@ public final class Mailer {
     /** A marker's states: claimed before the SES call, SENT once SES accepted, REFUSED if it never will. */
     static final String PENDING = "PENDING";
     static final String SENT = "SENT";
-    /** Longer than any function's timeout (30 s at most): a claim older than this is no longer in flight. */
-    static final java.time.Duration IN_FLIGHT_AT_MOST = java.time.Duration.ofSeconds(60);
+    /** Longer than any function's timeout (30 s at most; Lambda stops a function at its timeout): a claim older than this is no longer in flight. */
+    static final java.time.Duration IN_FLIGHT_AT_MOST = java.time.Duration.ofSeconds(40);
 
     /** What became of one message. */
     public enum Delivery {
@@ -98,18 +98,32 @@ public final class Mailer {
         return d;
     }
 
-    /**
-     * Whether a message of this kind went (or was refused for good, or is being sent right now) to
-     * {@code to}. A marker an attempt left PENDING longer ago than any function runs does not count:
-     * that message was never delivered.
-     */
-    public boolean wasSent(String owner, String kind, String to) {
+    /** Where a message stands: never claimed (or claimed by an attempt that died), being sent, or done (sent or refused). */
+    public enum Status { NONE, IN_FLIGHT, DONE }
+
+    public Status status(String owner, String kind, String to) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
                 .key(key(owner, "EMAIL#" + kind + "#" + to.toLowerCase(Locale.ROOT))).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
-            return false;
+            return Status.NONE;
         }
-        return !PENDING.equals(awards.platform.Items.string(item, "status")) || !stale(item);
+        if (!PENDING.equals(awards.platform.Items.string(item, "status"))) {
+            return Status.DONE;
+        }
+        return stale(item) ? Status.NONE : Status.IN_FLIGHT;
+    }
+
+    /**
+     * Whether the message is done, or must be left to the attempt sending it: a caller that would
+     * otherwise send it itself throws {@link RetryLater} for one in flight, so that it is retried
+     * once that attempt has either finished or can be known to have died.
+     */
+    public boolean wasSent(String owner, String kind, String to) {
+        return switch (status(owner, kind, to)) {
+            case NONE -> false;
+            case DONE -> true;
+            case IN_FLIGHT -> throw new RetryLater(kind + " for " + owner + " is being sent by another attempt");
+        };
     }
 
     private boolean inFlight(Map<String, AttributeValue> markerKey) {

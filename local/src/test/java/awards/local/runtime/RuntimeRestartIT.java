@@ -12,7 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +57,15 @@ class RuntimeRestartIT {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             seen.append(line).append('\n');
             if (line.startsWith("ready in")) {
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+                // The runtime's output, kept beside its data for when a test fails.
+                Path log = data.resolve("runtime.log");
+                Thread.ofVirtual().start(() -> out.lines().forEach(l -> {
+                    try {
+                        Files.writeString(log, l + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                        // the folder went away with its test
+                    }
+                }));
                 return p;
             }
         }

@@ -152,4 +152,30 @@ class RecoveryTest {
             assertThat(calls).as("one first attempt, one retry: MaxAttempts 1").hasValue(2);
         }
     }
+
+    @Test
+    void aRetryThatRunsLate_countsItsTimeoutFromWhenItWasDue() {
+        // The clock jumped months ahead while a retry waited (the console's next milestone): its
+        // attempt's deadline is its due instant plus the timeout, not the jump plus the timeout.
+        AtomicInteger calls = new AtomicInteger();
+        try (EngineHarness h = new EngineHarness()) {
+            h.functions.put("open", in -> {
+                if (calls.incrementAndGet() == 1) {
+                    throw new EngineHarness.FunctionError("Busy", "later");
+                }
+                return EngineHarness.json("{}");
+            });
+            Execution ex = h.settle(h.start(h.create("""
+                    {"StartAt":"AwaitPanel","States":{"AwaitPanel":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                      "Parameters":{"FunctionName":"open","Payload":{"token.$":"$$.Task.Token"}},"TimeoutSeconds":100,
+                      "Retry":[{"ErrorEquals":["Busy"],"IntervalSeconds":10,"MaxAttempts":1}],
+                      "Catch":[{"ErrorEquals":["States.Timeout"],"Next":"Undecided"}],"End":true},
+                      "Undecided":{"Type":"Pass","Result":"undecided","End":true}}}"""), "{}"));
+            h.advance(Duration.ofDays(90));
+            h.settle(ex);
+            assertThat(calls).hasValue(2);
+            assertThat(ex.status()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(EngineHarness.output(ex).asText()).isEqualTo("undecided");
+        }
+    }
 }

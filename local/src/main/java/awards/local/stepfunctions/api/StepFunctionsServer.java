@@ -60,8 +60,11 @@ public final class StepFunctionsServer extends LoopbackServer {
                 return;
             }
             String operation = target.substring("AWSStepFunctions.".length());
-            var denied = access.deny(AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization")), "states:" + operation,
-                    resource(operation, in));
+            String resource = resource(operation, in);
+            // A token no task waits on any more names no state machine: the call gets the engine's own
+            // answer (TaskDoesNotExist, TaskTimedOut), as AWS gives it, not an authorisation error.
+            var denied = resource == null ? java.util.Optional.<String>empty()
+                    : access.deny(AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization")), "states:" + operation, resource);
             if (denied.isPresent()) {
                 error(exchange, 400, "AccessDeniedException", denied.get());
                 return;
@@ -91,7 +94,7 @@ public final class StepFunctionsServer extends LoopbackServer {
             return in.get("stateMachineArn").asText();
         }
         if (in.hasNonNull("taskToken")) {
-            return engine.stateMachineOfToken(in.get("taskToken").asText()).orElse("*");
+            return engine.stateMachineOfToken(in.get("taskToken").asText()).orElse(null);
         }
         return "*";
     }

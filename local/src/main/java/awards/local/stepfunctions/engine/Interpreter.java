@@ -76,6 +76,8 @@ final class Interpreter {
         final long enteredMillis;
         final int[] attempts;
         int retryCount;
+        /** When the coming retry was due: its attempt counts its timeout from then, however late the clock let it run. */
+        long retryDue;
 
         Step(Graph graph, State state, JsonNode input, Scope scope, Done done, long enteredMillis, int retriers) {
             this.graph = graph;
@@ -349,6 +351,7 @@ final class Interpreter {
                 // The failure was counted by countAttempt: within MaxAttempts it was retried.
                 if (step.attempts[i] <= r.maxAttempts()) {
                     long at = due > 0 ? due : failedAt + Math.round(r.delaySeconds(step.attempts[i] - 1) * 1000);
+                    step.retryDue = at;
                     engine.timers().at(at, retry);
                     return;
                 }
@@ -540,6 +543,7 @@ final class Interpreter {
                         long due = engine.clock().millis() + Math.round(delay * 1000);
                         // Kept, so a restart retries at this instant and not a new one.
                         engine.retryArmed(step.scope.ex, step.scope.lastEventId, due);
+                        step.retryDue = due;
                         engine.timers().at(due, retry);
                         return;
                     }

@@ -68,7 +68,11 @@ final class TaskRun {
         if (waitsForToken) {
             engine.tokens().register(token, this);
         }
-        long from = scheduledAt > 0 && resumeToken != null ? scheduledAt : engine.clock().millis();
+        // A deadline is an instant: a resumed task keeps the one it was scheduled with, and a retry
+        // that ran late (the clock moved past it) counts from when it was due.
+        long now = engine.clock().millis();
+        long from = scheduledAt > 0 && resumeToken != null ? scheduledAt : step.retryDue > 0 ? Math.min(step.retryDue, now) : now;
+        step.retryDue = 0;
         lastHeartbeat = from;
         if (timeout > 0) {
             engine.timers().at(from + timeout * 1000, () -> timedOut(StatesError.TIMEOUT, "The task timed out after " + timeout + " seconds"));
