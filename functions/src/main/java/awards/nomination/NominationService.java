@@ -146,8 +146,13 @@ public final class NominationService {
         }
         if (earlier.status() == 201) {
             nominations.find(earlier.nominationId()).ifPresent(n -> {
-                if (mailer.status("NOM#" + n.id(), "RECEIPT", n.submission().nominator().email()) == awards.notify.Mailer.Status.NONE) {
-                    cycles.find(n.cycleId()).ifPresent(c -> sendReceipt(c, n, Json.read(earlier.body()).path("statusUrl").asText(), now));
+                switch (mailer.status("NOM#" + n.id(), "RECEIPT", n.submission().nominator().email())) {
+                    case NONE -> cycles.find(n.cycleId()).ifPresent(c -> sendReceipt(c, n, Json.read(earlier.body()).path("statusUrl").asText(), now));
+                    // The first request may still be sending it (or died doing so moments ago): as the
+                    // Idempotency-Key draft asks, 409 until that is settled, then the replay sends it.
+                    case IN_FLIGHT -> throw Problem.conflict("request-in-progress", "The first request with this key is still in progress",
+                            "Send the same request again in a few seconds.").exception();
+                    case DONE -> { }
                 }
             });
         }

@@ -115,14 +115,14 @@ public final class Mailer {
 
     /**
      * Whether the message is done, or must be left to the attempt sending it: a caller that would
-     * otherwise send it itself throws {@link RetryLater} for one in flight, so that it is retried
+     * otherwise send it itself throws {@link awards.platform.StillSending} for one in flight, so that it is retried
      * once that attempt has either finished or can be known to have died.
      */
     public boolean wasSent(String owner, String kind, String to) {
         return switch (status(owner, kind, to)) {
             case NONE -> false;
             case DONE -> true;
-            case IN_FLIGHT -> throw new RetryLater(kind + " for " + owner + " is being sent by another attempt");
+            case IN_FLIGHT -> throw new awards.platform.StillSending(kind + " for " + owner + " is being sent by another attempt");
         };
     }
 
@@ -162,7 +162,7 @@ public final class Mailer {
         } catch (ConditionalCheckFailedException e) {
             if (inFlight(markerKey)) {
                 // Another attempt claimed it moments ago and may be sending: retry once it cannot be.
-                throw new RetryLater(markerKind + " for " + owner + " is being sent by another attempt");
+                throw new awards.platform.StillSending(markerKind + " for " + owner + " is being sent by another attempt");
             }
             LOG.fine(() -> markerKind + " for " + owner + " was sent before");
             return Delivery.SENT_BEFORE;

@@ -7,7 +7,6 @@ import awards.cycle.Cycle;
 import awards.cycle.CycleJson;
 import awards.notify.Mailer;
 import awards.platform.Json;
-import awards.platform.RetryLater;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -82,10 +81,10 @@ class MailerIT {
         Instant real = Instant.parse("2026-12-01T12:00:00Z");
         claim("NOM#n2", "CLOSED", "marcus.levene@example.gov.uk", real.minusSeconds(5));
         assertThatThrownBy(() -> mailerAt(real).send(cycle, "n2", "CLOSED", "marcus.levene@example.gov.uk", Map.of(), NOW))
-                .isInstanceOf(RetryLater.class);
+                .isInstanceOf(awards.platform.StillSending.class);
         assertThat(sentTo("marcus.levene@example.gov.uk")).isZero();
         assertThat(mailerAt(real).status("NOM#n2", "CLOSED", "marcus.levene@example.gov.uk")).isEqualTo(Mailer.Status.IN_FLIGHT);
-        assertThatThrownBy(() -> mailerAt(real).wasSent("NOM#n2", "CLOSED", "marcus.levene@example.gov.uk")).isInstanceOf(RetryLater.class);
+        assertThatThrownBy(() -> mailerAt(real).wasSent("NOM#n2", "CLOSED", "marcus.levene@example.gov.uk")).isInstanceOf(awards.platform.StillSending.class);
         assertThat(mailerAt(real.plusSeconds(120)).status("NOM#n2", "CLOSED", "marcus.levene@example.gov.uk"))
                 .as("once it cannot be in flight, it was never delivered").isEqualTo(Mailer.Status.NONE);
     }

@@ -23,10 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -42,20 +38,9 @@ class AwsParityIT {
     @TempDir
     Path data;
 
-    private static SfnClient sfn(Workflow w) {
-        return SfnClient.builder().endpointOverride(URI.create(w.runtime.endpoint("Step Functions"))).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    }
-
-    private static String executionArn(Workflow w, JsonNode receipt) {
-        return w.runtime.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + receipt.path("reference").asText() + "_"
-                + receipt.path("id").asText();
-    }
-
     @Test
     void theSweepersSchedule_runsOnTheVirtualClock_andStartsANominationWhoseStartWasLost() throws Exception {
-        try (Workflow w = new Workflow(data); SfnClient sfn = sfn(w)) {
+        try (Workflow w = new Workflow(data); SfnClient sfn = w.sfn()) {
             w.advanceTo(OPEN);
             w.putCycle(Workflow.demoCycle());
             // The submit function, with Step Functions unreachable: stored, acknowledged, never started.
@@ -66,7 +51,7 @@ class AwsParityIT {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             new SubmitNominationHandler(env).handleRequest(new ByteArrayInputStream(Workflow.JSON.writeValueAsBytes(event)), out, null);
             JsonNode receipt = Workflow.JSON.readTree(Workflow.JSON.readTree(out.toByteArray()).path("body").asText());
-            String arn = executionArn(w, receipt);
+            String arn = w.executionArn(receipt);
             assertThat(sfn.listExecutions(b -> b.stateMachineArn(w.runtime.stateMachineArn())).executions()).isEmpty();
 
             // Five minutes on: Scheduler's run, with <aws.scheduler.scheduled-time> filled in, starts it.
@@ -83,13 +68,13 @@ class AwsParityIT {
         // The sandbox: only example.gov.uk is verified, so a nominator at example.org cannot be sent to.
         RuntimeOptions options = RuntimeOptions.anyPorts(Workflow.ROOT, data)
                 .withSes(new RuntimeOptions.Ses(true, 1000, List.of("example.gov.uk")));
-        try (Workflow w = Workflow.with(options); SfnClient sfn = sfn(w)) {
+        try (Workflow w = Workflow.with(options); SfnClient sfn = w.sfn()) {
             w.advanceTo(OPEN);
             w.putCycle(Workflow.demoCycle());
             ObjectNode body = (ObjectNode) Workflow.JSON.readTree(SampleEvents.body(Workflow.ROOT, SampleEvents.SOCIAL_MOBILITY));
             ((ObjectNode) body.path("nominator")).put("email", "someone@example.org");
             JsonNode receipt = w.submit(body.toString());
-            String arn = executionArn(w, receipt);
+            String arn = w.executionArn(receipt);
 
             w.advanceTo(CLOSE.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
             Workflow.await("the panel to be assigned", () -> sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream()

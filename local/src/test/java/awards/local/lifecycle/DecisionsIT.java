@@ -36,12 +36,6 @@ class DecisionsIT {
     @TempDir
     Path data;
 
-    private static SfnClient sfn(Workflow w) {
-        return SfnClient.builder().endpointOverride(URI.create(w.runtime.endpoint("Step Functions"))).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    }
-
     private static DynamoDbClient dynamo(Workflow w) {
         return DynamoDbClient.builder().endpointOverride(URI.create(w.runtime.endpoint("DynamoDB Local"))).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
@@ -55,18 +49,13 @@ class DecisionsIT {
         return w.outbox().stream().filter(m -> Workflow.kind(m).equals("JUDGE_INVITE")).map(m -> m.path("links").get(0).asText()).toList();
     }
 
-    private static String executionArn(Workflow w, JsonNode receipt) {
-        return w.runtime.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + receipt.path("reference").asText() + "_"
-                + receipt.path("id").asText();
-    }
-
     private static long awaitPanelSucceeded(SfnClient sfn, String arn) {
         return LifecycleIT.history(sfn, arn).stream().filter(h -> h.typeAsString().equals("TaskSucceeded")).count();
     }
 
     @Test
     void judgesDecidingAtOnce_areAllCounted_andThePanelDecidesOnce() throws Exception {
-        try (Workflow w = new Workflow(data); SfnClient sfn = sfn(w); DynamoDbClient ddb = dynamo(w)) {
+        try (Workflow w = new Workflow(data); SfnClient sfn = w.sfn(); DynamoDbClient ddb = dynamo(w)) {
             w.advanceTo(OPEN);
             w.putCycle(Workflow.demoCycle());
             JsonNode receipt = w.submit(SampleEvents.body(Workflow.ROOT, SampleEvents.SOCIAL_MOBILITY));
@@ -86,7 +75,7 @@ class DecisionsIT {
             assertThat(panel.votesFor() + panel.votesAgainst()).as("every vote counted").isEqualTo(3);
             assertThat(panel.votesFor()).isEqualTo(2);
             assertThat(panel.outcome()).isEqualTo("SHORTLISTED");
-            String arn = executionArn(w, receipt);
+            String arn = w.executionArn(receipt);
             Workflow.await("the panel's execution to move on", () -> awaitPanelSucceeded(sfn, arn) >= 1);
             assertThat(awaitPanelSucceeded(sfn, arn)).as("resumed once").isEqualTo(1);
         }
@@ -94,13 +83,13 @@ class DecisionsIT {
 
     @Test
     void aDecisionCommittedButNeverResumed_isResumedByTheRetriedPost() throws Exception {
-        try (Workflow w = new Workflow(data); SfnClient sfn = sfn(w); DynamoDbClient ddb = dynamo(w)) {
+        try (Workflow w = new Workflow(data); SfnClient sfn = w.sfn(); DynamoDbClient ddb = dynamo(w)) {
             w.advanceTo(OPEN);
             w.putCycle(Workflow.demoCycle());
             JsonNode receipt = w.submit(SampleEvents.body(Workflow.ROOT, SampleEvents.SOCIAL_MOBILITY));
             List<String> links = judgeLinks(w, receipt);
             JudgingStore store = new JudgingStore(ddb, "NominationsTable");
-            String arn = executionArn(w, receipt);
+            String arn = w.executionArn(receipt);
             // Two judges decline through the store alone: committed, as a crash before the resume leaves it.
             for (String link : links.subList(0, 2)) {
                 String id = link.substring(link.indexOf("/judging/") + 9, link.lastIndexOf('/'));

@@ -43,6 +43,21 @@ final class Workflow implements AutoCloseable {
         return new Workflow(options, true);
     }
 
+    /** A Step Functions client of the runtime, with a developer's (unrestricted) key. */
+    software.amazon.awssdk.services.sfn.SfnClient sfn() {
+        return software.amazon.awssdk.services.sfn.SfnClient.builder().endpointOverride(URI.create(runtime.endpoint("Step Functions")))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b")))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** The execution of the nomination a receipt is for. */
+    String executionArn(JsonNode receipt) {
+        return runtime.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + receipt.path("reference").asText() + "_"
+                + receipt.path("id").asText();
+    }
+
     String api() {
         return runtime.endpoint("HTTP API");
     }

@@ -83,7 +83,8 @@ class CrashIT {
         while (true) {
             try {
                 HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() < 500) {
+                // A 409 request-in-progress, as a 5xx, is an answer to send again.
+                if (r.statusCode() < 500 && !(r.statusCode() == 409 && r.body().contains("request-in-progress"))) {
                     return r;
                 }
             } catch (IOException down) {
@@ -128,7 +129,7 @@ class CrashIT {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
@@ -178,6 +179,47 @@ class CrashIT {
                 throw new AssertionError("timed out waiting for every nomination to be " + status + ":\n" + stragglers(status));
             }
             Thread.sleep(250);
+        }
+    }
+
+    /**
+     * Waits until every execution is parked (its last event a Wait entered or a task handed its
+     * token) or ended: no step in flight or between retries. Moving the clock before that would
+     * let a step a kill interrupted finish after the milestone it belongs before.
+     */
+    private void awaitQuiet() throws InterruptedException {
+        try (var sfn = software.amazon.awssdk.services.sfn.SfnClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + ports.sfn()))
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            String machine = "arn:aws:states:us-east-1:123456789012:stateMachine:nomination-local";
+            java.util.concurrent.atomic.AtomicLong lastTotal = new java.util.concurrent.atomic.AtomicLong(-1);
+            List<String> moving = List.of("TaskFailed", "LambdaFunctionFailed", "TaskTimedOut", "TaskScheduled", "TaskStarted",
+                    "LambdaFunctionScheduled", "LambdaFunctionStarted");
+            await("every execution parked", () -> {
+                try {
+                    long total = 0;
+                    for (var e : sfn.listExecutions(b -> b.stateMachineArn(machine).maxResults(1000)).executions()) {
+                        if (!e.statusAsString().equals("RUNNING")) {
+                            continue;
+                        }
+                        var events = sfn.getExecutionHistory(b -> b.executionArn(e.executionArn()).maxResults(1000)).events();
+                        if (events.isEmpty() || moving.contains(events.getLast().typeAsString())) {
+                            lastTotal.set(-1);
+                            return false;
+                        }
+                        total += events.size();
+                    }
+                    // Parked, and nothing moved since the last look (2 s ago, at least).
+                    boolean still = total == lastTotal.get();
+                    lastTotal.set(total);
+                    if (!still) {
+                        Thread.sleep(2000);
+                    }
+                    return still;
+                } catch (RuntimeException | InterruptedException down) {
+                    return false;
+                }
+            });
         }
     }
 
@@ -235,6 +277,7 @@ class CrashIT {
         }
 
         // 2. The close: killed while panels are being assigned and judges emailed.
+        awaitQuiet();
         clock(CLOSE.plus(WAKE));
         await("some judges emailed", () -> {
             try {
@@ -254,6 +297,7 @@ class CrashIT {
             }
         });
 
+        awaitQuiet();
         // 3. Judging: every judge decides (shortlist every fourth entry), killed halfway; lost answers retried.
         Map<String, Integer> byId = new HashMap<>();
         acknowledged.forEach((n, receipt) -> byId.put(receipt.path("id").asText(), n));
@@ -285,11 +329,13 @@ class CrashIT {
         }
 
         // 4. The shortlist: killed just after the milestone fires.
+        awaitQuiet();
         clock(SHORTLIST.plus(WAKE));
         Thread.sleep(1500);
         killAndRestart();
         awaitAll("SHORTLISTED|NOT_SHORTLISTED");
 
+        awaitQuiet();
         // 5. The chairs choose, killed after the first; the others retry.
         await("three chairs invited", () -> {
             try {
@@ -317,6 +363,7 @@ class CrashIT {
         }
 
         // 6. The ceremony: killed as the results go out.
+        awaitQuiet();
         clock(CEREMONY.plus(WAKE));
         Thread.sleep(1500);
         killAndRestart();
