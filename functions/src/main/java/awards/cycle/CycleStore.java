@@ -27,11 +27,7 @@ public final class CycleStore {
     }
 
     /** The cycle item's key: where its counter of reference numbers lives too. */
-    public static Map<String, AttributeValue> itemKey(String cycleId) {
-        return cycleKey(cycleId);
-    }
-
-    static Map<String, AttributeValue> cycleKey(String cycleId) {
+    public static Map<String, AttributeValue> cycleKey(String cycleId) {
         return key("CYCLE#" + cycleId, "CYCLE");
     }
 

@@ -68,7 +68,7 @@ public final class NominationStore {
      */
     public Created create(Nomination nomination, long numbersTaken, String keyHash, Replay replay, Instant replayExpiresAt) {
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(awards.cycle.CycleStore.itemKey(nomination.cycleId()))
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(awards.cycle.CycleStore.cycleKey(nomination.cycleId()))
                 .updateExpression("SET #seq = :next")
                 .conditionExpression(numbersTaken == 0 ? "attribute_exists(pk) AND attribute_not_exists(#seq)" : "#seq = :taken")
                 .expressionAttributeNames(Map.of("#seq", "seq"))

@@ -102,8 +102,15 @@ public final class Mailer {
     public enum Status { NONE, IN_FLIGHT, DONE }
 
     public Status status(String owner, String kind, String to) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(key(owner, "EMAIL#" + kind + "#" + to.toLowerCase(Locale.ROOT))).consistentRead(true)).item();
+        return status(markerKey(owner, kind, to));
+    }
+
+    private static Map<String, AttributeValue> markerKey(String owner, String kind, String to) {
+        return key(owner, "EMAIL#" + kind + "#" + to.toLowerCase(Locale.ROOT));
+    }
+
+    private Status status(Map<String, AttributeValue> markerKey) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(markerKey).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Status.NONE;
         }
@@ -126,11 +133,6 @@ public final class Mailer {
         };
     }
 
-    private boolean inFlight(Map<String, AttributeValue> markerKey) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(markerKey).consistentRead(true)).item();
-        return item != null && PENDING.equals(awards.platform.Items.string(item, "status")) && !stale(item);
-    }
-
     private boolean stale(Map<String, AttributeValue> item) {
         return awards.platform.Items.number(item, "claimedAt") < clock.millis() - IN_FLIGHT_AT_MOST.toMillis();
     }
@@ -142,7 +144,7 @@ public final class Mailer {
     private Delivery deliver(String from, String owner, String about, String markerKind, String template, String to,
                              Map<String, Object> values, Instant now) {
         String attempt = UUID.randomUUID().toString();
-        Map<String, AttributeValue> markerKey = key(owner, "EMAIL#" + markerKind + "#" + to.toLowerCase(Locale.ROOT));
+        Map<String, AttributeValue> markerKey = markerKey(owner, markerKind, to);
         Map<String, AttributeValue> marker = new HashMap<>(markerKey);
         marker.put("type", s("email"));
         marker.put("kind", s(markerKind));
@@ -160,7 +162,7 @@ public final class Mailer {
                     .expressionAttributeValues(Map.of(":pending", s(PENDING),
                             ":stale", AttributeValue.fromN(Long.toString(claimedAt - IN_FLIGHT_AT_MOST.toMillis())))));
         } catch (ConditionalCheckFailedException e) {
-            if (inFlight(markerKey)) {
+            if (status(markerKey) == Status.IN_FLIGHT) {
                 // Another attempt claimed it moments ago and may be sending: retry once it cannot be.
                 throw new awards.platform.StillSending(markerKind + " for " + owner + " is being sent by another attempt");
             }

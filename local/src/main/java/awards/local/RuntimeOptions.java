@@ -140,26 +140,23 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
     }
 
     private static double fraction(String[] args, int i, String option) {
-        try {
-            double f = Double.parseDouble(value(args, i, option));
-            if (!(f >= 0 && f <= 1)) {
-                throw new NumberFormatException();
-            }
-            return f;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a fraction from 0 to 1, such as 0.05");
-        }
+        return number(args, i, option, f -> f >= 0 && f <= 1, "a fraction from 0 to 1, such as 0.05");
     }
 
     private static double rate(String[] args, int i, String option) {
+        return number(args, i, option, r -> r > 0 && r <= 100_000, "a number of messages a second above 0");
+    }
+
+    /** The option's value as a number that {@code allowed} accepts (NaN never is). */
+    private static double number(String[] args, int i, String option, java.util.function.DoublePredicate allowed, String what) {
         try {
-            double r = Double.parseDouble(value(args, i, option));
-            if (!(r > 0) || r > 100_000) {
+            double v = Double.parseDouble(value(args, i, option));
+            if (!allowed.test(v)) {
                 throw new NumberFormatException();
             }
-            return r;
+            return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a number of messages a second above 0");
+            throw new IllegalArgumentException(option + " needs " + what);
         }
     }
 

@@ -51,7 +51,7 @@ public final class DynamoDbGate extends LoopbackServer {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            String key = LocalIam.accessKey(exchange.getRequestHeaders().getFirst("Authorization")).orElse(null);
+            String key = awards.local.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
             if (iam.restricts(key)) {
                 String target = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
                 String operation = target.substring(target.indexOf('.') + 1);

@@ -137,8 +137,9 @@ public final class SesServer extends LoopbackServer {
                 if (mime.length > MAX_MESSAGE_BYTES) {
                     throw new Refused(400, "MessageRejected", "Message length is more than " + MAX_MESSAGE_BYTES + " bytes long.");
                 }
-                authorize(exchange, in, mime);
-                checkVerified(in, mime);
+                MimeMessage message = read(mime);
+                authorize(exchange, message);
+                checkVerified(in, message);
                 if (faults.sesThrottle()) {
                     throw new Refused(429, "TooManyRequestsException", "Maximum sending rate exceeded.");
                 }
@@ -162,7 +163,7 @@ public final class SesServer extends LoopbackServer {
      * else its domain), with the {@code ses:FromAddress} condition key
      * (https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html).
      */
-    private void authorize(HttpExchange exchange, JsonNode in, byte[] mime) {
+    private void authorize(HttpExchange exchange, MimeMessage m) {
         if (access == null) {
             return;
         }
@@ -172,7 +173,6 @@ public final class SesServer extends LoopbackServer {
         }
         String from;
         try {
-            var m = new MimeMessage(Outbox.SESSION, new java.io.ByteArrayInputStream(mime));
             from = m.getFrom() == null ? "" : ((InternetAddress) m.getFrom()[0]).getAddress();
         } catch (MessagingException e) {
             throw Refused.badRequest("the message cannot be read: " + e.getMessage());
@@ -181,6 +181,15 @@ public final class SesServer extends LoopbackServer {
         access.deny(key, "ses:SendEmail", identityArn(identity), java.util.Map.of("ses:FromAddress", from)).ifPresent(denied -> {
             throw new Refused(403, "AccessDeniedException", denied);
         });
+    }
+
+    /** The message as built, read back once for the checks that need its headers. */
+    private static MimeMessage read(byte[] mime) {
+        try {
+            return new MimeMessage(Outbox.SESSION, new java.io.ByteArrayInputStream(mime));
+        } catch (MessagingException e) {
+            throw Refused.badRequest("the message cannot be read: " + e.getMessage());
+        }
     }
 
     private String identityArn(String identity) {
@@ -215,14 +224,12 @@ public final class SesServer extends LoopbackServer {
      * to verified identities too; either failure is {@code MessageRejected} naming the identities
      * (https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html).
      */
-    private void checkVerified(JsonNode in, byte[] mime) {
+    private void checkVerified(JsonNode in, MimeMessage m) {
         if (verifyAll) {
             return;
         }
         List<String> failed = new ArrayList<>();
-        MimeMessage m;
         try {
-            m = new MimeMessage(Outbox.SESSION, new java.io.ByteArrayInputStream(mime));
             for (jakarta.mail.Address a : m.getFrom() == null ? new jakarta.mail.Address[0] : m.getFrom()) {
                 String from = ((InternetAddress) a).getAddress();
                 if (identities.covering(from).isEmpty()) {

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * IAM, locally: each function of the template (and the state machine) has credentials of its own,
@@ -25,7 +23,6 @@ import java.util.regex.Pattern;
  * runtime's own clients and a developer's CLI are.
  */
 public final class LocalIam {
-    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
 
     /** A request IAM refused: who, what, on what. */
     public record Denial(String principal, String action, String resource) {}
@@ -92,15 +89,6 @@ public final class LocalIam {
             out.add(values.text(node));
         }
         return List.copyOf(out);
-    }
-
-    /** The access key id a SigV4 {@code Authorization} header was signed with, if any. */
-    public static Optional<String> accessKey(String authorization) {
-        if (authorization == null) {
-            return Optional.empty();
-        }
-        Matcher m = CREDENTIAL.matcher(authorization);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** Whether the access key belongs to a principal of the template (and so is held to a policy). */

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 @FunctionalInterface
 public interface AccessCheck {
     AccessCheck ALLOW_ALL = (key, action, resource) -> Optional.empty();
+    Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
 
     Optional<String> deny(String accessKey, String action, String resource);
 
@@ -20,7 +21,7 @@ public interface AccessCheck {
         if (authorization == null) {
             return null;
         }
-        Matcher m = Pattern.compile("Credential=([^/,\\s]+)/").matcher(authorization);
+        Matcher m = CREDENTIAL.matcher(authorization);
         return m.find() ? m.group(1) : null;
     }
 }

@@ -326,15 +326,22 @@ final class Interpreter {
 
     /** Counts a failed attempt against the retrier it matched, as the running engine did. */
     private void countAttempt(Step step, HistoryEvent failure) {
-        StatesError error = failureOf(failure);
-        List<Retrier> retriers = retriers(step.state);
+        int i = retrierFor(step.state, failureOf(failure));
+        if (i >= 0) {
+            step.attempts[i]++;
+            step.retryCount++;
+        }
+    }
+
+    /** The index of the first retrier of the state that the error matches, or -1. */
+    private static int retrierFor(State state, StatesError error) {
+        List<Retrier> retriers = retriers(state);
         for (int i = 0; i < retriers.size(); i++) {
             if (matches(retriers.get(i).errorEquals(), error)) {
-                step.attempts[i]++;
-                step.retryCount++;
-                return;
+                return i;
             }
         }
+        return -1;
     }
 
     /**
@@ -343,21 +350,17 @@ final class Interpreter {
      * plus the retrier's delay; with no retry left, its catchers or its scope's failure.
      */
     private void resumeFailure(Step step, StatesError error, long due, long failedAt) {
-        Runnable retry = () -> run(step, null, false);
-        List<Retrier> retriers = retriers(step.state);
-        for (int i = 0; i < retriers.size(); i++) {
-            Retrier r = retriers.get(i);
-            if (matches(r.errorEquals(), error)) {
-                // The failure was counted by countAttempt: within MaxAttempts it was retried.
-                if (step.attempts[i] <= r.maxAttempts()) {
-                    long at = due > 0 ? due : failedAt + Math.round(r.delaySeconds(step.attempts[i] - 1) * 1000);
-                    step.retryDue = at;
-                    engine.timers().at(at, retry);
-                    return;
-                }
-                step.attempts[i] = r.maxAttempts();
-                break;
+        int i = retrierFor(step.state, error);
+        if (i >= 0) {
+            Retrier r = retriers(step.state).get(i);
+            // The failure was counted by countAttempt: within MaxAttempts it was retried.
+            if (step.attempts[i] <= r.maxAttempts()) {
+                long at = due > 0 ? due : failedAt + Math.round(r.delaySeconds(step.attempts[i] - 1) * 1000);
+                step.retryDue = at;
+                engine.timers().at(at, () -> run(step, null, false));
+                return;
             }
+            step.attempts[i] = r.maxAttempts();
         }
         failState(step, error, null);
     }
@@ -529,25 +532,22 @@ final class Interpreter {
             return;
         }
         if (!error.isTerminal()) {
-            List<Retrier> retriers = retriers(step.state);
-            for (int i = 0; i < retriers.size(); i++) {
-                Retrier r = retriers.get(i);
-                if (matches(r.errorEquals(), error)) {
-                    if (retry != null && step.attempts[i] < r.maxAttempts()) {
-                        double delay = r.delaySeconds(step.attempts[i]);
-                        if (r.fullJitter()) {
-                            delay = ThreadLocalRandom.current().nextDouble(0, delay);
-                        }
-                        step.attempts[i]++;
-                        step.retryCount++;
-                        long due = engine.clock().millis() + Math.round(delay * 1000);
-                        // Kept, so a restart retries at this instant and not a new one.
-                        engine.retryArmed(step.scope.ex, step.scope.lastEventId, due);
-                        step.retryDue = due;
-                        engine.timers().at(due, retry);
-                        return;
+            int i = retrierFor(step.state, error);
+            if (i >= 0) {
+                Retrier r = retriers(step.state).get(i);
+                if (retry != null && step.attempts[i] < r.maxAttempts()) {
+                    double delay = r.delaySeconds(step.attempts[i]);
+                    if (r.fullJitter()) {
+                        delay = ThreadLocalRandom.current().nextDouble(0, delay);
                     }
-                    break;
+                    step.attempts[i]++;
+                    step.retryCount++;
+                    long due = engine.clock().millis() + Math.round(delay * 1000);
+                    // Kept, so a restart retries at this instant and not a new one.
+                    engine.retryArmed(step.scope.ex, step.scope.lastEventId, due);
+                    step.retryDue = due;
+                    engine.timers().at(due, retry);
+                    return;
                 }
             }
             for (Catcher c : catchers(step.state)) {
