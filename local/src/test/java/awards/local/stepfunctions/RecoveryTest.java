@@ -180,4 +180,113 @@ class RecoveryTest {
             assertThat(EngineHarness.output(ex).asText()).isEqualTo("undecided");
         }
     }
+
+    @Test
+    void insideAMap_endedIterationsKeepTheirResults_runningOnesCarryOn_theRestStart(@TempDir Path data) {
+        // Four items, two at a time: item 0 ends, item 1 waits on its token, item 2 waits in a Wait
+        // state; the engine stops there. After the restart nothing that ended runs again.
+        String machine = """
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","MaxConcurrency":3,"End":true,
+                  "ItemProcessor":{"StartAt":"Route","States":{
+                    "Route":{"Type":"Choice","Choices":[{"Variable":"$.kind","StringEquals":"token","Next":"Await"},
+                                                       {"Variable":"$.kind","StringEquals":"wait","Next":"Pause"}],"Default":"Done"},
+                    "Await":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                      "Parameters":{"FunctionName":"open","Payload":{"token.$":"$$.Task.Token"}},"TimeoutSeconds":3600,"End":true},
+                    "Pause":{"Type":"Wait","Seconds":600,"Next":"Done"},
+                    "Done":{"Type":"Pass","Parameters":{"n.$":"$.n"},"End":true}}}}}}""";
+        String input = "{\"items\":[{\"kind\":\"now\",\"n\":0},{\"kind\":\"token\",\"n\":1},{\"kind\":\"wait\",\"n\":2},{\"kind\":\"now\",\"n\":3}]}";
+        AtomicReference<String> token = new AtomicReference<>();
+        String arn;
+        try (EngineHarness h = new EngineHarness(data)) {
+            h.functions.put("open", in -> {
+                token.set(in.path("token").asText());
+                return EngineHarness.json("{}");
+            });
+            Execution ex = h.settle(h.start(h.create(machine), input));
+            assertThat(count(ex, "MapIterationSucceeded")).as("items 0 and 3").isEqualTo(2);
+            assertThat(count(ex, "MapIterationStarted")).isEqualTo(4);
+            arn = ex.arn();
+        }
+        try (EngineHarness h = new EngineHarness(data, T0.plusSeconds(60))) {
+            AtomicInteger calls = new AtomicInteger();
+            h.functions.put("open", in -> {
+                calls.incrementAndGet();
+                return EngineHarness.json("{}");
+            });
+            Execution ex = h.settle(h.engine.execution(arn));
+            assertThat(ex.isRunning()).isTrue();
+            // The Wait is due at T0 + 600 s, as entered, not the restart + 600 s.
+            h.clock.advanceTo(T0.plusSeconds(601));
+            h.settle(ex);
+            h.engine.sendTaskSuccess(token.get(), "{\"n\":1}");
+            h.settle(ex);
+            assertThat(ex.status()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(EngineHarness.output(ex).toString()).isEqualTo("[{\"n\":0},{\"n\":1},{\"n\":2},{\"n\":3}]");
+            assertThat(calls).as("the function already had the token").hasValue(0);
+            assertThat(count(ex, "MapStateStarted")).isEqualTo(1);
+            assertThat(count(ex, "MapIterationStarted")).isEqualTo(4);
+            assertThat(count(ex, "MapIterationSucceeded")).isEqualTo(4);
+            assertThat(count(ex, "TaskScheduled")).isEqualTo(1);
+            assertThat(count(ex, "WaitStateEntered")).isEqualTo(1);
+            assertThat(count(ex, "MapStateSucceeded")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMapWithIterationsNotYetStarted_startsThemAfterARestart_withinItsConcurrency(@TempDir Path data) {
+        String machine = """
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","MaxConcurrency":1,"End":true,
+                  "ItemProcessor":{"StartAt":"Await","States":{
+                    "Await":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                      "Parameters":{"FunctionName":"open","Payload":{"token.$":"$$.Task.Token","n.$":"$"}},"End":true}}}}}}""";
+        java.util.List<String> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String arn;
+        try (EngineHarness h = new EngineHarness(data)) {
+            h.functions.put("open", in -> {
+                tokens.add(in.path("token").asText());
+                return EngineHarness.json("{}");
+            });
+            Execution ex = h.settle(h.start(h.create(machine), "[10,20,30]"));
+            h.engine.sendTaskSuccess(tokens.getFirst(), "\"ten\"");
+            h.settle(ex);
+            assertThat(count(ex, "MapIterationStarted")).as("one at a time").isEqualTo(2);
+            arn = ex.arn();
+        }
+        try (EngineHarness h = new EngineHarness(data, T0.plusSeconds(5))) {
+            h.functions.put("open", in -> {
+                tokens.add(in.path("token").asText());
+                return EngineHarness.json("{}");
+            });
+            Execution ex = h.settle(h.engine.execution(arn));
+            assertThat(tokens).as("iteration 1 kept its token; iteration 2 waits its turn").hasSize(2);
+            h.engine.sendTaskSuccess(tokens.get(1), "\"twenty\"");
+            h.settle(ex);
+            assertThat(tokens).hasSize(3);
+            h.engine.sendTaskSuccess(tokens.get(2), "\"thirty\"");
+            h.settle(ex);
+            assertThat(ex.status()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(EngineHarness.output(ex).toString()).isEqualTo("[\"ten\",\"twenty\",\"thirty\"]");
+            assertThat(count(ex, "MapIterationStarted")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aWait_endsAtTheInstantItWasEnteredFor_notARestartLater(@TempDir Path data) {
+        String arn;
+        try (EngineHarness h = new EngineHarness(data)) {
+            arn = h.settle(h.start(h.create("""
+                    {"StartAt":"Pause","States":{"Pause":{"Type":"Wait","SecondsPath":"$.s","Next":"Done"},
+                      "Done":{"Type":"Pass","End":true}}}"""), "{\"s\":100}")).arn();
+        }
+        try (EngineHarness h = new EngineHarness(data, T0.plusSeconds(90))) {
+            Execution ex = h.settle(h.engine.execution(arn));
+            h.clock.advanceTo(T0.plusSeconds(99));
+            h.settle(ex);
+            assertThat(ex.isRunning()).as("not before T0 + 100 s").isTrue();
+            h.clock.advanceTo(T0.plusSeconds(100));
+            h.settle(ex);
+            assertThat(ex.status()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(count(ex, "WaitStateEntered")).isEqualTo(1);
+        }
+    }
 }

@@ -199,7 +199,7 @@ final class Interpreter {
      * a task between retries with its attempts counted and its retry at the instant it was due, a
      * Wait for the same instant), or the state its last finished state led to is entered.
      * Nothing that happened is done again: no second {@code ParallelStateStarted}, no re-armed
-     * deadline. A Map in progress is still run again from its start.
+     * deadline. A Map carries on iteration by iteration.
      */
     void resume(Execution ex) {
         List<HistoryEvent> history = ex.history();
@@ -272,6 +272,7 @@ final class Interpreter {
         boolean submitted = false;
         long scheduledAt = 0;
         HistoryEvent started = null;
+        int startedIndex = -1;
         HistoryEvent lastFailure = null;
         for (int i = enteredIndex + 1; i < chain.size(); i++) {
             HistoryEvent e = chain.get(i);
@@ -283,11 +284,12 @@ final class Interpreter {
                     lastFailure = null;
                 }
                 case "TaskSubmitted" -> submitted = true;
-                case "ParallelStateStarted" -> {
+                case "ParallelStateStarted", "MapStateStarted" -> {
                     started = e;
+                    startedIndex = i;
                     lastFailure = null;
                 }
-                case "TaskFailed", "TaskTimedOut", "LambdaFunctionFailed", "LambdaFunctionTimedOut", "ParallelStateFailed" -> {
+                case "TaskFailed", "TaskTimedOut", "LambdaFunctionFailed", "LambdaFunctionTimedOut", "ParallelStateFailed", "MapStateFailed" -> {
                     lastFailure = e;
                     countAttempt(step, e);
                     token = null;
@@ -305,6 +307,10 @@ final class Interpreter {
         }
         if (state instanceof State.Parallel p && started != null) {
             resumeParallel(step, p, started, after);
+            return;
+        }
+        if (state instanceof State.MapState m && started != null) {
+            resumeMap(step, m, started, chain.subList(startedIndex + 1, chain.size()), after);
             return;
         }
         // Run now, not later: a task token must be valid again before the engine answers its first call.
@@ -728,7 +734,14 @@ final class Interpreter {
         return d;
     }
 
-    private void map(Step step, State.MapState m) {
+    /** What a Map works on, evaluated from its input when it starts (and again, the same, when it resumes). */
+    private record MapPlan(JsonNode eff, JsonNode items, int width, int tolerated) {
+        int size() {
+            return items.size();
+        }
+    }
+
+    private MapPlan mapPlan(Step step, State.MapState m) {
         JsonNode eff = effectiveInput(m.io(), step);
         JsonNode ctx = context(step, null, null);
         JsonNode items = m.itemsPath() != null ? m.itemsPath().read(eff, ctx) : eff;
@@ -747,94 +760,194 @@ final class Interpreter {
         int toleratedCount = tolerance(m.toleratedFailureCount(), m.toleratedFailureCountPath(), eff, ctx, n, false);
         int toleratedByPercent = tolerance(m.toleratedFailurePercentage() == null ? null : (int) Math.floor(m.toleratedFailurePercentage() * n / 100.0),
                 m.toleratedFailurePercentagePath(), eff, ctx, n, true);
-        int tolerated = Math.max(toleratedCount, toleratedByPercent);
+        return new MapPlan(eff, items, maxConcurrency == 0 ? n : Math.min(maxConcurrency, n), Math.max(toleratedCount, toleratedByPercent));
+    }
+
+    private void map(Step step, State.MapState m) {
+        MapPlan plan = mapPlan(step, m);
         ObjectNode started = details();
-        started.put("length", n);
+        started.put("length", plan.size());
         long startedId = emit(step.scope, "MapStateStarted", started, null);
-        Scope attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, startedId);
-        if (n == 0) {
+        if (plan.size() == 0) {
             emit(step.scope, "MapStateSucceeded", null, null);
             finishComposite(step, m.io(), JsonPaths.MAPPER.createArrayNode(), m.transition().next(), () -> map(step, m));
             return;
         }
-        JsonNode[] results = new JsonNode[n];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger remaining = new AtomicInteger(n);
-        AtomicInteger failures = new AtomicInteger();
-        AtomicBoolean failed = new AtomicBoolean();
-        int width = maxConcurrency == 0 ? n : Math.min(maxConcurrency, n);
-        Runnable[] launch = new Runnable[1];
-        launch[0] = () -> {
-            int index = next.getAndIncrement();
-            if (index >= n || attempt.isCancelled()) {
+        MapRun run = new MapRun(step, m, plan, startedId, java.util.stream.IntStream.range(0, plan.size()).boxed().toList());
+        for (int i = 0; i < plan.width(); i++) {
+            engine.executor().execute(run::launchNext);
+        }
+    }
+
+    /**
+     * A Map whose iterations had started before a restart: iterations that ended keep their
+     * results (kept with their end event), those in progress carry on from their own place, the
+     * rest start as the concurrency allows. No second {@code MapStateStarted}.
+     */
+    private void resumeMap(Step step, State.MapState m, HistoryEvent started, List<HistoryEvent> mapEvents,
+                           Map<Long, List<HistoryEvent>> after) {
+        MapPlan plan = mapPlan(step, m);
+        Map<Integer, HistoryEvent> running = new java.util.TreeMap<>();
+        Map<Integer, HistoryEvent> ended = new HashMap<>();
+        for (HistoryEvent e : mapEvents) {
+            int index = parse(e.details()).path("index").asInt();
+            switch (e.type()) {
+                case "MapIterationStarted" -> running.put(index, e);
+                case "MapIterationSucceeded", "MapIterationFailed" -> {
+                    running.remove(index);
+                    ended.put(index, e);
+                }
+                default -> { }
+            }
+        }
+        List<Integer> toStart = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            if (!running.containsKey(i) && !ended.containsKey(i)) {
+                toStart.add(i);
+            }
+        }
+        MapRun run = new MapRun(step, m, plan, started.id(), toStart);
+        ended.forEach((index, e) -> run.restoreEnded(index, parse(e.note()), e.type().equals("MapIterationFailed")));
+        if (run.remaining.get() == 0) {
+            engine.executor().execute(run::finish);
+            return;
+        }
+        int depth = step.scope.depth + 1;
+        running.forEach((index, e) -> {
+            Scope scope = new Scope(step.scope.ex, depth, run.attempt, e.id());
+            JsonNode input;
+            try {
+                input = run.iterationInput(index);
+            } catch (StatesError err) {
+                run.failMap(err);
                 return;
             }
+            resumeScope(m.processor(), chain(after, e.id(), depth), e.id(), input, scope, run.iterationDone(index), after);
+        });
+        for (int i = running.size(); i < plan.width(); i++) {
+            engine.executor().execute(run::launchNext);
+        }
+    }
+
+    /** One run of a Map's iterations: their results, what is left, and the failures counted against the tolerance. */
+    private final class MapRun {
+        final Step step;
+        final State.MapState m;
+        final MapPlan plan;
+        final long startedId;
+        final Scope attempt;
+        final List<Integer> toStart;
+        final JsonNode[] results;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger remaining;
+        final AtomicInteger failures = new AtomicInteger();
+        final AtomicBoolean failed = new AtomicBoolean();
+
+        MapRun(Step step, State.MapState m, MapPlan plan, long startedId, List<Integer> toStart) {
+            this.step = step;
+            this.m = m;
+            this.plan = plan;
+            this.startedId = startedId;
+            this.attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, startedId);
+            this.toStart = toStart;
+            this.results = new JsonNode[plan.size()];
+            this.remaining = new AtomicInteger(plan.size());
+        }
+
+        void restoreEnded(int index, JsonNode result, boolean failedIteration) {
+            results[index] = result;
+            remaining.decrementAndGet();
+            if (failedIteration) {
+                failures.incrementAndGet();
+            }
+        }
+
+        JsonNode iterationInput(int index) {
+            ObjectNode item = JsonPaths.MAPPER.createObjectNode();
+            item.put("Index", index);
+            item.set("Value", plan.items().get(index));
+            return m.itemSelector() != null ? m.itemSelector().apply(plan.eff(), context(step, null, item)) : plan.items().get(index);
+        }
+
+        void launchNext() {
+            int k = next.getAndIncrement();
+            if (k >= toStart.size() || attempt.isCancelled()) {
+                return;
+            }
+            int index = toStart.get(k);
             ObjectNode it = details();
             it.put("name", m.name());
             it.put("index", index);
-            emit(step.scope, "MapIterationStarted", it, null);
-            ObjectNode item = JsonPaths.MAPPER.createObjectNode();
-            item.put("Index", index);
-            item.set("Value", items.get(index));
+            long itStarted = emit(step.scope, "MapIterationStarted", it, null);
             JsonNode input;
             try {
-                input = m.itemSelector() != null ? m.itemSelector().apply(eff, context(step, null, item)) : items.get(index);
+                input = iterationInput(index);
             } catch (StatesError e) {
-                if (failed.compareAndSet(false, true)) {
-                    attempt.cancelled = true;
-                    emit(step.scope, "MapStateFailed", null, null);
-                    failState(step, e, () -> map(step, m));
-                }
+                failMap(e);
                 return;
             }
-            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, startedId);
-            enter(m.processor(), m.processor().startAt(), input, scope, new Done() {
+            // The iteration's events follow its MapIterationStarted, as in AWS's history, so a restart can tell iterations apart.
+            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, itStarted);
+            enter(m.processor(), m.processor().startAt(), input, scope, iterationDone(index));
+        }
+
+        void failMap(StatesError error) {
+            if (failed.compareAndSet(false, true)) {
+                attempt.cancelled = true;
+                emit(step.scope, "MapStateFailed", errorDetails(error), null);
+                failState(step, error, () -> map(step, m));
+            }
+        }
+
+        Done iterationDone(int index) {
+            ObjectNode iteration = details();
+            iteration.put("name", m.name());
+            iteration.put("index", index);
+            return new Done() {
                 @Override
                 public void succeeded(JsonNode output) {
                     results[index] = output;
-                    emit(step.scope, "MapIterationSucceeded", it, null);
+                    // The note keeps the iteration's result for a restart; the API shows only name and index.
+                    emit(step.scope, "MapIterationSucceeded", iteration, output.toString());
                     completed();
                 }
 
                 @Override
                 public void failed(StatesError error) {
-                    emit(step.scope, "MapIterationFailed", it, null);
                     ObjectNode err = JsonPaths.MAPPER.createObjectNode();
                     err.put("Error", error.error());
                     err.put("Cause", error.cause());
                     results[index] = err;
-                    if (failures.incrementAndGet() > tolerated || error.isTerminal()) {
-                        if (failed.compareAndSet(false, true)) {
-                            attempt.cancelled = true;
-                            emit(step.scope, "MapStateFailed", null, null);
-                            StatesError reported = tolerated > 0 && !error.isTerminal()
-                                    ? new StatesError(StatesError.TOLERATED_FAILURE, "The specified tolerated failure threshold was exceeded")
-                                    : error;
-                            failState(step, reported, () -> map(step, m));
-                        }
+                    emit(step.scope, "MapIterationFailed", iteration, err.toString());
+                    if (failures.incrementAndGet() > plan.tolerated() || error.isTerminal()) {
+                        failMap(plan.tolerated() > 0 && !error.isTerminal()
+                                ? new StatesError(StatesError.TOLERATED_FAILURE, "The specified tolerated failure threshold was exceeded")
+                                : error);
                         return;
                     }
                     completed();
                 }
+            };
+        }
 
-                private void completed() {
-                    if (remaining.decrementAndGet() == 0) {
-                        if (!failed.get()) {
-                            emit(step.scope, "MapStateSucceeded", null, null);
-                            ArrayNode all = JsonPaths.MAPPER.createArrayNode();
-                            for (JsonNode r : results) {
-                                all.add(r);
-                            }
-                            finishComposite(step, m.io(), all, m.transition().next(), () -> map(step, m));
-                        }
-                    } else {
-                        engine.executor().execute(launch[0]);
-                    }
-                }
-            });
-        };
-        for (int i = 0; i < width; i++) {
-            engine.executor().execute(launch[0]);
+        private void completed() {
+            if (remaining.decrementAndGet() == 0) {
+                finish();
+            } else {
+                engine.executor().execute(this::launchNext);
+            }
+        }
+
+        void finish() {
+            if (failed.get()) {
+                return;
+            }
+            emit(step.scope, "MapStateSucceeded", null, null);
+            ArrayNode all = JsonPaths.MAPPER.createArrayNode();
+            for (JsonNode r : results) {
+                all.add(r);
+            }
+            finishComposite(step, m.io(), all, m.transition().next(), () -> map(step, m));
         }
     }
 
