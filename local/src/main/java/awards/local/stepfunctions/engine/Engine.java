@@ -72,6 +72,7 @@ public final class Engine implements AutoCloseable {
     private final AtomicLong transitions = new AtomicLong();
     private final List<Consumer<Execution>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Journal journal;
+    private final HistoryArchive archive;
 
     public Engine(Options options) {
         this.options = options;
@@ -80,11 +81,14 @@ public final class Engine implements AutoCloseable {
         this.timers = new Timers(options.clock(), executor);
         if (options.dataDir() != null) {
             Path file = options.dataDir().resolve("stepfunctions.journal");
+            this.archive = new HistoryArchive(options.dataDir().resolve("stepfunctions.archive"));
             recover(file);
+            compact(file);
             this.journal = new Journal(file);
             executions.values().stream().filter(Execution::isRunning).forEach(interpreter::resume);
         } else {
             this.journal = null;
+            this.archive = null;
         }
     }
 
@@ -112,19 +116,7 @@ public final class Engine implements AutoCloseable {
             transitions.incrementAndGet();
         }
         if (journal != null) {
-            ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-            r.put("k", "ev");
-            r.put("x", ex.journalId);
-            r.put("id", e.id());
-            r.put("p", e.previousEventId());
-            r.put("t", e.timestamp());
-            r.put("ty", e.type());
-            r.put("d", e.details());
-            r.put("dp", e.depth());
-            if (e.note() != null) {
-                r.put("n", e.note());
-            }
-            journal.append(r.toString());
+            journal.append(eventRecord(ex, e).toString());
         }
         if (e.depth() == 0 && !listeners.isEmpty()) {
             listeners.forEach(l -> l.accept(ex));
@@ -135,13 +127,46 @@ public final class Engine implements AutoCloseable {
     void retryArmed(Execution ex, long afterEventId, long due) {
         ex.retryDue(afterEventId, due);
         if (journal != null) {
-            ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-            r.put("k", "rt");
-            r.put("x", ex.journalId);
-            r.put("e", afterEventId);
-            r.put("due", due);
-            journal.append(r.toString());
+            journal.append(retryRecord(ex, afterEventId, due).toString());
         }
+    }
+
+    private static ObjectNode eventRecord(Execution ex, HistoryEvent e) {
+        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+        r.put("k", "ev");
+        r.put("x", ex.journalId);
+        r.put("id", e.id());
+        r.put("p", e.previousEventId());
+        r.put("t", e.timestamp());
+        r.put("ty", e.type());
+        r.put("d", e.details());
+        r.put("dp", e.depth());
+        if (e.note() != null) {
+            r.put("n", e.note());
+        }
+        return r;
+    }
+
+    private static ObjectNode retryRecord(Execution ex, long afterEventId, long due) {
+        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+        r.put("k", "rt");
+        r.put("x", ex.journalId);
+        r.put("e", afterEventId);
+        r.put("due", due);
+        return r;
+    }
+
+    private static ObjectNode executionRecord(Execution ex) {
+        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+        r.put("k", "ex");
+        r.put("x", ex.journalId);
+        r.put("arn", ex.arn());
+        r.put("name", ex.name());
+        r.put("sm", ex.stateMachine().arn());
+        r.put("input", ex.input());
+        r.put("start", ex.startMillis());
+        r.put("tc", ex.testCase());
+        return r;
     }
 
     void ended(Execution ex) {
@@ -225,16 +250,20 @@ public final class Engine implements AutoCloseable {
 
     private void journalMachine(StateMachine sm) {
         if (journal != null) {
-            ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-            r.put("k", "sm");
-            r.put("arn", sm.arn());
-            r.put("name", sm.name());
-            r.put("def", sm.definition().json());
-            r.put("role", sm.roleArn());
-            r.put("created", sm.createdMillis());
-            r.put("updated", sm.updatedMillis());
-            journal.append(r.toString());
+            journal.append(machineRecord(sm).toString());
         }
+    }
+
+    private static ObjectNode machineRecord(StateMachine sm) {
+        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+        r.put("k", "sm");
+        r.put("arn", sm.arn());
+        r.put("name", sm.name());
+        r.put("def", sm.definition().json());
+        r.put("role", sm.roleArn());
+        r.put("created", sm.createdMillis());
+        r.put("updated", sm.updatedMillis());
+        return r;
     }
 
     private static StateMachineDefinition parse(String definition) {
@@ -311,16 +340,7 @@ public final class Engine implements AutoCloseable {
             long id = nextJournalId.incrementAndGet();
             ex.journalId = id;
             if (journal != null) {
-                ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-                r.put("k", "ex");
-                r.put("x", id);
-                r.put("arn", arn);
-                r.put("name", executionName);
-                r.put("sm", sm.arn());
-                r.put("input", text);
-                r.put("start", ex.startMillis());
-                r.put("tc", testCase);
-                journal.append(r.toString());
+                journal.append(executionRecord(ex).toString());
             }
         }
         interpreter.start(ex);
@@ -461,6 +481,21 @@ public final class Engine implements AutoCloseable {
                     ex.journalId = id;
                     nextJournalId.set(Math.max(nextJournalId.get(), id));
                 }
+                case "arc" -> {
+                    StateMachine sm = machines.get(r.get("sm").asText());
+                    if (sm == null) {
+                        return;
+                    }
+                    Execution ex = new Execution(r.get("arn").asText(), r.get("name").asText(), sm, r.get("input").asText(),
+                            r.get("start").asLong(), text(r, "tc"));
+                    ex.end(Execution.Status.valueOf(r.get("st").asText()), r.get("t").asLong(), text(r, "o"), text(r, "e"), text(r, "c"));
+                    ex.currentState(text(r, "cur"));
+                    ex.archived(archive, HistoryArchive.ref(r));
+                    long id = r.get("x").asLong();
+                    ex.journalId = id;
+                    executions.put(ex.arn(), ex);
+                    nextJournalId.set(Math.max(nextJournalId.get(), id));
+                }
                 case "ev" -> {
                     Execution ex = byId.get(r.get("x").asLong());
                     if (ex != null) {
@@ -485,6 +520,93 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * Rewrites the journal with only what a restart needs: the state machines, each running
+     * execution with its history and kept retry instants, and a short record of each ended one,
+     * whose history moves to the archive. The archive is written and forced first, then the new
+     * journal replaces the old in one rename: a crash at any point leaves one whole journal (a
+     * history archived twice is harmless; the record in force points at one copy).
+     */
+    private void compact(Path file) {
+        List<Execution> ending = executions.values().stream().filter(ex -> !ex.isRunning() && !ex.isArchived())
+                .sorted(Comparator.comparingLong(ex -> ex.journalId)).toList();
+        if (ending.isEmpty()) {
+            return; // nothing ended since the last compaction: the journal is as small as it gets
+        }
+        List<HistoryArchive.Ref> refs = archive.append(ending.stream().map(Execution::history).toList());
+        for (int i = 0; i < ending.size(); i++) {
+            ending.get(i).archived(archive, refs.get(i));
+        }
+        List<Execution> all = executions.values().stream().sorted(Comparator.comparingLong(ex -> ex.journalId)).toList();
+        Path next = file.resolveSibling(file.getFileName() + ".compacting");
+        try (java.io.BufferedWriter out = java.nio.file.Files.newBufferedWriter(next, java.nio.charset.StandardCharsets.UTF_8)) {
+            // Running executions that started on a definition since replaced keep it: it comes first, then they.
+            java.util.function.Predicate<Execution> onOld = ex -> machines.get(ex.stateMachine().arn()) != ex.stateMachine();
+            java.util.Set<StateMachine> written = new java.util.HashSet<>();
+            for (Execution ex : all) {
+                if (ex.isRunning() && onOld.test(ex)) {
+                    if (written.add(ex.stateMachine())) {
+                        line(out, machineRecord(ex.stateMachine()));
+                    }
+                    writeRunning(out, ex);
+                }
+            }
+            for (StateMachine sm : machines.values()) {
+                line(out, machineRecord(sm));
+            }
+            for (Execution ex : all) {
+                if (ex.isRunning() && !onOld.test(ex)) {
+                    writeRunning(out, ex);
+                } else if (!ex.isRunning()) {
+                    ObjectNode r = HistoryArchive.refJson(ex.archiveRef());
+                    r.put("k", "arc");
+                    r.put("x", ex.journalId);
+                    r.put("arn", ex.arn());
+                    r.put("name", ex.name());
+                    r.put("sm", ex.stateMachine().arn());
+                    r.put("input", ex.input());
+                    r.put("start", ex.startMillis());
+                    r.put("tc", ex.testCase());
+                    r.put("st", ex.status().name());
+                    r.put("t", ex.stopMillis());
+                    r.put("o", ex.output());
+                    r.put("e", ex.error());
+                    r.put("c", ex.cause());
+                    r.put("cur", ex.currentState());
+                    line(out, r);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot compact the engine journal " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            try (var channel = java.nio.channels.FileChannel.open(next, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            java.nio.file.Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (var dir = java.nio.channels.FileChannel.open(file.getParent(), java.nio.file.StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot compact the engine journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void line(java.io.Writer out, ObjectNode record) throws java.io.IOException {
+        out.write(record.toString());
+        out.write('\n');
+    }
+
+    private void writeRunning(java.io.Writer out, Execution ex) throws java.io.IOException {
+        line(out, executionRecord(ex));
+        for (HistoryEvent e : ex.history()) {
+            line(out, eventRecord(ex, e));
+        }
+        for (var due : ex.retriesDue().entrySet()) {
+            line(out, retryRecord(ex, due.getKey(), due.getValue()));
+        }
+    }
+
     private static String text(JsonNode r, String field) {
         return r.hasNonNull(field) ? r.get(field).asText() : null;
     }
@@ -500,6 +622,7 @@ public final class Engine implements AutoCloseable {
         lambdaExecutor.shutdownNow();
         if (journal != null) {
             journal.close();
+            archive.close();
         }
     }
 }

@@ -54,6 +54,10 @@ public final class Execution {
     /** The top-level state it is in, or was in last. */
     public String currentState() { return currentState; }
 
+    void currentState(String state) {
+        this.currentState = state;
+    }
+
     synchronized int nextMockInvocation(String state) {
         if (mockInvocations == null) {
             mockInvocations = new java.util.HashMap<>();
@@ -76,13 +80,16 @@ public final class Execution {
 
     /** Puts back an event read from the journal. */
     synchronized void restore(HistoryEvent e) {
+        if (archived != null) {
+            return;
+        }
         events.add(e);
         if (e.depth() == 0 && e.type().endsWith("StateEntered")) {
             currentState = e.note();
         }
     }
 
-    private final java.util.Map<Long, Long> retryDue = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Long> retryDue = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The instant a retry was armed for, after the failure event {@code eventId}; 0 if none was kept. */
     long retryDue(long eventId) {
@@ -93,12 +100,37 @@ public final class Execution {
         retryDue.put(eventId, due);
     }
 
+    /** Set when an ended execution's history was moved to the archive: read from there when asked for. */
+    private HistoryArchive archive;
+    private HistoryArchive.Ref archived;
+
     public synchronized List<HistoryEvent> history() {
-        return List.copyOf(events);
+        return archived != null ? archive.read(archived) : List.copyOf(events);
     }
 
     public synchronized int historySize() {
-        return events.size();
+        return archived != null ? archived.events() : events.size();
+    }
+
+    /** Its history now lies in {@code archive}: the copy in memory goes. */
+    synchronized void archived(HistoryArchive archive, HistoryArchive.Ref ref) {
+        this.archive = archive;
+        this.archived = ref;
+        events.clear();
+        retryDue.clear();
+    }
+
+    synchronized boolean isArchived() {
+        return archived != null;
+    }
+
+    synchronized HistoryArchive.Ref archiveRef() {
+        return archived;
+    }
+
+    /** The retries armed and kept, by failure event: for a compacted journal. */
+    Map<Long, Long> retriesDue() {
+        return Map.copyOf(retryDue);
     }
 
     /** Ends the execution if it is still running; returns false if it had already ended. */
