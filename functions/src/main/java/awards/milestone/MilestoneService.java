@@ -63,15 +63,24 @@ public final class MilestoneService {
         return java.util.Optional.empty();
     }
 
-    /** Moves the nomination on if it is still where this step expects it; a concurrent change is retried. */
-    private void advance(Nomination n, Status from, Status to, Instant now) {
-        if (n.status() == from && !nominations.changeStatus(n, to, now, "lifecycle")) {
+    /**
+     * Moves the nomination on if it is still where this step expects it, with the intent to send
+     * the nominator {@code emailKind} in the same transaction; a concurrent change is retried. The
+     * caller then sends it: after a crash between the two, this step runs again, finds the status
+     * moved and the intent recorded, and sends.
+     */
+    private void advance(Nomination n, Status from, Status to, String emailKind, Instant now) {
+        var intent = mailer.intent("NOM#" + n.id(), emailKind, n.submission().nominator().email(), now);
+        if (n.status() == from && !nominations.changeStatus(n, to, now, NominationStore.LIFECYCLE, java.util.List.of(intent))) {
             throw new awards.platform.RetryLater("nomination " + n.reference() + " changed while moving to " + to);
         }
     }
 
-    /** The first plan: when to wake for the close. */
-    private static ObjectNode plan(JudgingService.Context ctx, Instant now) {
+    /** The first plan: when to wake for the close. The execution now runs, so the nomination leaves the pending starts. */
+    private ObjectNode plan(JudgingService.Context ctx, Instant now) {
+        if (!ctx.nomination().executionStarted()) {
+            nominations.markStarted(ctx.nomination().id());
+        }
         if (ctx.nomination().status() == Status.WITHDRAWN) {
             return answer("WITHDRAWN", null);
         }
@@ -85,7 +94,7 @@ public final class MilestoneService {
         if (wait.isPresent()) {
             return wait.get();
         }
-        advance(n, Status.SUBMITTED, Status.CLOSED, now);
+        advance(n, Status.SUBMITTED, Status.CLOSED, "CLOSED", now);
         mailer.send(ctx.cycle(), n.id(), "CLOSED", n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);
         Instant reminder = m.shortlistAt().minusSeconds(86400L * ctx.cycle().judging().reminderDaysBeforeShortlist());
         return answer("CLOSED", Plan.wakeAt(m.shortlistAt(), n.id()))
@@ -102,7 +111,7 @@ public final class MilestoneService {
         }
         boolean shortlisted = judging.panelOutcome(n.id()).map(JudgingService.SHORTLISTED::equals).orElse(false);
         Status next = shortlisted ? Status.SHORTLISTED : Status.NOT_SHORTLISTED;
-        advance(n, Status.CLOSED, next, now);
+        advance(n, Status.CLOSED, next, next.name(), now);
         mailer.send(ctx.cycle(), n.id(), next.name(), n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);
         return answer(next.name(), Plan.wakeAt(m.ceremonyAt(), n.id())).put("awardsTimeoutSeconds", Plan.secondsUntil(now, m.ceremonyAt()));
     }
@@ -117,7 +126,7 @@ public final class MilestoneService {
         String award = judging.chair(n.cycleId(), n.submission().category()).filter(c -> c.decided())
                 .map(c -> c.awardOf(n.id())).orElse("FINALIST");
         Status next = Status.valueOf(award);
-        advance(n, Status.SHORTLISTED, next, now);
+        advance(n, Status.SHORTLISTED, next, "RESULT", now);
         Map<String, Object> values = Letters.about(ctx.cycle(), n);
         values.put("result", switch (next) {
             case WINNER -> "the winner";

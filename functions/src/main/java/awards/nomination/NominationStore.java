@@ -128,25 +128,48 @@ public final class NominationStore {
 
     /**
      * Moves a nomination to {@code next} if it is still at the version and status read. Returns
-     * false when another writer got there first.
+     * false when another writer got there first. See {@link #changeStatus(Nomination, Status, Instant, String, List)}.
      */
     public boolean changeStatus(Nomination current, Status next, Instant at, String actor) {
+        return changeStatus(current, next, at, actor, List.of());
+    }
+
+    /**
+     * Moves a nomination to {@code next} if it is still at the version and status read, with its
+     * audit event and {@code alsoWrite} (the email the move causes, recorded as an intent) in the
+     * same transaction. Returns false when another writer got there first.
+     *
+     * <p>The pending-start index is left only when nothing is left to start: a move made by the
+     * nomination's own execution ({@code actor} "lifecycle") shows the execution exists, so it is
+     * also recorded as started; a withdrawal needs no execution. Any other move keeps the
+     * nomination in the index, so the sweeper still starts an execution that never started.
+     */
+    public boolean changeStatus(Nomination current, Status next, Instant at, String actor, List<TransactWriteItem> alsoWrite) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":next", s(next.name()));
         values.put(":expected", n(current.version()));
         values.put(":version", n(current.version() + 1));
         values.put(":gsi1sk", s(gsi1sk(current.submission().category(), next, current.reference())));
+        String expression = "SET #status = :next, #version = :version, gsi1sk = :gsi1sk";
+        if (LIFECYCLE.equals(actor)) {
+            expression += ", executionStarted = :true REMOVE gsi2pk, gsi2sk";
+            values.put(":true", AttributeValue.fromBool(true));
+        } else if (next == Status.WITHDRAWN) {
+            expression += " REMOVE gsi2pk, gsi2sk";
+        }
         var update = software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
                 .key(nominationKey(current.id()))
-                .updateExpression("SET #status = :next, #version = :version, gsi1sk = :gsi1sk REMOVE gsi2pk, gsi2sk")
+                .updateExpression(expression)
                 .conditionExpression("#version = :expected")
                 .expressionAttributeNames(Map.of("#status", "status", "#version", "version"))
                 .expressionAttributeValues(values)
                 .build();
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(update).build());
+        writes.add(put(auditItem(current.id(), at, next.name(), actor), "attribute_not_exists(pk)"));
+        writes.addAll(alsoWrite);
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(update).build(),
-                    put(auditItem(current.id(), at, next.name(), actor), "attribute_not_exists(pk)")));
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
             if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
@@ -156,6 +179,16 @@ public final class NominationStore {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /** The actor of status moves made by the nomination's own execution. */
+    public static final String LIFECYCLE = "lifecycle";
+
+    /** Takes a nomination out of the pending-start index: nothing is left to start for it. */
+    public void leavePendingStarts(String id) {
+        dynamo.updateItem(b -> b.tableName(table).key(nominationKey(id))
+                .updateExpression("REMOVE gsi2pk, gsi2sk")
+                .conditionExpression("attribute_exists(pk)"));
     }
 
     /** Nominations stored before {@code before} whose execution has not been seen to start. */

@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
  * workflow goes on, because retrying cannot change SES's answer and a nomination must never stop
  * moving because one email could not go.
  *
- * <p>Nothing is lost to a crash: the marker is claimed PENDING before the SES call and set SENT
+ * <p>Nothing is lost to a crash: a message that a state change causes is first recorded as an
+ * INTENT in that change's transaction ({@link #intent}); the marker is claimed PENDING before the SES call and set SENT
  * after it. An attempt that finds a PENDING claim older than any function can run takes it over
  * and delivers (the state machine re-runs a task that was in flight, and a replayed submission
  * re-sends its receipt); one that finds a fresh claim retries later. A message goes twice only if
@@ -45,6 +46,8 @@ public final class Mailer {
     static final String REFUSED_NOTICE = "EMAIL_REFUSED";
     /** A marker's states: claimed before the SES call, SENT once SES accepted, REFUSED if it never will. */
     static final String PENDING = "PENDING";
+    /** Recorded with the change that causes the message, in its transaction: to be sent. */
+    static final String INTENT = "INTENT";
     static final String SENT = "SENT";
     /** Longer than any function's timeout (30 s at most; Lambda stops a function at its timeout): a claim older than this is no longer in flight. */
     static final java.time.Duration IN_FLIGHT_AT_MOST = java.time.Duration.ofSeconds(40);
@@ -105,6 +108,21 @@ public final class Mailer {
         return status(markerKey(owner, kind, to));
     }
 
+    /**
+     * The intent to send a message, as a write for the transaction of the change that causes it:
+     * once that change is committed, the message is owed, and the step that made the change (run
+     * again after a crash, as Step Functions re-runs a failed task) finds the intent and delivers
+     * it. A marker already there (claimed, sent or refused) is left as it is.
+     */
+    public software.amazon.awssdk.services.dynamodb.model.TransactWriteItem intent(String owner, String kind, String to, Instant now) {
+        return software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(markerKey(owner, kind, to))
+                .updateExpression("SET #s = if_not_exists(#s, :intent), #t = if_not_exists(#t, :type), #k = if_not_exists(#k, :kind), #at = if_not_exists(#at, :at)")
+                .expressionAttributeNames(Map.of("#s", "status", "#t", "type", "#k", "kind", "#at", "at"))
+                .expressionAttributeValues(Map.of(":intent", s(INTENT), ":type", s("email"), ":kind", s(kind), ":at", s(now.toString()))))
+                .build();
+    }
+
     private static Map<String, AttributeValue> markerKey(String owner, String kind, String to) {
         return key(owner, "EMAIL#" + kind + "#" + to.toLowerCase(Locale.ROOT));
     }
@@ -114,7 +132,11 @@ public final class Mailer {
         if (item == null || item.isEmpty()) {
             return Status.NONE;
         }
-        if (!PENDING.equals(awards.platform.Items.string(item, "status"))) {
+        String status = awards.platform.Items.string(item, "status");
+        if (INTENT.equals(status)) {
+            return Status.NONE;
+        }
+        if (!PENDING.equals(status)) {
             return Status.DONE;
         }
         return stale(item) ? Status.NONE : Status.IN_FLIGHT;
@@ -154,12 +176,13 @@ public final class Mailer {
         long claimedAt = clock.millis();
         marker.put("claimedAt", AttributeValue.fromN(Long.toString(claimedAt)));
         try {
-            // A new marker, or one an attempt left PENDING longer ago than any function runs: that
-            // attempt crashed between its claim and SES, and this one delivers for it.
+            // A new marker, an intent recorded with the change that caused the message, or a claim an
+            // attempt left PENDING longer ago than any function runs: that attempt crashed between
+            // its claim and SES, and this one delivers for it.
             dynamo.putItem(b -> b.tableName(table).item(marker)
-                    .conditionExpression("attribute_not_exists(pk) OR (#s = :pending AND claimedAt < :stale)")
+                    .conditionExpression("attribute_not_exists(pk) OR #s = :intent OR (#s = :pending AND claimedAt < :stale)")
                     .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":pending", s(PENDING),
+                    .expressionAttributeValues(Map.of(":pending", s(PENDING), ":intent", s(INTENT),
                             ":stale", AttributeValue.fromN(Long.toString(claimedAt - IN_FLIGHT_AT_MOST.toMillis())))));
         } catch (ConditionalCheckFailedException e) {
             if (status(markerKey) == Status.IN_FLIGHT) {
