@@ -57,6 +57,10 @@ public final class NominationAdminHandler extends ApiHandler {
             errors.add(new FieldError("cycleId", "is required: the cycle to list"));
         }
         String category = request.queryParam("category").orElse(null);
+        if (category != null && !awards.cycle.CycleJson.CATEGORY_ID.matcher(category).matches()) {
+            errors.add(new FieldError("category", "is not a category id: lower-case letters, digits and hyphens, at most 40"));
+            category = null;
+        }
         Status status = null;
         if (request.queryParam("status").isPresent()) {
             try {
@@ -79,7 +83,7 @@ public final class NominationAdminHandler extends ApiHandler {
         Map<String, AttributeValue> start = Map.of();
         if (request.queryParam("nextToken").isPresent()) {
             try {
-                start = decode(request.queryParam("nextToken").get());
+                start = decode(request.queryParam("nextToken").get(), cycleId, category);
             } catch (RuntimeException e) {
                 errors.add(new FieldError("nextToken", "is not a token this API gave out"));
             }
@@ -145,12 +149,23 @@ public final class NominationAdminHandler extends ApiHandler {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(o).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Map<String, AttributeValue> decode(String token) {
+    /**
+     * A page key this API gave out for this same query: its cycle and category (DynamoDB refuses
+     * a start key outside the query's key condition, which would otherwise be a 500).
+     */
+    private static Map<String, AttributeValue> decode(String token, String cycleId, String category) {
+        if (token.length() > 2000) {
+            throw new IllegalArgumentException("too long for a page key");
+        }
         var node = Json.read(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
         Map<String, AttributeValue> key = new HashMap<>();
         node.properties().forEach(e -> key.put(e.getKey(), AttributeValue.fromS(e.getValue().asText())));
         if (!key.keySet().equals(java.util.Set.of("pk", "sk", "gsi1pk", "gsi1sk"))) {
             throw new IllegalArgumentException("not a page key");
+        }
+        if (!key.get("gsi1pk").s().equals("CYCLE#" + cycleId) || (category != null && !key.get("gsi1sk").s().startsWith(category + "#"))
+                || !key.get("pk").s().startsWith("NOM#") || !awards.platform.Secrets.isId(key.get("pk").s().substring(4))) {
+            throw new IllegalArgumentException("a page key of another query");
         }
         return key;
     }

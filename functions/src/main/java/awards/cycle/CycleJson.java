@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /** Reads a cycle from an admin's JSON, listing every problem at once, and writes it back. */
 public final class CycleJson {
     public static final Pattern CYCLE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
-    private static final Pattern CATEGORY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    public static final Pattern CATEGORY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern PREFIX = Pattern.compile("[A-Z]{2,6}");
     static final java.time.Duration MAX_SPAN = java.time.Duration.ofDays(364);
     private static final String[] MILESTONES = {"opensAt", "closesAt", "shortlistAt", "ceremonyAt"};

@@ -46,8 +46,11 @@ public final class DecisionPageHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         String secret = request.pathParam("secret");
-        Optional<JudgingStore.Link> found = service.link(request.pathParam("linkId"))
-                .filter(l -> Secrets.matches(secret, l.secretHash()))
+        String linkId = request.pathParam("linkId");
+        // An unknown or malformed id costs what a wrong secret costs, and is the same 404.
+        Optional<JudgingStore.Link> link0 = Secrets.isId(linkId) ? service.link(linkId) : Optional.empty();
+        boolean matches = Secrets.matches(secret, link0.map(JudgingStore.Link::secretHash).orElse(null));
+        Optional<JudgingStore.Link> found = link0.filter(l -> matches)
                 .filter(l -> request.now().isBefore(Instant.ofEpochSecond(l.expiresAt())));
         if (found.isEmpty()) {
             return notFound();

@@ -189,9 +189,14 @@ public final class NominationService {
 
     /** The nomination, if the token is its own; otherwise a 404 that says nothing more. */
     public Nomination authorised(String id, String token) {
-        return nominations.find(id)
-                .filter(n -> Secrets.matches(token, n.tokenHash()))
-                .orElseThrow(() -> Problem.notFound().exception());
+        // An id no one was given (over 2,000 characters, say) is not looked up: the same 404.
+        Optional<Nomination> found = Secrets.isId(id) ? nominations.find(id) : Optional.empty();
+        return Secrets.matches(token, found.map(Nomination::tokenHash).orElse(null)) ? found.get()
+                : throwNotFound();
+    }
+
+    private static Nomination throwNotFound() {
+        throw Problem.notFound().exception();
     }
 
     public ObjectNode status(String id, String token, Instant now) {
@@ -258,7 +263,9 @@ public final class NominationService {
     public int startPending(Instant olderThan, int limit) {
         int started = 0;
         for (Nomination n : nominations.pendingStarts(olderThan, limit)) {
-            if (n.status() != Status.SUBMITTED) {
+            if (n.status() == Status.WITHDRAWN) {
+                // Withdrawn before its execution started: nothing to start, and it must not hold a place in every batch.
+                nominations.leavePendingStarts(n.id());
                 continue;
             }
             executions.start(n);

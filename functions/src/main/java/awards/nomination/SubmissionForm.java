@@ -51,12 +51,8 @@ public final class SubmissionForm {
         }
         List<String> links = links(body.path("links"), errors);
         JsonNode confirmations = body.path("confirmations");
-        if (!confirmations.path("nomineeAware").asBoolean(false)) {
-            errors.add(new FieldError("confirmations.nomineeAware", "must be true: the nominee must know they are nominated"));
-        }
-        if (!confirmations.path("dataConsent").asBoolean(false)) {
-            errors.add(new FieldError("confirmations.dataConsent", "must be true: we need consent to hold these details"));
-        }
+        confirmed(confirmations, "nomineeAware", "the nominee must know they are nominated", errors);
+        confirmed(confirmations, "dataConsent", "we need consent to hold these details", errors);
         if (!errors.isEmpty()) {
             return null;
         }
@@ -64,6 +60,16 @@ public final class SubmissionForm {
                 new Submission.Nominee(nomineeName, kind, nomineeOrg),
                 new Submission.Nominator(nominatorName, nominatorEmail, nominatorOrg),
                 citation, links);
+    }
+
+    /** A confirmation is the JSON boolean {@code true}: not the string "true", not 1. */
+    private static void confirmed(JsonNode confirmations, String field, String why, List<FieldError> errors) {
+        JsonNode node = confirmations.path(field);
+        if (!node.isBoolean() && !node.isMissingNode() && !node.isNull()) {
+            errors.add(new FieldError("confirmations." + field, "must be the JSON boolean true, not " + node.getNodeType().name().toLowerCase(Locale.ROOT)));
+        } else if (!node.asBoolean(false)) {
+            errors.add(new FieldError("confirmations." + field, "must be true: " + why));
+        }
     }
 
     private static JsonNode object(JsonNode body, String field, List<FieldError> errors) {

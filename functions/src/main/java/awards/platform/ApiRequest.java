@@ -100,8 +100,18 @@ public record ApiRequest(
         }
     }
 
-    /** The body as a JSON object; refuses anything else with a 400 naming the problem. */
+    /**
+     * The body as a JSON object; refuses a body not declared JSON ({@code Content-Type}
+     * {@code application/json}, or a {@code +json} type) with a 415, and anything else with a 400
+     * naming the problem.
+     */
     public JsonNode jsonBody() {
+        String type = header("content-type").orElse("");
+        String mediaType = type.contains(";") ? type.substring(0, type.indexOf(';')) : type;
+        mediaType = mediaType.strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
+            throw Problem.unsupportedMediaType(type).exception();
+        }
         String text = bodyText();
         if (text.isBlank()) {
             throw Problem.invalid(java.util.List.of(new Problem.FieldError("body", "is required: a JSON object"))).exception();
@@ -110,7 +120,11 @@ public record ApiRequest(
         try {
             node = Json.read(text);
         } catch (IllegalArgumentException e) {
-            throw Problem.invalid(java.util.List.of(new Problem.FieldError("body", "is not valid JSON"))).exception();
+            String why = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : "";
+            String detail = why.startsWith("Duplicate field") ? "is not valid JSON: a field appears twice"
+                    : why.startsWith("Trailing token") ? "is not valid JSON: there is more after the object"
+                    : "is not valid JSON";
+            throw Problem.invalid(java.util.List.of(new Problem.FieldError("body", detail))).exception();
         }
         if (!node.isObject()) {
             throw Problem.invalid(java.util.List.of(new Problem.FieldError("body", "must be a JSON object"))).exception();

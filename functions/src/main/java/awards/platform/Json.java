@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The one JSON mapper of the functions, configured once. */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // Strict: one JSON value and nothing after it ({...}garbage, {...}{...}), no key twice.
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+            .configure(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
 
     private Json() {}
 

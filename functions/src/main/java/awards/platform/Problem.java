@@ -22,6 +22,18 @@ public record Problem(int status, String type, String title, String detail, List
                 "the body is " + size + " bytes; the limit is " + limit + " bytes (64 KiB)", List.of());
     }
 
+    /** 415: the body is not of a type this route takes. */
+    public static Problem unsupportedMediaType(String contentType) {
+        return new Problem(415, TYPES + "unsupported-media-type", "The body must be JSON",
+                (contentType.isBlank() ? "the request has no Content-Type" : "the Content-Type is " + contentType.strip())
+                        + "; send the body as application/json", List.of());
+    }
+
+    /** 429: too many of these for now; {@code detail} says when to try again. */
+    public static Problem tooManyRequests(String type, String detail) {
+        return new Problem(429, TYPES + type, "Too many requests", detail, List.of());
+    }
+
     public static Problem notFound() {
         return new Problem(404, TYPES + "not-found", "Not found", "nothing is here", List.of());
     }

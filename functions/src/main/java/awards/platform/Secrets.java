@@ -42,12 +42,34 @@ public final class Secrets {
         }
     }
 
-    /** Compares a presented secret with a stored hash in time independent of where they differ. */
-    public static boolean matches(String presented, String storedHash) {
-        if (presented == null || storedHash == null) {
+    /** Whether {@code text} has the form of an id this system gives out; anything else is known to no one. */
+    public static boolean isId(String text) {
+        if (text == null || text.length() != 26) {
             return false;
         }
-        return MessageDigest.isEqual(sha256(presented).getBytes(StandardCharsets.US_ASCII),
-                storedHash.getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 26; i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'z' && c != 'l' && c != 'o') || (c >= '2' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stands in for the hash of an unknown id's secret, so that an unknown id costs what a wrong secret costs. */
+    private static final String NO_SUCH_HASH = "0".repeat(64);
+
+    /**
+     * Compares a presented secret with a stored hash in time independent of where they differ; a
+     * missing stored hash (the id is unknown) is compared all the same, against a hash nothing
+     * matches, so an unknown id and a wrong secret cost the same.
+     */
+    public static boolean matches(String presented, String storedHash) {
+        if (presented == null) {
+            return false;
+        }
+        boolean equal = MessageDigest.isEqual(sha256(presented).getBytes(StandardCharsets.US_ASCII),
+                (storedHash == null ? NO_SUCH_HASH : storedHash).getBytes(StandardCharsets.US_ASCII));
+        return equal && storedHash != null;
     }
 }

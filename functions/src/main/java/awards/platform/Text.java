@@ -22,11 +22,27 @@ public final class Text {
         if (value == null) {
             return null;
         }
-        if (value.codePoints().anyMatch(Character::isISOControl)) {
+        if (value.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
             errors.add(new FieldError(prefix + field, "must be one line: control characters (such as a line break) are not allowed"));
+        } else if (value.codePoints().anyMatch(Text::isBidiControl)) {
+            // They reorder what a reader sees (an address or a name shown backwards): refused, not stripped.
+            errors.add(new FieldError(prefix + field, "must not contain text-direction control characters (U+202A to U+202E, U+2066 to U+2069)"));
+        } else if (value.codePoints().allMatch(Text::isInvisible)) {
+            errors.add(new FieldError(prefix + field, "is required: it has only spaces or invisible characters"));
         }
         checkLength(value, maxCodePoints, prefix + field, errors);
         return value.strip();
+    }
+
+    /** The explicit embedding, override and isolate controls of the Unicode bidirectional algorithm. */
+    static boolean isBidiControl(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+    }
+
+    /** Spaces of every kind, format characters (zero-width space, joiners, BOM, ...) and the Hangul and Braille blanks. */
+    static boolean isInvisible(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT
+                || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800 || c == 0x034F;
     }
 
     /** Multi-line text: line breaks and tabs are fine, other control characters are not. */

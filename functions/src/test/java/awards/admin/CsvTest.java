@@ -13,6 +13,18 @@ class CsvTest {
     }
 
     @Test
+    void formulasBehindWhatASpreadsheetSkips_areDefusedToo() {
+        // Issue 11: a leading no-break space, zero-width space or a full-width sign passed the first-character check.
+        assertThat(Csv.cell("\u00a0=1+1")).isEqualTo("\"'\u00a0=1+1\"");
+        assertThat(Csv.cell("\u200b=1+1")).isEqualTo("\"'\u200b=1+1\"");
+        assertThat(Csv.cell("\uff1dSUM(A1)")).isEqualTo("\"'\uff1dSUM(A1)\"");
+        assertThat(Csv.cell(" \uff20x")).isEqualTo("\"' \uff20x\"");
+        assertThat(Csv.cell("\tx")).isEqualTo("\"'\tx\"");
+        assertThat(Csv.cell("Social mobility = good")).isEqualTo("Social mobility = good");
+        assertThat(Csv.cell("\u00a0")).isEqualTo("\u00a0");
+    }
+
+    @Test
     void rows_quoteCommasQuotesAndBreaks() {
         assertThat(Csv.row(List.of("a,b", "say \"hi\"", "plain"))).isEqualTo("\"a,b\",\"say \"\"hi\"\"\",plain\r\n");
     }

@@ -136,7 +136,8 @@ class IntakeIT {
     @CsvSource({
         "bad-missing-fields,400", "bad-name-too-long,400", "bad-email,400", "bad-unknown-category,400", "bad-crlf-in-name,400",
         "bad-over-word-limit,400", "bad-links,400", "bad-invalid-utf8,400", "bad-not-json,400", "bad-window-closed,409",
-        "bad-window-not-open,409", "bad-oversize-body,413",
+        "bad-window-not-open,409", "bad-oversize-body,413", "bad-trailing-content,400", "bad-duplicate-key,400",
+        "bad-string-for-boolean,400", "bad-bidi-in-name,400", "bad-invisible-name,400", "bad-not-json-content-type,415",
     })
     void badRequests_areRefusedAsProblems_andWriteNothing(String sample, int expected) throws Exception {
         int items = aws.itemCount();
@@ -279,6 +280,87 @@ class IntakeIT {
         assertThat(call(sweeper, tick).path("started").asInt()).isEqualTo(1);
         assertThat(aws.executionCount()).isEqualTo(1);
         assertThat(call(sweeper, tick).path("started").asInt()).as("a second sweep").isZero();
+    }
+
+    /** Nominations the sweeper would look at: in the pending-start index. */
+    private int pendingStarts() {
+        return aws.dynamo.query(b -> b.tableName(LocalAws.TABLE).indexName("gsi2").keyConditionExpression("gsi2pk = :p")
+                .expressionAttributeValues(Map.of(":p", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                        awards.nomination.NominationStore.PENDING_START)))).count();
+    }
+
+    private awards.nomination.NominationStore store(String function) {
+        var client = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(java.net.URI.create(aws.environment().get("AWS_ENDPOINT_URL_DYNAMODB")))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(function, "test")))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build();
+        return new awards.nomination.NominationStore(client, LocalAws.TABLE);
+    }
+
+    @Test
+    void aStartAcknowledgedButNotRecorded_isRecordedByTheExecutionsFirstStep() throws Exception {
+        // Issue 10: the request crashed after StartExecution answered and before it recorded the
+        // start. The execution itself (its plan step) records it; nothing but that clears the flag.
+        Map<String, String> broken = new HashMap<>(aws.environment("SubmitNominationFunction"));
+        broken.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:9");
+        JsonNode receipt = body(call(new SubmitNominationHandler(broken), event(CCDV)));
+        String id = receipt.path("id").asText();
+        assertThat(pendingStarts()).isEqualTo(1);
+        var store = store("StartPendingNominationsFunction");
+        awards.nomination.Nomination n = store.find(id).orElseThrow();
+        new awards.nomination.Executions(aws.sfn, aws.stateMachineArn).start(n);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!store.find(id).orElseThrow().executionStarted()) {
+            assertThat(System.nanoTime()).as("the plan step recorded the start").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(pendingStarts()).isZero();
+    }
+
+    @Test
+    void aNominationWithdrawnBeforeItsExecutionStarted_leavesThePendingStarts_andIsNeverStarted() throws Exception {
+        Map<String, String> broken = new HashMap<>(aws.environment("SubmitNominationFunction"));
+        broken.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:9");
+        JsonNode receipt = body(call(new SubmitNominationHandler(broken), event(CCDV)));
+        assertThat(call(withdraw, withNomination(event("withdraw-nomination"), receipt.path("id").asText(), tokenOf(receipt)))
+                .path("statusCode").asInt()).isEqualTo(200);
+        assertThat(pendingStarts()).isZero();
+        assertThat(store("StartPendingNominationsFunction").find(receipt.path("id").asText()).orElseThrow().executionStarted())
+                .as("not started: the flag says so").isFalse();
+        StartPendingNominationsHandler sweeper = new StartPendingNominationsHandler(aws.environment("StartPendingNominationsFunction"));
+        ObjectNode tick = (ObjectNode) JSON.readTree(Files.readString(LocalAws.ROOT.resolve("events/schedule/sweep-pending-starts.json")));
+        tick.put("time", "2027-04-15T10:05:00Z");
+        assertThat(call(sweeper, tick).path("started").asInt()).isZero();
+        assertThat(aws.executionCount()).isZero();
+    }
+
+    @Test
+    void aMilestoneEmail_isOwedFromTheStatusMove_andAStepRunAgainAfterACrashDeliversIt() throws Exception {
+        // The close step's transaction commits the move to CLOSED with the intent to email the
+        // nominator; the step then dies before SES. Run again (as Step Functions retries it), it
+        // finds the status moved and the intent recorded, and sends the email once.
+        JsonNode receipt = body(call(submit, event(SMN)));
+        String id = receipt.path("id").asText();
+        Instant close = Instant.parse("2027-05-03T16:00:00Z");
+        var store = store("MilestoneFunction");
+        awards.nomination.Nomination n = store.find(id).orElseThrow();
+        var mailer = new awards.notify.Mailer(null, null, LocalAws.TABLE);
+        var intent = mailer.intent("NOM#" + id, "CLOSED", n.submission().nominator().email(), close);
+        assertThat(store.changeStatus(n, awards.nomination.Status.CLOSED, close, awards.nomination.NominationStore.LIFECYCLE, List.of(intent))).isTrue();
+        var marker = aws.dynamo.getItem(b -> b.tableName(LocalAws.TABLE).key(awards.platform.Items.key("NOM#" + id,
+                "EMAIL#CLOSED#" + n.submission().nominator().email().toLowerCase()))).item();
+        assertThat(marker.get("status").s()).isEqualTo("INTENT");
+        int before = aws.runtime.outbox().list().size();
+
+        var step = new awards.milestone.MilestoneHandler(aws.environment("MilestoneFunction"));
+        ObjectNode task = JSON.createObjectNode().put("action", "close").put("nominationId", id).put("now", close.plusSeconds(60).toString());
+        JsonNode answer = call(step, task);
+        assertThat(answer.path("outcome").asText()).isEqualTo("CLOSED");
+        call(step, task);
+        var sent = aws.runtime.outbox().list().subList(before, aws.runtime.outbox().list().size());
+        assertThat(sent).as("the CLOSED email, once").singleElement().satisfies(m -> assertThat(m.to()).containsExactly(n.submission().nominator().email()));
     }
 
     @Test
