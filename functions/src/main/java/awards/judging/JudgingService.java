@@ -82,14 +82,19 @@ public final class JudgingService {
             if (mailer.wasSent("NOM#" + nominationId, "JUDGE_INVITE", judge.email())) {
                 continue; // a retried or restarted step: this judge has a link already, and no second one is made
             }
-            Links.Issued link = Links.issue();
-            Map<String, Object> values = Letters.about(ctx.cycle(), n);
-            values.put("judge", judge.name());
-            values.put("link", link.url(baseUrl));
-            // The link is stored first; the email marker then makes sure one link reaches each judge.
-            judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "JUDGE", nominationId, n.cycleId(),
-                    n.submission().category(), judge.email(), judge.name(), expires.getEpochSecond(), "OPEN", null, null));
-            mailer.send(ctx.cycle(), nominationId, "JUDGE_INVITE", judge.email(), values, now);
+            // The link is made by the attempt that holds the email's claim, just before SES, with an id
+            // of its own judge and entry: a retry after a crash or a throttle replaces it, never adds one.
+            mailer.send(ctx.cycle(), "NOM#" + nominationId, nominationId, "JUDGE_INVITE", judge.email(), () -> {
+                Links.Issued link = Links.issueFor("JUDGE#" + nominationId + "#" + judge.email().toLowerCase(java.util.Locale.ROOT));
+                if (!judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "JUDGE", nominationId, n.cycleId(),
+                        n.submission().category(), judge.email(), judge.name(), expires.getEpochSecond(), "OPEN", null, null))) {
+                    throw new Mailer.AlreadyDelivered("the judge has used the link");
+                }
+                Map<String, Object> values = Letters.about(ctx.cycle(), n);
+                values.put("judge", judge.name());
+                values.put("link", link.url(baseUrl));
+                return values;
+            }, now);
         }
         return panel.size();
     }
@@ -220,22 +225,26 @@ public final class JudgingService {
         Nomination n = ctx.nomination();
         String category = n.submission().category();
         judging.awaitAward(n.cycleId(), category, nominationId, token);
-        Links.Issued link = Links.issue();
+        Links.Issued link = Links.issueFor("CHAIR#" + n.cycleId() + "#" + category);
         Cycle.Category cat = ctx.cycle().category(category).orElseThrow();
         // The first to arrive claims the chair; a later one sends the invitation if the first could
         // not (SES throttled it and its retry found the chair claimed). The mail marker keeps it to one.
         if (judging.claimChair(n.cycleId(), category, link.id())
                 || !mailer.wasSent("CYCLE#" + n.cycleId(), "CHAIR_INVITE", cat.panel().chair().email())) {
-            judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "CHAIR", null, n.cycleId(), category,
-                    cat.panel().chair().email(), cat.panel().chair().name(), ctx.cycle().milestones().ceremonyAt().getEpochSecond(), "OPEN", null, null));
-            Map<String, Object> values = Letters.about(ctx.cycle());
-            values.put("category", cat.name());
-            values.put("chair", cat.panel().chair().name());
-            values.put("link", link.url(baseUrl));
-            values.put("entries", shortlist(n.cycleId(), category).stream()
-                    .map(e -> Map.of("nominee", e.submission().nominee().name(), "reference", e.reference())).toList());
             // Tagged cycle-category: SES tag values allow only letters, digits, _ and -, as both ids are.
-            mailer.send(ctx.cycle(), "CYCLE#" + n.cycleId(), n.cycleId() + "-" + category, "CHAIR_INVITE", cat.panel().chair().email(), values, now);
+            mailer.send(ctx.cycle(), "CYCLE#" + n.cycleId(), n.cycleId() + "-" + category, "CHAIR_INVITE", cat.panel().chair().email(), () -> {
+                if (!judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "CHAIR", null, n.cycleId(), category,
+                        cat.panel().chair().email(), cat.panel().chair().name(), ctx.cycle().milestones().ceremonyAt().getEpochSecond(), "OPEN", null, null))) {
+                    throw new Mailer.AlreadyDelivered("the chair has used the link");
+                }
+                Map<String, Object> values = Letters.about(ctx.cycle());
+                values.put("category", cat.name());
+                values.put("chair", cat.panel().chair().name());
+                values.put("link", link.url(baseUrl));
+                values.put("entries", shortlist(n.cycleId(), category).stream()
+                        .map(e -> Map.of("nominee", e.submission().nominee().name(), "reference", e.reference())).toList());
+                return values;
+            }, now);
         }
         judging.chair(n.cycleId(), category).filter(JudgingStore.Chair::decided)
                 .ifPresent(c -> callbacks.resume(token, Map.of("award", c.awardOf(nominationId)), n.reference()));

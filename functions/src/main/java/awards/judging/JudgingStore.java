@@ -192,7 +192,8 @@ public final class JudgingStore {
 
     // ---- links ----------------------------------------------------------------------------------
 
-    public void putLink(Link l) {
+    /** Stores a link, or issues it again with a new secret while unused; false if it has been used (nothing written). */
+    public boolean putLink(Link l) {
         Map<String, AttributeValue> item = new HashMap<>(key("LINK#" + l.id(), "LINK"));
         item.put("type", s("link"));
         item.put("secretHash", s(l.secretHash()));
@@ -206,7 +207,14 @@ public final class JudgingStore {
         item.put("whoName", s(l.whoName()));
         item.put("expiresAt", n(l.expiresAt()));
         item.put("status", s("OPEN"));
-        dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        // A link is issued again (a new secret, the same id) only while it has not been used.
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk) OR #s = :open")
+                    .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":open", s("OPEN"))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     public Optional<Link> link(String id) {

@@ -19,8 +19,12 @@ public final class Links {
         }
     }
 
-    public static Issued issue() {
-        return new Issued(Secrets.id(), Secrets.token());
+    /**
+     * A new secret for the link of {@code purpose}: its id is the same each time, so a step that
+     * runs again replaces the secret its unsent link had rather than leaving a second link.
+     */
+    public static Issued issueFor(String purpose) {
+        return new Issued(Secrets.idFor(purpose), Secrets.token());
     }
 
     public static String nonce(String secret) {

@@ -90,15 +90,40 @@ public final class Mailer {
      * accepts: ASCII letters, digits, {@code _} and {@code -}.
      */
     public Delivery send(Cycle cycle, String owner, String about, String kind, String to, Map<String, Object> values, Instant now) {
-        Delivery d = deliver(cycle.sender(), owner, about, kind, kind, to, values, now);
+        return send(cycle, owner, about, kind, to, () -> values, now);
+    }
+
+    /**
+     * As {@link #send(Cycle, String, String, String, String, Map, Instant)}, with the message's
+     * values made only by the attempt that holds the claim, just before SES: a message that
+     * carries a new secret (a judging link) makes and stores it only when it is really sent, so a
+     * retried or throttled attempt leaves nothing behind.
+     */
+    public Delivery send(Cycle cycle, String owner, String about, String kind, String to, java.util.function.Supplier<Map<String, Object>> values,
+                         Instant now) {
+        java.util.concurrent.atomic.AtomicReference<Map<String, Object>> made = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        Delivery d = deliver(cycle.sender(), owner, about, kind, kind, to, () -> {
+            made.set(values.get());
+            return made.get();
+        }, now);
         if (d == Delivery.REFUSED && !to.equalsIgnoreCase(cycle.judging().adminEmail())) {
             Map<String, Object> notice = new HashMap<>(Letters.about(cycle));
-            notice.put("reference", values.getOrDefault("reference", ""));
+            notice.put("reference", made.get().getOrDefault("reference", ""));
             notice.put("refusedKind", kind);
             notice.put("recipientRole", role(kind));
-            deliver(cycle.sender(), owner, about, "REFUSED-" + kind, REFUSED_NOTICE, cycle.judging().adminEmail(), notice, now);
+            deliver(cycle.sender(), owner, about, "REFUSED-" + kind, REFUSED_NOTICE, cycle.judging().adminEmail(), () -> notice, now);
         }
         return d;
+    }
+
+    /**
+     * Thrown by a message's values when what the message carries shows it arrived already (a
+     * judging link that has been used): the claim is recorded as sent, and nothing goes again.
+     */
+    public static final class AlreadyDelivered extends RuntimeException {
+        public AlreadyDelivered(String why) {
+            super(why, null, false, false);
+        }
     }
 
     /** Where a message stands: never claimed (or claimed by an attempt that died), being sent, or done (sent or refused). */
@@ -164,7 +189,7 @@ public final class Mailer {
     }
 
     private Delivery deliver(String from, String owner, String about, String markerKind, String template, String to,
-                             Map<String, Object> values, Instant now) {
+                             java.util.function.Supplier<Map<String, Object>> values, Instant now) {
         String attempt = UUID.randomUUID().toString();
         Map<String, AttributeValue> markerKey = markerKey(owner, markerKind, to);
         Map<String, AttributeValue> marker = new HashMap<>(markerKey);
@@ -192,8 +217,8 @@ public final class Mailer {
             LOG.fine(() -> markerKind + " for " + owner + " was sent before");
             return Delivery.SENT_BEFORE;
         }
-        EmailTemplates.Rendered m = templates.render(template, values);
         try {
+            EmailTemplates.Rendered m = templates.render(template, values.get());
             ses.sendEmail(b -> b.fromEmailAddress(from).destination(d -> d.toAddresses(to))
                     .content(c -> c.simple(msg -> msg.subject(sub -> sub.data(m.subject()).charset("UTF-8"))
                             .body(body -> body.text(t -> t.data(m.text()).charset("UTF-8")).html(h -> h.data(m.html()).charset("UTF-8")))))
@@ -220,6 +245,12 @@ public final class Mailer {
                         .expressionAttributeValues(Map.of(":k", AttributeValue.fromSs(java.util.List.of(markerKind)))));
             }
             return Delivery.REFUSED;
+        } catch (AlreadyDelivered e) {
+            LOG.info(() -> markerKind + " for " + owner + " arrived before: " + e.getMessage());
+            dynamo.updateItem(b -> b.tableName(table).key(markerKey).updateExpression("SET #s = :sent")
+                    .conditionExpression("attempt = :a").expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":sent", s(SENT), ":a", s(attempt))));
+            return Delivery.SENT_BEFORE;
         } catch (RuntimeException e) {
             dynamo.deleteItem(b -> b.tableName(table).key(markerKey)
                     .conditionExpression("attempt = :a").expressionAttributeValues(Map.of(":a", s(attempt))));

@@ -30,6 +30,63 @@ public final class Secrets {
         return out.toString();
     }
 
+    /**
+     * The id for {@code purpose}, the same each time (one judge's invitation to one entry, say), in
+     * the form of {@link #id()}: a retried step finds the item it made before instead of making another.
+     */
+    public static String idFor(String purpose) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(("id|" + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder out = new StringBuilder(26);
+        for (int i = 0; i < 26; i++) {
+            out.append(BASE32[digest[i] & 31]);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Encrypts {@code text} (AES-256-GCM, a fresh 96-bit nonce) under a key derived from
+     * {@code keyMaterial}, which the caller must not store: the sealed text is safe at rest.
+     */
+    public static String seal(String text, String keyMaterial) {
+        try {
+            byte[] nonce = new byte[12];
+            RANDOM.nextBytes(nonce);
+            javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(javax.crypto.Cipher.ENCRYPT_MODE, aesKey(keyMaterial), new javax.crypto.spec.GCMParameterSpec(128, nonce));
+            byte[] sealed = c.doFinal(text.getBytes(StandardCharsets.UTF_8));
+            byte[] out = new byte[nonce.length + sealed.length];
+            System.arraycopy(nonce, 0, out, 0, nonce.length);
+            System.arraycopy(sealed, 0, out, nonce.length, sealed.length);
+            return "sealed:" + Base64.getEncoder().encodeToString(out);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The text {@link #seal} sealed with the same key material; empty if the material differs or the text was changed. */
+    public static java.util.Optional<String> open(String sealed, String keyMaterial) {
+        if (sealed == null || !sealed.startsWith("sealed:")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            byte[] all = Base64.getDecoder().decode(sealed.substring(7));
+            javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(javax.crypto.Cipher.DECRYPT_MODE, aesKey(keyMaterial), new javax.crypto.spec.GCMParameterSpec(128, all, 0, 12));
+            return java.util.Optional.of(new String(c.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static javax.crypto.spec.SecretKeySpec aesKey(String keyMaterial) throws NoSuchAlgorithmException {
+        return new javax.crypto.spec.SecretKeySpec(MessageDigest.getInstance("SHA-256").digest(("seal|" + keyMaterial).getBytes(StandardCharsets.UTF_8)), "AES");
+    }
+
     public static String sha256(String text) {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }

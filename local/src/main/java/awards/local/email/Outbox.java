@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -60,17 +61,79 @@ public final class Outbox {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // The index keeps what listing a message needs, so a start reads one file, not every message
+        // (6,300 messages took seconds to parse). A message stored after the index line was lost
+        // (a crash between the two) is parsed and indexed again.
+        Map<String, Sent> indexed = readIndex();
         try (Stream<Path> files = Files.list(folder)) {
-            files.filter(f -> f.toString().endsWith(".eml")).sorted().forEach(f -> {
+            for (Path f : files.filter(f -> f.toString().endsWith(".eml")).sorted().toList()) {
+                Sent known = indexed.get(f.getFileName().toString());
+                if (known != null) {
+                    messages.add(known);
+                    continue;
+                }
                 try {
-                    messages.add(index(f, Files.readAllBytes(f)));
+                    Sent sent = index(f, Files.readAllBytes(f));
+                    messages.add(sent);
+                    appendIndex(sent);
                 } catch (IOException | MessagingException e) {
                     System.err.println("outbox: skipping unreadable " + f + ": " + e.getMessage());
                 }
-            });
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final String INDEX = ".index";
+
+    private Map<String, Sent> readIndex() {
+        Map<String, Sent> out = new java.util.HashMap<>();
+        Path file = folder.resolve(INDEX);
+        if (!Files.exists(file)) {
+            return out;
+        }
+        try (java.io.BufferedReader in = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                try {
+                    var n = JSON.readTree(line);
+                    List<String> to = new ArrayList<>();
+                    n.path("to").forEach(a -> to.add(a.asText()));
+                    List<String> cc = new ArrayList<>();
+                    n.path("cc").forEach(a -> cc.add(a.asText()));
+                    List<String> links = new ArrayList<>();
+                    n.path("links").forEach(a -> links.add(a.asText()));
+                    String name = n.get("file").asText();
+                    out.put(name, new Sent(n.get("id").asText(), Instant.ofEpochMilli(n.get("at").asLong()), n.get("from").asText(), List.copyOf(to),
+                            List.copyOf(cc), n.get("subject").isNull() ? null : n.get("subject").asText(), List.copyOf(links),
+                            n.get("tags").isNull() ? null : n.get("tags").asText(), folder.resolve(name)));
+                } catch (IOException | RuntimeException torn) {
+                    // a line cut short by a crash: its message is indexed again from its file
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the outbox index " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private synchronized void appendIndex(Sent sent) throws IOException {
+        var n = JSON.createObjectNode();
+        n.put("file", sent.file().getFileName().toString());
+        n.put("id", sent.id());
+        n.put("at", sent.sentAt().toEpochMilli());
+        n.put("from", sent.from());
+        var to = n.putArray("to");
+        sent.to().forEach(to::add);
+        var cc = n.putArray("cc");
+        sent.cc().forEach(cc::add);
+        n.put("subject", sent.subject());
+        var links = n.putArray("links");
+        sent.links().forEach(links::add);
+        n.put("tags", sent.tags());
+        Files.writeString(folder.resolve(INDEX), n + "\n", java.nio.charset.StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
     public Path folder() {
@@ -89,6 +152,7 @@ public final class Outbox {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
             Sent sent = index(file, mime);
             messages.add(sent);
+            appendIndex(sent);
             return sent;
         } catch (IOException | MessagingException e) {
             throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
