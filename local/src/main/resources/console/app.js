@@ -20,6 +20,12 @@ const get = async (url) => {
   if (!r.ok) throw new Error(url + ' ' + r.status);
   return r.json();
 };
+// Writes carry the session's CSRF token; the console refuses them without it.
+let csrf = null;
+const post = async (url, body) => {
+  if (csrf === null) csrf = (await get('/api/session')).csrf;
+  return fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-csrf-token': csrf } });
+};
 const when = (iso) => (iso ? new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' }) : '');
 const state = { view: 'overview', selected: null, path: [], current: null, graph: null, message: null };
 
@@ -237,7 +243,7 @@ async function loadClock() {
 }
 
 $('#advance').addEventListener('click', async () => {
-  const r = await fetch('/api/clock', { method: 'POST', body: JSON.stringify({ toNextMilestone: true }) });
+  const r = await post('/api/clock', { toNextMilestone: true });
   const c = await r.json();
   $('#status').textContent = r.ok ? 'The clock is now ' + when(c.now) : c.message;
   refresh();

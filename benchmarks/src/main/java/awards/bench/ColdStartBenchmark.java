@@ -59,6 +59,7 @@ public final class ColdStartBenchmark {
                     "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint(), "AWS_ENDPOINT_URL_SFN", sfnServer.endpoint(), "AWS_ENDPOINT_URL_SESV2", ses.endpoint(),
                     "TABLE_NAME", "NominationsTable", "STATE_MACHINE_ARN", machine));
             env.put("SENDER_ADDRESS", "awards@example.gov.uk");
+            env.put("ADMIN_PRINCIPAL_ARNS", "arn:aws:iam::123456789012:user/awards-admin");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             new CycleAdminHandler(env).handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of("events/api/admin-put-cycle.json"))), out, null);
             if (!out.toString().contains("\"statusCode\":201")) {

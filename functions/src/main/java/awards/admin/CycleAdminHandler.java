@@ -22,6 +22,7 @@ import java.util.Map;
 public final class CycleAdminHandler extends ApiHandler {
     private final CycleStore cycles;
     private final Senders senders;
+    private final awards.platform.Admins admins;
 
     public CycleAdminHandler() {
         this(System.getenv());
@@ -34,17 +35,18 @@ public final class CycleAdminHandler extends ApiHandler {
 
     private CycleAdminHandler(Env env) {
         this(new CycleStore(new AwsClients(env).dynamoDb(), env.require("TABLE_NAME")),
-                new Senders(new AwsClients(env).email(), env.require("SENDER_ADDRESS")));
+                new Senders(new AwsClients(env).email(), env.require("SENDER_ADDRESS")), awards.platform.Admins.from(env));
     }
 
-    public CycleAdminHandler(CycleStore cycles, Senders senders) {
+    public CycleAdminHandler(CycleStore cycles, Senders senders, awards.platform.Admins admins) {
         this.cycles = cycles;
         this.senders = senders;
+        this.admins = admins;
     }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        requireAdmin(request);
+        admins.require(request);
         String id = request.pathParam("cycleId");
         if (!CycleJson.CYCLE_ID.matcher(id).matches()) {
             throw Problem.notFound().exception();

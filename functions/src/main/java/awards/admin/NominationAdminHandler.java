@@ -30,6 +30,7 @@ public final class NominationAdminHandler extends ApiHandler {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
     private final NominationStore nominations;
+    private final awards.platform.Admins admins;
 
     public NominationAdminHandler() {
         this(System.getenv());
@@ -37,20 +38,21 @@ public final class NominationAdminHandler extends ApiHandler {
     }
 
     public NominationAdminHandler(Map<String, String> environment) {
-        this(store(new Env(environment)));
+        this(store(new Env(environment)), awards.platform.Admins.from(new Env(environment)));
     }
 
     private static NominationStore store(Env env) {
         return new NominationStore(new AwsClients(env).dynamoDb(), env.require("TABLE_NAME"));
     }
 
-    public NominationAdminHandler(NominationStore nominations) {
+    public NominationAdminHandler(NominationStore nominations, awards.platform.Admins admins) {
         this.nominations = nominations;
+        this.admins = admins;
     }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        requireAdmin(request);
+        admins.require(request);
         List<FieldError> errors = new ArrayList<>();
         String cycleId = request.queryParam("cycleId").orElse(null);
         if (cycleId == null || !CycleJson.CYCLE_ID.matcher(cycleId).matches()) {

@@ -106,7 +106,9 @@ public final class DecisionPageHandler extends ApiHandler {
         if (link.kind().equals("JUDGE")) {
             String decision = first(form, "decision");
             String comment = Optional.ofNullable(first(form, "comment")).orElse("");
-            if (!"shortlist".equals(decision) && !"decline".equals(decision) || comment.codePointCount(0, comment.length()) > 1000) {
+            // One decision, said once: a form that says two things decides nothing.
+            if (form.getOrDefault("decision", List.of()).size() != 1 || form.getOrDefault("comment", List.of()).size() > 1
+                    || !"shortlist".equals(decision) && !"decline".equals(decision) || comment.codePointCount(0, comment.length()) > 1000) {
                 return false;
             }
             service.vote(link, decision.equals("shortlist"), comment, now);

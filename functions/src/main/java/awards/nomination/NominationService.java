@@ -29,12 +29,15 @@ public final class NominationService {
     private final NominationStore nominations;
     private final Executions executions;
     private final Mailer mailer;
+    private final int receiptsPerHour;
 
-    public NominationService(CycleStore cycles, NominationStore nominations, Executions executions, Mailer mailer) {
+    /** {@code receiptsPerHour}: receipts one address may be sent in an hour; 0, no limit. */
+    public NominationService(CycleStore cycles, NominationStore nominations, Executions executions, Mailer mailer, int receiptsPerHour) {
         this.cycles = cycles;
         this.nominations = nominations;
         this.executions = executions;
         this.mailer = mailer;
+        this.receiptsPerHour = receiptsPerHour;
     }
 
     /** What the API answers: a status and a JSON body; {@code replayed} when an earlier answer is repeated. */
@@ -45,10 +48,15 @@ public final class NominationService {
      * whole submission is valid and the cycle is open.
      */
     public Answer submit(JsonNode body, byte[] rawBody, Optional<String> idempotencyKey, String baseUrl, Instant now) {
-        String keyHash = idempotencyKey.map(NominationService::checkKey).map(Secrets::sha256).orElse(null);
+        String key = idempotencyKey.map(NominationService::checkKey).orElse(null);
+        String keyHash = key == null ? null : Secrets.sha256(key);
         String requestHash = Secrets.sha256(rawBody);
+        // The first answer holds the status link: it is kept sealed under a key made from the
+        // Idempotency-Key itself, which only the client holds (the table keeps its hash), so a
+        // reader of the table has no usable token, and a replay of the same request opens it.
+        String sealingKey = key == null ? null : key + "|" + requestHash;
         if (keyHash != null) {
-            Optional<Answer> replay = nominations.findReplay(keyHash).map(r -> replay(r, requestHash, now));
+            Optional<Answer> replay = nominations.findReplay(keyHash).map(r -> replay(r, requestHash, sealingKey, now));
             if (replay.isPresent()) {
                 return replay.get();
             }
@@ -86,11 +94,18 @@ public final class NominationService {
                     + "; the judges will then consider your entry.");
             String receiptJson = Json.write(receipt);
             NominationStore.Created created = nominations.create(nomination, taken, keyHash,
-                    new NominationStore.Replay(requestHash, 201, receiptJson, id), now.plus(REPLAY_KEPT_FOR));
+                    new NominationStore.Replay(requestHash, 201, sealingKey == null ? receiptJson : Secrets.seal(receiptJson, sealingKey), id),
+                    now.plus(REPLAY_KEPT_FOR), quota(submission.nominator().email(), now));
             switch (created) {
                 case NominationStore.KeyTaken k -> {
                     // Another request with this key won the race; answer as it was answered.
-                    return replay(k.earlier(), requestHash, now);
+                    return replay(k.earlier(), requestHash, sealingKey, now);
+                }
+                case NominationStore.QuotaExceeded q -> {
+                    Instant next = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(java.time.Duration.ofHours(1));
+                    throw Problem.tooManyRequests("receipts-per-hour",
+                            "This address has been sent " + receiptsPerHour + " receipts in the last hour, the most one address gets; send this nomination again after "
+                                    + Times.human(next, cycle.zone()) + ".").exception();
                 }
                 case NominationStore.NumberTaken n -> {
                     if (attempt >= MAX_NUMBER_ATTEMPTS) {
@@ -108,6 +123,19 @@ public final class NominationService {
     }
 
     static final int MAX_NUMBER_ATTEMPTS = 50;
+
+    /**
+     * The receipt is an email to any address the request names: at most {@code receiptsPerHour}
+     * to one address in a clock hour, so no one can make this system flood someone else's inbox.
+     */
+    private NominationStore.ReceiptQuota quota(String email, Instant now) {
+        if (receiptsPerHour <= 0) {
+            return null;
+        }
+        Instant hour = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        return new NominationStore.ReceiptQuota(Secrets.sha256(email.toLowerCase(java.util.Locale.ROOT)), hour.toString().substring(0, 13),
+                receiptsPerHour, hour.plus(java.time.Duration.ofHours(2)));
+    }
 
 
     /**
@@ -139,15 +167,18 @@ public final class NominationService {
      * answer was lost and the client is retrying), this one sends it: the stored answer holds the
      * status link, and the receipt's marker keeps it to one email.
      */
-    private Answer replay(NominationStore.Replay earlier, String requestHash, Instant now) {
+    private Answer replay(NominationStore.Replay earlier, String requestHash, String sealingKey, Instant now) {
         if (!earlier.requestHash().equals(requestHash)) {
             throw Problem.unprocessable("idempotency-key-reused", "Idempotency-Key already used",
                     "this Idempotency-Key was used with a different request body; use a new key for a new nomination").exception();
         }
+        // Answers kept before they were sealed read as they are.
+        String body = earlier.body().startsWith("sealed:") ? Secrets.open(earlier.body(), sealingKey)
+                .orElseThrow(() -> new IllegalStateException("an idempotency record that its own key does not open")) : earlier.body();
         if (earlier.status() == 201) {
             nominations.find(earlier.nominationId()).ifPresent(n -> {
                 switch (mailer.status("NOM#" + n.id(), "RECEIPT", n.submission().nominator().email())) {
-                    case NONE -> cycles.find(n.cycleId()).ifPresent(c -> sendReceipt(c, n, Json.read(earlier.body()).path("statusUrl").asText(), now));
+                    case NONE -> cycles.find(n.cycleId()).ifPresent(c -> sendReceipt(c, n, Json.read(body).path("statusUrl").asText(), now));
                     // The first request may still be sending it (or died doing so moments ago): as the
                     // Idempotency-Key draft asks, 409 until that is settled, then the replay sends it.
                     case IN_FLIGHT -> throw Problem.conflict("request-in-progress", "The first request with this key is still in progress",
@@ -156,7 +187,7 @@ public final class NominationService {
                 }
             });
         }
-        return new Answer(earlier.status(), earlier.body(), earlier.nominationId(), true);
+        return new Answer(earlier.status(), body, earlier.nominationId(), true);
     }
 
     private static String checkKey(String key) {

@@ -50,6 +50,14 @@ public final class NominationStore {
     public record KeyTaken(Replay earlier) implements Created {}
     /** Another nomination took the reference number first: read the counter again and retry. */
     public record NumberTaken() implements Created {}
+    /** The receipt address has had its hour's receipts: nothing was written. */
+    public record QuotaExceeded() implements Created {}
+
+    /**
+     * At most {@code perHour} receipts to one address in one clock hour ({@code hour}, e.g.
+     * {@code 2027-04-15T09}): a counter kept under the address's hash, expiring after the hour.
+     */
+    public record ReceiptQuota(String addressHash, String hour, int perHour, Instant expiresAt) {}
 
     static Map<String, AttributeValue> nominationKey(String id) {
         return key("NOM#" + id, "NOM");
@@ -67,6 +75,11 @@ public final class NominationStore {
      * returned; if the number was taken, nothing is written either.
      */
     public Created create(Nomination nomination, long numbersTaken, String keyHash, Replay replay, Instant replayExpiresAt) {
+        return create(nomination, numbersTaken, keyHash, replay, replayExpiresAt, null);
+    }
+
+    /** As above, and (unless {@code quota} is null) counting the receipt against its address's hour, in the same transaction. */
+    public Created create(Nomination nomination, long numbersTaken, String keyHash, Replay replay, Instant replayExpiresAt, ReceiptQuota quota) {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(awards.cycle.CycleStore.cycleKey(nomination.cycleId()))
                 .updateExpression("SET #seq = :next")
@@ -86,15 +99,28 @@ public final class NominationStore {
             item.put("expiresAt", n(replayExpiresAt.getEpochSecond()));
             writes.add(put(item, "attribute_not_exists(pk)"));
         }
+        int quotaAt = -1;
+        if (quota != null) {
+            quotaAt = writes.size();
+            writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key("QUOTA#RECEIPT#" + quota.addressHash(), quota.hour()))
+                    .updateExpression("ADD #n :one SET #t = :type, expiresAt = :exp")
+                    .conditionExpression("attribute_not_exists(#n) OR #n < :limit")
+                    .expressionAttributeNames(Map.of("#n", "receipts", "#t", "type"))
+                    .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(quota.perHour()), ":type", s("quota"),
+                            ":exp", n(quota.expiresAt().getEpochSecond())))).build());
+        }
         try {
             dynamo.transactWriteItems(b -> b.transactItems(writes));
             return new Stored();
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            boolean keyTaken = keyHash != null && reasons.size() == 4 && "ConditionalCheckFailed".equals(reasons.get(3).code());
+            boolean keyTaken = keyHash != null && reasons.size() > 3 && "ConditionalCheckFailed".equals(reasons.get(3).code());
             if (keyTaken) {
                 Replay earlier = findReplay(keyHash).orElseThrow(() -> e);
                 return new KeyTaken(earlier);
+            }
+            if (quotaAt >= 0 && reasons.size() > quotaAt && "ConditionalCheckFailed".equals(reasons.get(quotaAt).code())) {
+                return new QuotaExceeded();
             }
             if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())
                     || reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {

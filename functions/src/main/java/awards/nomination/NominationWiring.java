@@ -10,19 +10,25 @@ final class NominationWiring {
     private NominationWiring() {}
 
     static NominationService service(Env env) {
-        return service(env, env.require("STATE_MACHINE_ARN"));
+        return service(env, env.require("STATE_MACHINE_ARN"), 0);
+    }
+
+    /** For the function that takes submissions: it alone sends receipts, so it alone is held to the receipts per address. */
+    static NominationService submitter(Env env) {
+        return service(env, env.require("STATE_MACHINE_ARN"), env.optional("RECEIPTS_PER_ADDRESS_PER_HOUR").map(Integer::parseInt).orElse(0));
     }
 
     /** For a function that only reads nominations: it is given no state machine. */
     static NominationService reader(Env env) {
-        return service(env, null);
+        return service(env, null, 0);
     }
 
-    private static NominationService service(Env env, String stateMachineArn) {
+    private static NominationService service(Env env, String stateMachineArn, int receiptsPerHour) {
         AwsClients aws = new AwsClients(env);
         DynamoDbClient dynamo = aws.dynamoDb();
         String table = env.require("TABLE_NAME");
         return new NominationService(new CycleStore(dynamo, table), new NominationStore(dynamo, table),
-                new Executions(aws.stepFunctions(), stateMachineArn), new awards.notify.Mailer(dynamo, aws.email(), table));
+                new Executions(aws.stepFunctions(), stateMachineArn), new awards.notify.Mailer(dynamo, aws.email(), table),
+                receiptsPerHour);
     }
 }

@@ -18,7 +18,7 @@ public final class SubmitNominationHandler extends ApiHandler {
     }
 
     public SubmitNominationHandler(Map<String, String> environment) {
-        this(NominationWiring.service(new Env(environment)), new Env(environment).optional("PUBLIC_BASE_URL"));
+        this(NominationWiring.submitter(new Env(environment)), new Env(environment).optional("PUBLIC_BASE_URL"));
     }
 
     public SubmitNominationHandler(NominationService service, Optional<String> publicBaseUrl) {

@@ -56,10 +56,4 @@ public abstract class ApiHandler implements RequestStreamHandler {
         return request.method() + " " + (out.isEmpty() ? "/" : out);
     }
 
-    /** Admin routes are behind IAM in AWS and behind the admin token locally; both fill authorizer.iam. */
-    protected static void requireAdmin(ApiRequest request) {
-        if (request.iamCaller().isEmpty()) {
-            throw Problem.forbidden("admin routes need an IAM-signed request").exception();
-        }
-    }
 }

@@ -53,6 +53,8 @@ public final class Text {
         }
         if (value.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
             errors.add(new FieldError(field, "contains control characters other than line breaks and tabs"));
+        } else if (value.codePoints().allMatch(Text::isInvisible)) {
+            errors.add(new FieldError(field, "is required: it has only spaces or invisible characters"));
         }
         checkLength(value, maxCodePoints, field, errors);
         return value.strip();

@@ -73,7 +73,8 @@ class TemplateTest {
                     return super.get(key);
                 }
             };
-            set.forEach(name -> env.put(name, "arn:aws:states:eu-west-2:123456789012:stateMachine:sample"));
+            // A number where the template passes a Number parameter, an ARN (which any string reader takes) elsewhere.
+            set.forEach(name -> env.put(name, name.endsWith("_PER_HOUR") ? "10" : "arn:aws:states:eu-west-2:123456789012:stateMachine:sample"));
             env.put("AWS_REGION", "eu-west-2");
             Class<?> type = Class.forName(f.getValue().path("Handler").asText().split("::")[0]);
             // Throws "environment variable X is not set" if the template misses one.

@@ -65,6 +65,7 @@ public final class LocalRuntime implements AutoCloseable {
     private boolean noCycleYet;
     private awards.local.email.SesIdentities sesIdentities;
     private awards.local.iam.LocalIam iam;
+    private ConsoleServer console;
 
     private LocalRuntime(RuntimeOptions options) {
         this.options = options;
@@ -79,6 +80,10 @@ public final class LocalRuntime implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             r.close();
             throw e instanceof IllegalArgumentException iae ? iae : new IllegalStateException(e.getMessage(), e);
+        } catch (Error e) {
+            // Nothing left running behind a failed start, whatever failed.
+            r.close();
+            throw e;
         }
     }
 
@@ -198,7 +203,7 @@ public final class LocalRuntime implements AutoCloseable {
         started.push(sfn);
         endpoints.put("Step Functions", sfn.endpoint());
 
-        LambdaInvokeServer lambda = new LambdaInvokeServer(functions, lambdaPort);
+        LambdaInvokeServer lambda = new LambdaInvokeServer(functions, lambdaPort, iam::deny);
         started.push(lambda);
         endpoints.put("Lambda (Invoke)", lambda.endpoint());
 
@@ -208,7 +213,7 @@ public final class LocalRuntime implements AutoCloseable {
 
         ConsoleData consoleData = new ConsoleData(engine, stateMachineArn, outbox, new awards.nomination.NominationStore(ddb, tableName),
                 new awards.judging.JudgingStore(ddb, tableName), new Milestones(ddb, tableName));
-        ConsoleServer console = new ConsoleServer(options.root(), clock, consoleData, WAKE_WINDOW, options.consolePort());
+        console = new ConsoleServer(options.root(), clock, consoleData, WAKE_WINDOW, options.consolePort(), adminToken);
         started.push(console);
         endpoints.put("Console", console.endpoint());
 
@@ -265,6 +270,11 @@ public final class LocalRuntime implements AutoCloseable {
         return adminToken;
     }
 
+    /** The console's one-time sign-in link of this start (printed in the banner). */
+    public String consoleSignInLink() {
+        return console.signInLink();
+    }
+
     public EngineClock clock() {
         return clock;
     }
@@ -309,10 +319,14 @@ public final class LocalRuntime implements AutoCloseable {
         if (noCycleYet) {
             b.append("  (there is no awards cycle yet: start with --demo for a sample one, or PUT /admin/cycles/{id})\n");
         }
-        b.append("  curl -s ").append(console).append("/api/samples/nomination | curl -s -X POST ").append(api)
+        // Scripts call the console with the admin token, and its own Origin for a change.
+        String auth = " -H 'Authorization: Bearer " + adminToken + "'";
+        b.append("  curl -s").append(auth).append(' ').append(console).append("/api/samples/nomination | curl -s -X POST ").append(api)
                 .append("/nominations -H 'content-type: application/json' --data-binary @-\n");
-        b.append("  curl -s -X POST ").append(console).append("/api/clock -d '{\"toNextMilestone\":true}'\n");
-        b.append("  open ").append(console).append("   (the console: executions, outbox, clock)\n");
+        b.append("  curl -s -X POST").append(auth).append(" -H 'Origin: ").append(console).append("' ").append(console)
+                .append("/api/clock -d '{\"toNextMilestone\":true}'\n");
+        b.append("  open ").append(this.console.signInLink()).append("\n")
+                .append("       (the console: executions, outbox, clock; the link signs you in once)\n");
         b.append("Ctrl-C stops it; everything is kept for the next start.\n");
         return b.toString();
     }

@@ -123,7 +123,7 @@ final class ConsoleApi {
         ArrayNode events = out.putArray("events");
         Set<String> path = new LinkedHashSet<>();
         for (HistoryEvent h : ex.history()) {
-            ObjectNode e = StepFunctionsApi.event(h, true);
+            ObjectNode e = redacted(StepFunctionsApi.event(h, true));
             e.put("time", java.time.Instant.ofEpochMilli(h.timestamp()).toString());
             if (h.type().endsWith("StateEntered")) {
                 path.add(h.note());
@@ -133,6 +133,26 @@ final class ConsoleApi {
         ArrayNode p = out.putArray("path");
         path.forEach(p::add);
         return Optional.of(out);
+    }
+
+    /** A task token (64 URL-safe characters, as the engine mints them) anywhere in an event. */
+    private static final java.util.regex.Pattern TASK_TOKEN = java.util.regex.Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{64}(?![A-Za-z0-9_-])");
+
+    /**
+     * The event with every task token hidden: a token lets whoever holds it decide a panel, so the
+     * console shows where one was, never the token itself.
+     */
+    static ObjectNode redacted(ObjectNode event) {
+        String text = event.toString();
+        java.util.regex.Matcher m = TASK_TOKEN.matcher(text);
+        if (!m.find()) {
+            return event;
+        }
+        try {
+            return (ObjectNode) JSON.readTree(m.replaceAll("(task token hidden)"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     ObjectNode cycles() {

@@ -27,35 +27,129 @@ public class ConsoleServer extends LoopbackServer {
     private final Duration wakeWindow;
     protected final java.nio.file.Path root;
     private final ConsoleApi api;
+    private final ConsoleAccess access;
 
-    public ConsoleServer(java.nio.file.Path root, EngineClock clock, ConsoleData data, Duration wakeWindow, int port) throws IOException {
+    public ConsoleServer(java.nio.file.Path root, EngineClock clock, ConsoleData data, Duration wakeWindow, int port, String adminToken) throws IOException {
         super(port, 128);
         this.root = root;
         this.clock = clock;
         this.milestones = data.milestones();
         this.wakeWindow = wakeWindow;
         this.api = new ConsoleApi(data);
-        server.createContext("/api/clock", this::clock);
-        server.createContext("/api/samples/nomination", this::sample);
-        server.createContext("/api/", this::read);
-        server.createContext("/", this::asset);
+        this.access = new ConsoleAccess(adminToken, port());
+        route("/login", this::login);
+        route("/api/session", this::session);
+        route("/api/clock", this::clock);
+        route("/api/samples/nomination", this::sample);
+        route("/api/", this::read);
+        route("/", this::asset);
         start();
     }
 
 
 
+    /** Every route but the sign-in and the stylesheet needs an admin; writes also need this console's Origin and CSRF token. */
+    @Override
+    protected java.util.Optional<Refusal> authorize(HttpExchange exchange) {
+        return access.check(exchange);
+    }
+
+    /** A page request without a session goes to the sign-in page; an API call gets its 401 problem. */
+    @Override
+    protected void refuse(HttpExchange exchange, Refusal r) throws IOException {
+        if (r.status() == 303) {
+            exchange.getResponseHeaders().set("Location", "/login");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(303, -1);
+            return;
+        }
+        super.refuse(exchange, r);
+    }
+
+    /**
+     * {@code GET /login?code=} with the one-time code printed at start signs in; {@code GET /login}
+     * shows a form for the admin token, which {@code POST /login} takes. Either sets the session
+     * cookie and goes to the console.
+     */
+    private void login(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            java.util.Optional<String> session;
+            String error = "";
+            if ("POST".equals(exchange.getRequestMethod())) {
+                byte[] body = exchange.getRequestBody().readNBytes(4096);
+                String token = "";
+                for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+                    if (pair.startsWith("token=")) {
+                        try {
+                            token = java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+                        } catch (IllegalArgumentException e) {
+                            token = "";
+                        }
+                    }
+                }
+                session = access.signInWithToken(exchange, token);
+                error = session.isEmpty() ? "That is not the admin token, or the request did not come from this console's page." : "";
+            } else {
+                session = access.signInWithCode(ConsoleApi.query(exchange.getRequestURI().getRawQuery()).getOrDefault("code", ""));
+                if (session.isEmpty() && exchange.getRequestURI().getRawQuery() != null) {
+                    error = "That sign-in link was used already or is from an earlier start. Sign in with the admin token.";
+                }
+            }
+            if (session.isPresent()) {
+                exchange.getResponseHeaders().add("Set-Cookie", session.get());
+                exchange.getResponseHeaders().set("Location", "/");
+                exchange.getResponseHeaders().set("Cache-Control", "no-store");
+                exchange.sendResponseHeaders(303, -1);
+                return;
+            }
+            exchange.getResponseHeaders().add("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'");
+            // same-origin, not no-referrer: under no-referrer Chromium posts the form with Origin: null.
+            exchange.getResponseHeaders().add("Referrer-Policy", "same-origin");
+            send(exchange, error.isEmpty() ? 200 : 403, "text/html; charset=utf-8", ConsoleAccess.loginPage(error).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The link that signs a browser in, once: the runtime prints it at start. */
+    public String signInLink() {
+        return endpoint() + "/login?code=" + access.oneTimeCode();
+    }
+
+    /** The page's CSRF token, for its writes. */
+    private void session(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            json(exchange, 200, JSON.createObjectNode().put("csrf", access.csrf(exchange).orElse("")));
+        }
+    }
+
+    private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
+
     private void clock(HttpExchange exchange) throws IOException {
         try (exchange) {
             try {
                 if ("POST".equals(exchange.getRequestMethod())) {
-                    JsonNode in = JSON.readTree(exchange.getRequestBody().readAllBytes());
-                    if (in == null) {
-                        throw new IllegalArgumentException("send a JSON body");
+                    JsonNode in;
+                    try {
+                        in = JSON.readTree(exchange.getRequestBody().readNBytes(64 * 1024));
+                    } catch (java.io.IOException notJson) {
+                        throw new IllegalArgumentException("the body is not JSON: send {\"advanceTo\": \"2027-05-03T16:00:00Z\"}, {\"advanceBy\": \"P1D\"} or {\"toNextMilestone\": true}");
                     }
-                    if (in.hasNonNull("advanceTo")) {
-                        clock.advanceTo(Instant.parse(in.get("advanceTo").asText()));
-                    } else if (in.hasNonNull("advanceBy")) {
-                        clock.advanceBy(Duration.parse(in.get("advanceBy").asText()));
+                    if (in == null || !in.isObject()) {
+                        throw new IllegalArgumentException("send a JSON object");
+                    }
+                    // Time as the system writes it (ISO-8601, four-digit years): a move past 9999 is refused, not made.
+                    if (in.hasNonNull("advanceTo") || in.hasNonNull("advanceBy")) {
+                        Instant target;
+                        try {
+                            target = in.hasNonNull("advanceTo") ? Instant.parse(in.get("advanceTo").asText())
+                                    : clock.now().plus(Duration.parse(in.get("advanceBy").asText()));
+                        } catch (ArithmeticException | java.time.DateTimeException e) {
+                            throw new IllegalArgumentException(e instanceof java.time.format.DateTimeParseException ? e.getMessage()
+                                    : "that moves the clock beyond what it can hold");
+                        }
+                        if (target.isAfter(LAST_INSTANT)) {
+                            throw new IllegalArgumentException("that moves the clock past the year 9999");
+                        }
+                        clock.advanceTo(target);
                     } else if (in.path("toNextMilestone").asBoolean(false)) {
                         String cycleId = in.hasNonNull("cycleId") ? in.get("cycleId").asText() : null;
                         var next = milestones.next(clock.now(), cycleId)
@@ -67,10 +161,17 @@ public class ConsoleServer extends LoopbackServer {
                     }
                 }
                 json(exchange, 200, clockState());
-            } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
-                json(exchange, 400, JSON.createObjectNode().put("message", e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                problem(exchange, 400, "invalid-clock-request", "The clock was not moved", e.getMessage());
             }
         }
+    }
+
+    /** An RFC 9457 problem; {@code message} repeats the detail for the console's page. */
+    protected static void problem(HttpExchange exchange, int status, String type, String title, String detail) throws IOException {
+        ObjectNode p = JSON.createObjectNode().put("type", "https://awards.example/problems/" + type).put("title", title)
+                .put("status", status).put("detail", detail).put("message", detail);
+        send(exchange, status, "application/problem+json", p.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private void read(HttpExchange exchange) throws IOException {
@@ -87,7 +188,7 @@ public class ConsoleServer extends LoopbackServer {
                     if (detail.isPresent()) {
                         json(exchange, 200, detail.get());
                     } else {
-                        json(exchange, 404, JSON.createObjectNode().put("message", "no such execution"));
+                        problem(exchange, 404, "not-found", "Not found", "no such execution");
                     }
                 } else if (path.equals("/api/cycles")) {
                     json(exchange, 200, api.cycles());
@@ -106,7 +207,7 @@ public class ConsoleServer extends LoopbackServer {
                     boolean html = path.endsWith("/html");
                     var part = api.part(id, html);
                     if (part.isEmpty()) {
-                        json(exchange, 404, JSON.createObjectNode().put("message", "no such message"));
+                        problem(exchange, 404, "not-found", "Not found", "no such message");
                     } else {
                         // Shown in a sandboxed frame: its links open in a new tab, nothing in it runs.
                         exchange.getResponseHeaders().add("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox allow-popups allow-popups-to-escape-sandbox");
@@ -114,10 +215,10 @@ public class ConsoleServer extends LoopbackServer {
                         send(exchange, 200, html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
                     }
                 } else {
-                    json(exchange, 404, JSON.createObjectNode().put("message", "unknown console API " + path));
+                    problem(exchange, 404, "not-found", "Not found", "unknown console API " + path);
                 }
             } catch (IllegalArgumentException e) {
-                json(exchange, 400, JSON.createObjectNode().put("message", e.getMessage()));
+                problem(exchange, 400, "invalid-console-request", "The request is not one the console takes", e.getMessage());
             }
         }
     }

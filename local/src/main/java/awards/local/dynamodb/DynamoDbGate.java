@@ -41,8 +41,14 @@ public final class DynamoDbGate extends LoopbackServer {
         this.target = URI.create(dynamoLocal);
         this.iam = iam;
         this.names = names;
-        server.createContext("/", this::handle);
+        route("/", this::handle);
         start();
+    }
+
+    /** Only requests signed as the AWS SDKs and CLI sign them: a web page on another origin cannot. */
+    @Override
+    protected java.util.Optional<Refusal> authorize(HttpExchange exchange) {
+        return requireSignature(exchange);
     }
 
     /** One authorisation a request needs. */

@@ -99,16 +99,22 @@ public final class SesServer extends LoopbackServer {
         this.limits = limits;
         this.sandbox = sandbox;
         this.region = region;
-        server.createContext("/v2/email/outbound-emails", this::sendEmail);
-        server.createContext("/v2/email/identities", this::identities);
-        server.createContext("/v2/email/account", this::account);
-        server.createContext("/_local/outbox", this::outbox);
-        server.createContext("/", ex -> {
+        route("/v2/email/outbound-emails", this::sendEmail);
+        route("/v2/email/identities", this::identities);
+        route("/v2/email/account", this::account);
+        route("/_local/outbox", this::outbox);
+        route("/", ex -> {
             try (ex) {
                 error(ex, 404, "NotFoundException", "not served here: SendEmail, the email identities, GetAccount and /_local/outbox are");
             }
         });
         start();
+    }
+
+    /** Only requests signed as the AWS SDKs and CLI sign them: a web page on another origin cannot. */
+    @Override
+    protected java.util.Optional<Refusal> authorize(HttpExchange exchange) {
+        return requireSignature(exchange);
     }
 
     public SesIdentities identities() {

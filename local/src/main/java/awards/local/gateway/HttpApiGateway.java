@@ -50,6 +50,12 @@ public final class HttpApiGateway extends LoopbackServer {
     private final String basePath;
     private final java.time.Duration integrationTimeout;
 
+    /** API Gateway leaves OPTIONS to the routes (none here: a 404), and sends no CORS headers unless configured. */
+    @Override
+    protected boolean answersNoPreflight() {
+        return false;
+    }
+
     public HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port) throws IOException {
         this(template, functions, clock, adminToken, port, "");
     }
@@ -72,7 +78,7 @@ public final class HttpApiGateway extends LoopbackServer {
         this.functions = functions;
         this.clock = clock;
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-        server.createContext("/", this::handle);
+        route("/", this::handle);
         start();
     }
 
@@ -236,7 +242,7 @@ public final class HttpApiGateway extends LoopbackServer {
             iam.put("accountId", "123456789012");
             iam.put("callerId", "local-admin");
             iam.putNull("principalOrgId");
-            iam.put("userArn", "arn:aws:iam::123456789012:user/local-admin");
+            iam.put("userArn", "arn:aws:iam::123456789012:user/awards-admin");
             iam.put("userId", "local-admin");
         }
         if (body.length > 0) {

@@ -17,15 +17,27 @@ public final class LambdaInvokeServer extends LoopbackServer {
     public static final int DEFAULT_PORT = 3001;
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
     private final LocalFunctions functions;
+    private final awards.local.stepfunctions.api.AccessCheck access;
 
-    public LambdaInvokeServer(LocalFunctions functions, int port) throws IOException {
+    /**
+     * {@code access}: IAM for {@code lambda:InvokeFunction} on the function's ARN, by the access key
+     * the request was signed with: a function's own key may invoke only what its policies allow.
+     */
+    public LambdaInvokeServer(LocalFunctions functions, int port, awards.local.stepfunctions.api.AccessCheck access) throws IOException {
         super(port, 128);
         this.functions = functions;
-        server.createContext("/", this::handle);
+        this.access = access;
+        route("/", this::handle);
         start();
     }
 
 
+
+    /** Only requests signed as the AWS SDKs and CLI sign them: a web page on another origin cannot. */
+    @Override
+    protected java.util.Optional<Refusal> authorize(HttpExchange exchange) {
+        return requireSignature(exchange);
+    }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -38,6 +50,13 @@ public final class LambdaInvokeServer extends LoopbackServer {
             var function = functions.find(name);
             if (function.isEmpty()) {
                 send(exchange, 404, "ResourceNotFoundException", "{\"Type\":\"User\",\"message\":\"Function not found: " + name + "\"}", null);
+                return;
+            }
+            String key = awards.local.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
+            var denied = access.deny(key, "lambda:InvokeFunction", function.get().arn());
+            if (denied.isPresent()) {
+                // https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html: AccessDeniedException, 403.
+                send(exchange, 403, "AccessDeniedException", "{\"Type\":\"User\",\"message\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(denied.get()) + "}", null);
                 return;
             }
             byte[] payload = exchange.getRequestBody().readAllBytes();

@@ -172,6 +172,20 @@ class IntakeIT {
     }
 
     @Test
+    void theKeptFirstAnswer_holdsNoUsableToken_yetAReplayReturnsTheSameStatusLink() throws Exception {
+        // Issue 11: a table scan read 204 of 272 status tokens from idempotency records.
+        JsonNode first = call(submit, event(SMN));
+        String token = tokenOf(body(first));
+        String everything = aws.dynamo.scan(b -> b.tableName(LocalAws.TABLE)).items().toString();
+        assertThat(everything).doesNotContain(token);
+        assertThat(everything).doesNotContain(token.substring(0, 20));
+        JsonNode again = call(submit, event(SMN));
+        assertThat(tokenOf(body(again))).isEqualTo(token);
+        assertThat(call(status, withNomination(event("get-nomination"), body(first).path("id").asText(), token)).path("statusCode").asInt())
+                .isEqualTo(200);
+    }
+
+    @Test
     void fiftyConcurrentIdenticalRequests_createOneNominationAndOneExecution() throws Exception {
         ObjectNode event = event(SMN);
         ((ObjectNode) event.path("headers")).put("idempotency-key", "race-2027-50");
@@ -393,6 +407,53 @@ class IntakeIT {
         assertThat(csv.path("body").asText()).contains("DIA-2027-0004,SUBMITTED,mentoring,Conversations: Connecting Diverse Voices,programme");
 
         assertThat(call(cycles, event("admin-get-cycle-unsigned")).path("statusCode").asInt()).isEqualTo(403);
+    }
+
+    @Test
+    void anIamSignedCallerWhoIsNoAdmin_isRefused_anAdminRoleSessionIsNot() throws Exception {
+        // Issue 11: in AWS any caller allowed execute-api:Invoke was an admin.
+        ObjectNode stranger = event("admin-list-nominations");
+        ((ObjectNode) stranger.path("requestContext").path("authorizer").path("iam")).put("userArn", "arn:aws:iam::123456789012:user/someone-else");
+        JsonNode refused = call(admin, stranger);
+        assertThat(refused.path("statusCode").asInt()).isEqualTo(403);
+        assertThat(body(refused).path("detail").asText()).contains("AdminPrincipalArns");
+
+        Map<String, String> roles = new HashMap<>(aws.environment("NominationAdminFunction"));
+        roles.put("ADMIN_PRINCIPAL_ARNS", "arn:aws:iam::123456789012:user/nobody, arn:aws:iam::123456789012:role/ops/AwardsAdmin");
+        ObjectNode session = event("admin-list-nominations");
+        ((ObjectNode) session.path("requestContext").path("authorizer").path("iam"))
+                .put("userArn", "arn:aws:sts::123456789012:assumed-role/AwardsAdmin/alex@example.gov.uk");
+        assertThat(call(new NominationAdminHandler(roles), session).path("statusCode").asInt()).isEqualTo(200);
+        ((ObjectNode) session.path("requestContext").path("authorizer").path("iam"))
+                .put("userArn", "arn:aws:sts::999999999999:assumed-role/AwardsAdmin/mallory");
+        assertThat(call(new NominationAdminHandler(roles), session).path("statusCode").asInt()).isEqualTo(403);
+    }
+
+    @Test
+    void receiptsToOneAddress_areLimitedPerHour_andARefusedSubmissionWritesNothing() throws Exception {
+        Map<String, String> limited = new HashMap<>(aws.environment("SubmitNominationFunction"));
+        limited.put("RECEIPTS_PER_ADDRESS_PER_HOUR", "2");
+        SubmitNominationHandler capped = new SubmitNominationHandler(limited);
+        for (int i = 0; i < 2; i++) {
+            ObjectNode e = event(SMN);
+            ((ObjectNode) e.path("headers")).put("idempotency-key", "quota-" + i);
+            assertThat(call(capped, e).path("statusCode").asInt()).isEqualTo(201);
+        }
+        int items = aws.itemCount();
+        ObjectNode third = event(SMN);
+        ((ObjectNode) third.path("headers")).put("idempotency-key", "quota-2");
+        JsonNode refused = call(capped, third);
+        assertThat(refused.path("statusCode").asInt()).isEqualTo(429);
+        assertThat(body(refused).path("type").asText()).endsWith("/receipts-per-hour");
+        assertThat(body(refused).path("detail").asText()).contains("after 15 April 2027 at 12:00");
+        assertThat(aws.itemCount()).as("nothing written").isEqualTo(items);
+        assertThat(aws.runtime.outbox().list()).hasSize(2);
+        // A replay of an acknowledged one is still its answer; another address is not held up; the next hour is a new count.
+        ObjectNode replay = event(SMN);
+        ((ObjectNode) replay.path("headers")).put("idempotency-key", "quota-0");
+        assertThat(call(capped, replay).path("statusCode").asInt()).isEqualTo(201);
+        assertThat(call(capped, event(CCDV)).path("statusCode").asInt()).isEqualTo(201);
+        assertThat(call(capped, at(third, "2027-04-15T11:00:00Z")).path("statusCode").asInt()).isEqualTo(201);
     }
 
     @Test

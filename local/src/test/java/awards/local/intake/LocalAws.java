@@ -82,6 +82,7 @@ final class LocalAws implements AutoCloseable {
         env.put("STATE_MACHINE_ARN", stateMachineArn);
         env.put("PUBLIC_BASE_URL", "http://127.0.0.1:3000");
         env.put("SENDER_ADDRESS", "awards@example.gov.uk");
+        env.put("ADMIN_PRINCIPAL_ARNS", "arn:aws:iam::123456789012:user/awards-admin");
         return env;
     }
 

@@ -75,6 +75,10 @@ class ConsoleBrowserIT {
     @Test
     void aJudgesWholeJourney_followedFromTheConsole() throws Exception {
         String console = w.runtime.endpoint("Console");
+        // Signed out, the console sends the browser to sign in; the link the runtime printed signs it in.
+        browser.get(console + "/#overview");
+        assertThat(browser.getCurrentUrl()).startsWith(console + "/login");
+        browser.get(w.runtime.consoleSignInLink());
         browser.get(console + "/#overview");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Awards workflow console");
         assertThat(browser.findElements(By.cssSelector("nav[aria-label=Sections] a"))).hasSize(4);

@@ -83,7 +83,10 @@ final class Workflow implements AutoCloseable {
     }
 
     void clock(String body) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(runtime.endpoint("Console") + "/api/clock")).POST(HttpRequest.BodyPublishers.ofString(body)));
+        // As a script calls the console: the admin token, and the console's own Origin for a change.
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(runtime.endpoint("Console") + "/api/clock"))
+                .header("Authorization", "Bearer " + runtime.adminToken()).header("Origin", runtime.endpoint("Console"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
@@ -97,6 +100,14 @@ final class Workflow implements AutoCloseable {
                 .header("content-type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(cycle.toString())));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return json(r);
+    }
+
+    static String demoCycleText() {
+        try {
+            return Files.readString(ROOT.resolve("events/cycle/demo-cycle.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static ObjectNode demoCycle() throws Exception {
@@ -117,7 +128,7 @@ final class Workflow implements AutoCloseable {
     /** Every email in the outbox, oldest first. */
     List<JsonNode> outbox() {
         List<JsonNode> out = new ArrayList<>();
-        json(get(runtime.endpoint("SES v2") + "/_local/outbox")).path("messages").forEach(out::add);
+        json(send(awards.local.Signed.request("GET", runtime.endpoint("SES v2") + "/_local/outbox", "ses", null))).path("messages").forEach(out::add);
         return out.reversed();
     }
 

@@ -120,14 +120,16 @@ class CrashIT {
     }
 
     private void clock(Instant to) throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.console() + "/api/clock"))
+        String console = "http://127.0.0.1:" + ports.console();
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(console + "/api/clock"))
+                .header("Authorization", "Bearer " + Files.readString(data.resolve("admin-token")).trim()).header("Origin", console)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"advanceTo\":\"" + to + "\"}")).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     private List<JsonNode> outbox() throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        JSON.readTree(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.ses() + "/_local/outbox")).build()).body())
+        JSON.readTree(send(awards.local.Signed.get("http://127.0.0.1:" + ports.ses() + "/_local/outbox", "ses")).body())
                 .path("messages").forEach(out::add);
         return out;
     }

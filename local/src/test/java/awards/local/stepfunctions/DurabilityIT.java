@@ -107,8 +107,8 @@ class DurabilityIT {
     }
 
     private static void post(int port, String body) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_local/clock"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = java.net.http.HttpClient.newHttpClient().send(awards.local.Signed.request("POST", "http://127.0.0.1:" + port + "/_local/clock", "states", body)
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
     }
 

@@ -37,12 +37,18 @@ public final class StepFunctionsServer extends LoopbackServer {
         this.engine = engine;
         this.access = access;
         this.api = new StepFunctionsApi(engine);
-        server.createContext("/_local/clock", this::clock);
-        server.createContext("/", this::handle);
+        route("/_local/clock", this::clock);
+        route("/", this::handle);
         start();
     }
 
 
+
+    /** Only requests signed as the AWS SDKs and CLI sign them: a web page on another origin cannot. */
+    @Override
+    protected java.util.Optional<Refusal> authorize(HttpExchange exchange) {
+        return requireSignature(exchange);
+    }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {

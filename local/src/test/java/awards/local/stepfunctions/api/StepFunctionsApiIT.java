@@ -103,8 +103,8 @@ class StepFunctionsApiIT {
         assertThat(arn).isEqualTo("arn:aws:states:us-east-1:123456789012:execution:nomination:DIA-2027-0001_abc");
         awaitEvent(arn, HistoryEventType.WAIT_STATE_ENTERED);
 
-        HttpResponse<String> moved = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/_local/clock"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"advanceTo\":\"2027-05-03T16:00:00Z\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> moved = HttpClient.newHttpClient().send(awards.local.Signed.request("POST", server.endpoint() + "/_local/clock", "states",
+                "{\"advanceTo\":\"2027-05-03T16:00:00Z\"}").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(moved.body()).contains("2027-05-03T16:00:00Z");
         awaitEvent(arn, HistoryEventType.TASK_SUBMITTED);
         assertThat(sfn.describeStateMachineForExecution(b -> b.executionArn(arn)).name()).isEqualTo("nomination");
