@@ -44,6 +44,7 @@ public final class HttpApiGateway extends LoopbackServer {
     static final java.time.Duration INTEGRATION_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final List<Route> routes;
+    private final Map<Route, Throttle> throttles;
     private final LocalFunctions functions;
     private final EngineClock clock;
     private final byte[] adminToken;
@@ -71,10 +72,17 @@ public final class HttpApiGateway extends LoopbackServer {
      */
     HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port, String basePath,
                    java.time.Duration integrationTimeout) throws IOException {
+        this(template, functions, clock, adminToken, port, basePath, integrationTimeout, System::nanoTime);
+    }
+
+    /** {@code nanoTime}: the real time throttling counts in (never the virtual clock), given by tests. */
+    HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port, String basePath,
+                   java.time.Duration integrationTimeout, java.util.function.LongSupplier nanoTime) throws IOException {
         super(port, 512);
         this.basePath = basePath;
         this.integrationTimeout = integrationTimeout;
         this.routes = routes(template);
+        this.throttles = Throttle.fromTemplate(template, routes, nanoTime);
         this.functions = functions;
         this.clock = clock;
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
@@ -121,6 +129,12 @@ public final class HttpApiGateway extends LoopbackServer {
             }
             if (route == null) {
                 send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            Throttle throttle = throttles.get(route);
+            if (throttle != null && !throttle.take()) {
+                // The stage's default route throttling, as API Gateway answers it.
+                send(exchange, 429, Map.of("content-type", "application/json"), "{\"message\":\"Too Many Requests\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             if (route.iam() && !adminAllowed(exchange)) {

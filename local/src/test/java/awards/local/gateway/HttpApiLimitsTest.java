@@ -57,4 +57,56 @@ class HttpApiLimitsTest {
             assertThat(r.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
         }
     }
+
+    /** A function that answers at once. */
+    public static final class Fast implements com.amazonaws.services.lambda.runtime.RequestStreamHandler {
+        @Override
+        public void handleRequest(java.io.InputStream in, java.io.OutputStream out, com.amazonaws.services.lambda.runtime.Context context)
+                throws java.io.IOException {
+            out.write("{\"statusCode\":200}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void beyondTheRoutesThrottling_is429_untilTheBucketRefills(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("template.yaml");
+        Files.writeString(file, """
+                Resources:
+                  Api:
+                    Type: AWS::Serverless::HttpApi
+                    Properties:
+                      DefaultRouteSettings: { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 3 }
+                  FastFunction:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: %s::handleRequest
+                      Events:
+                        One: { Type: HttpApi, Properties: { Method: GET, Path: /one } }
+                        Two: { Type: HttpApi, Properties: { Method: GET, Path: /two } }
+                """.formatted(Fast.class.getName()));
+        SamTemplate template = SamTemplate.read(file);
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        try (LocalFunctions functions = LocalFunctions.fromTemplate(template, LocalNames.DEFAULT.values(template, Map.of()), LocalNames.DEFAULT, Map.of());
+             HttpApiGateway gateway = new HttpApiGateway(template, functions, EngineClock.frozen(Instant.EPOCH), "token", 0, "", Duration.ofSeconds(30),
+                     nanos::get)) {
+            HttpClient http = HttpClient.newHttpClient();
+            java.util.function.Function<String, HttpResponse<String>> get = path -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create(gateway.endpoint() + path)).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            for (int i = 0; i < 3; i++) {
+                assertThat(get.apply("/one").statusCode()).as("within the burst").isEqualTo(200);
+            }
+            HttpResponse<String> throttled = get.apply("/one");
+            assertThat(throttled.statusCode()).isEqualTo(429);
+            assertThat(throttled.body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
+            assertThat(get.apply("/two").statusCode()).as("each route has its own bucket").isEqualTo(200);
+            nanos.addAndGet(500_000_000L); // half a second at 2 a second: one more
+            assertThat(get.apply("/one").statusCode()).isEqualTo(200);
+            assertThat(get.apply("/one").statusCode()).isEqualTo(429);
+        }
+    }
 }
