@@ -139,6 +139,13 @@ public final class NominationStore {
                 Items.string(item, "response"), Items.string(item, "nominationId")));
     }
 
+    /** Only the hash of a nomination's status token: a small read whatever the nomination holds. */
+    public Optional<String> tokenHash(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(nominationKey(id)).consistentRead(true)
+                .projectionExpression("tokenHash")).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(Items.string(item, "tokenHash"));
+    }
+
     public Optional<Nomination> find(String id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(nominationKey(id)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
