@@ -73,6 +73,28 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Starts everything, or nothing: a failure closes what had started and says why in one line. */
     public static LocalRuntime start(RuntimeOptions options, java.io.PrintStream progress) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(options, progress);
+            } catch (IllegalStateException e) {
+                // A port found free was taken by another process before it was bound: choose again.
+                if (attempt >= 3 || !options.choosesPorts() || !causedBy(e, BindException.class)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static LocalRuntime startOnce(RuntimeOptions options, java.io.PrintStream progress) {
         LocalRuntime r = new LocalRuntime(options);
         try {
             r.boot(progress);

@@ -52,6 +52,11 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
         return new RuntimeOptions(root, dataDir, false, 0, 0, 0, 0, 0, 0, null, Ses.DEFAULT, "", awards.local.lambda.Faults.NONE);
     }
 
+    /** Whether every port is the runtime's to choose (tests): then a port taken between choosing and binding is chosen again. */
+    public boolean choosesPorts() {
+        return apiPort == 0 && lambdaPort == 0 && dynamoPort == 0 && sfnPort == 0 && sesPort == 0 && consolePort == 0;
+    }
+
     public RuntimeOptions withDemo(boolean on) {
         return new RuntimeOptions(root, dataDir, on, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath, faults);
     }
