@@ -220,7 +220,7 @@ final class ConsoleApi {
     ObjectNode outbox() {
         ObjectNode out = JSON.createObjectNode();
         ArrayNode list = out.putArray("messages");
-        data.outbox().list().forEach(m -> list.add(awards.local.email.SesServer.summary(m)));
+        data.outbox().list().forEach(m -> list.add(awards.local.email.Outbox.summary(m)));
         return out;
     }
 

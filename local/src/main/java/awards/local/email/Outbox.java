@@ -65,6 +65,7 @@ public final class Outbox {
         // (6,300 messages took seconds to parse). A message stored after the index line was lost
         // (a crash between the two) is parsed and indexed again.
         Map<String, Sent> indexed = readIndex();
+        endTornIndexLine();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path f : files.filter(f -> f.toString().endsWith(".eml")).sorted().toList()) {
                 Sent known = indexed.get(f.getFileName().toString());
@@ -98,16 +99,10 @@ public final class Outbox {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 try {
                     var n = JSON.readTree(line);
-                    List<String> to = new ArrayList<>();
-                    n.path("to").forEach(a -> to.add(a.asText()));
-                    List<String> cc = new ArrayList<>();
-                    n.path("cc").forEach(a -> cc.add(a.asText()));
-                    List<String> links = new ArrayList<>();
-                    n.path("links").forEach(a -> links.add(a.asText()));
-                    String name = n.get("file").asText();
-                    out.put(name, new Sent(n.get("id").asText(), Instant.ofEpochMilli(n.get("at").asLong()), n.get("from").asText(), List.copyOf(to),
-                            List.copyOf(cc), n.get("subject").isNull() ? null : n.get("subject").asText(), List.copyOf(links),
-                            n.get("tags").isNull() ? null : n.get("tags").asText(), folder.resolve(name)));
+                    Path message = folder.resolve(Path.of(n.get("file").asText()).getFileName());
+                    out.put(message.getFileName().toString(), new Sent(n.get("id").asText(), Instant.parse(n.get("sentAt").asText()),
+                            n.get("from").asText(), strings(n.get("to")), strings(n.get("cc")), n.path("subject").textValue(), strings(n.get("links")),
+                            n.path("tags").textValue(), message));
                 } catch (IOException | RuntimeException torn) {
                     // a line cut short by a crash: its message is indexed again from its file
                 }
@@ -118,22 +113,53 @@ public final class Outbox {
         return out;
     }
 
+    /** A line cut short by a crash is left behind a line break, so what comes next is a line of its own. */
+    private void endTornIndexLine() {
+        Path file = folder.resolve(INDEX);
+        try {
+            if (Files.exists(file) && Files.size(file) > 0) {
+                try (var ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+                    ch.read(last, ch.size() - 1);
+                    if (last.get(0) != '\n') {
+                        ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), ch.size());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot mend the outbox index " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> strings(com.fasterxml.jackson.databind.JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(a -> out.add(a.asText()));
+        return List.copyOf(out);
+    }
+
     private synchronized void appendIndex(Sent sent) throws IOException {
-        var n = JSON.createObjectNode();
-        n.put("file", sent.file().getFileName().toString());
-        n.put("id", sent.id());
-        n.put("at", sent.sentAt().toEpochMilli());
-        n.put("from", sent.from());
-        var to = n.putArray("to");
-        sent.to().forEach(to::add);
-        var cc = n.putArray("cc");
-        sent.cc().forEach(cc::add);
-        n.put("subject", sent.subject());
-        var links = n.putArray("links");
-        sent.links().forEach(links::add);
-        n.put("tags", sent.tags());
-        Files.writeString(folder.resolve(INDEX), n + "\n", java.nio.charset.StandardCharsets.UTF_8,
+        Files.writeString(folder.resolve(INDEX), summary(sent) + "\n", java.nio.charset.StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /** What the outbox lists of a message (and keeps in its index). */
+    public static com.fasterxml.jackson.databind.node.ObjectNode summary(Sent s) {
+        var m = JSON.createObjectNode();
+        m.put("id", s.id());
+        m.put("sentAt", s.sentAt().toString());
+        m.put("from", s.from());
+        var to = m.putArray("to");
+        s.to().forEach(to::add);
+        var cc = m.putArray("cc");
+        s.cc().forEach(cc::add);
+        m.put("subject", s.subject());
+        var links = m.putArray("links");
+        s.links().forEach(links::add);
+        if (s.tags() != null) {
+            m.put("tags", s.tags());
+        }
+        m.put("file", s.file().toString());
+        return m;
     }
 
     public Path folder() {

@@ -485,7 +485,7 @@ public final class SesServer extends LoopbackServer {
                     if (to != null && !s.to().contains(to) && !s.cc().contains(to)) {
                         continue;
                     }
-                    list.add(summary(s));
+                    list.add(Outbox.summary(s));
                 }
                 send(exchange, 200, out.toString(), "application/json");
                 return;
@@ -498,25 +498,6 @@ public final class SesServer extends LoopbackServer {
             }
             send(exchange, 200, Files.readString(sent.get().file(), StandardCharsets.ISO_8859_1), "message/rfc822");
         }
-    }
-
-    public static ObjectNode summary(Outbox.Sent s) {
-        ObjectNode m = JSON.createObjectNode();
-        m.put("id", s.id());
-        m.put("sentAt", s.sentAt().toString());
-        m.put("from", s.from());
-        ArrayNode to = m.putArray("to");
-        s.to().forEach(to::add);
-        ArrayNode cc = m.putArray("cc");
-        s.cc().forEach(cc::add);
-        m.put("subject", s.subject());
-        ArrayNode links = m.putArray("links");
-        s.links().forEach(links::add);
-        if (s.tags() != null) {
-            m.put("tags", s.tags());
-        }
-        m.put("file", s.file().toString());
-        return m;
     }
 
     private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {

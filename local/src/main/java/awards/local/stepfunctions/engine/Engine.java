@@ -558,15 +558,9 @@ public final class Engine implements AutoCloseable {
                 if (ex.isRunning() && !onOld.test(ex)) {
                     writeRunning(out, ex);
                 } else if (!ex.isRunning()) {
-                    ObjectNode r = HistoryArchive.refJson(ex.archiveRef());
+                    ObjectNode r = executionRecord(ex);
                     r.put("k", "arc");
-                    r.put("x", ex.journalId);
-                    r.put("arn", ex.arn());
-                    r.put("name", ex.name());
-                    r.put("sm", ex.stateMachine().arn());
-                    r.put("input", ex.input());
-                    r.put("start", ex.startMillis());
-                    r.put("tc", ex.testCase());
+                    r.setAll(HistoryArchive.refJson(ex.archiveRef()));
                     r.put("st", ex.status().name());
                     r.put("t", ex.stopMillis());
                     r.put("o", ex.output());
