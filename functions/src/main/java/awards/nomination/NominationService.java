@@ -104,7 +104,7 @@ public final class NominationService {
                 case NominationStore.QuotaExceeded q -> {
                     Instant next = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(java.time.Duration.ofHours(1));
                     throw Problem.tooManyRequests("receipts-per-hour",
-                            "This address has been sent " + receiptsPerHour + " receipts in the last hour, the most one address gets; send this nomination again after "
+                            "This address has been sent " + receiptsPerHour + " receipts this hour, the most one address gets; send this nomination again after "
                                     + Times.human(next, cycle.zone()) + ".").exception();
                 }
                 case NominationStore.NumberTaken n -> {
@@ -115,7 +115,7 @@ public final class NominationService {
                 }
                 case NominationStore.Stored stored -> {
                     startQuietly(nomination);
-                    sendReceipt(cycle, nomination, statusUrl, now);
+                    sendReceipt(cycle, nomination, statusUrl, now, keyHash != null);
                     return new Answer(201, receiptJson, id, false);
                 }
             }
@@ -142,12 +142,19 @@ public final class NominationService {
      * The receipt email carries the private status link, which only this request knows (the table
      * keeps the token's hash), so it is sent here rather than by the state machine.
      */
-    private void sendReceipt(Cycle cycle, Nomination nomination, String statusUrl, Instant now) {
+    private void sendReceipt(Cycle cycle, Nomination nomination, String statusUrl, Instant now, boolean replayable) {
         try {
             Map<String, Object> values = Letters.about(cycle, nomination);
             values.put("statusUrl", statusUrl);
             mailer.send(cycle, nomination.id(), "RECEIPT", nomination.submission().nominator().email(), values, now);
         } catch (RuntimeException e) {
+            if (replayable) {
+                // Only this request can send the receipt (it alone knows the status link): with an
+                // Idempotency-Key, the client is told to send it again, and the replay sends it.
+                LOG.log(Level.WARNING, "could not send the receipt for " + nomination.reference() + " yet; the client is asked to repeat the request", e);
+                throw Problem.busy("Nomination " + nomination.reference() + " is stored, but its receipt email could not be sent yet. "
+                        + "Send the same request again, with the same Idempotency-Key, in a few seconds: it will answer as now and send the receipt.").exception();
+            }
             LOG.log(Level.WARNING, "could not send the receipt for " + nomination.reference() + "; the status link was in the response", e);
         }
     }
@@ -178,7 +185,7 @@ public final class NominationService {
         if (earlier.status() == 201) {
             nominations.find(earlier.nominationId()).ifPresent(n -> {
                 switch (mailer.status("NOM#" + n.id(), "RECEIPT", n.submission().nominator().email())) {
-                    case NONE -> cycles.find(n.cycleId()).ifPresent(c -> sendReceipt(c, n, Json.read(body).path("statusUrl").asText(), now));
+                    case NONE -> cycles.find(n.cycleId()).ifPresent(c -> sendReceipt(c, n, Json.read(body).path("statusUrl").asText(), now, true));
                     // The first request may still be sending it (or died doing so moments ago): as the
                     // Idempotency-Key draft asks, 409 until that is settled, then the replay sends it.
                     case IN_FLIGHT -> throw Problem.conflict("request-in-progress", "The first request with this key is still in progress",

@@ -248,15 +248,18 @@ class IntakeIT {
         ObjectNode e = event(SMN);
         ((ObjectNode) e.path("headers")).put("idempotency-key", "lost-answer-1");
         JsonNode first = call(new SubmitNominationHandler(noMail), e);
-        assertThat(first.path("statusCode").asInt()).isEqualTo(201);
+        // Stored, but not done: the client is asked to send it again (only this request can send the receipt).
+        assertThat(first.path("statusCode").asInt()).isEqualTo(503);
+        assertThat(body(first).path("detail").asText()).contains("DIA-2027-0001 is stored", "same Idempotency-Key");
         assertThat(aws.runtime.outbox().list()).isEmpty();
         JsonNode retried = call(submit, e);
-        assertThat(retried.path("body").asText()).isEqualTo(first.path("body").asText());
+        assertThat(retried.path("statusCode").asInt()).isEqualTo(201);
+        assertThat(body(retried).path("reference").asText()).isEqualTo("DIA-2027-0001");
         assertThat(aws.runtime.outbox().list()).singleElement().satisfies(m -> {
             assertThat(m.to()).containsExactly("joanna.pike@example.gov.uk");
-            assertThat(m.links()).contains(body(first).path("statusUrl").asText());
+            assertThat(m.links()).contains(body(retried).path("statusUrl").asText());
         });
-        call(submit, e);
+        assertThat(call(submit, e).path("body").asText()).isEqualTo(retried.path("body").asText());
         assertThat(aws.runtime.outbox().list()).as("a second replay sends nothing more").hasSize(1);
     }
 
