@@ -789,6 +789,7 @@ final class Interpreter {
         MapPlan plan = mapPlan(step, m);
         Map<Integer, HistoryEvent> running = new java.util.TreeMap<>();
         Map<Integer, HistoryEvent> ended = new HashMap<>();
+        boolean succeededBefore = false;
         for (HistoryEvent e : mapEvents) {
             int index = parse(e.details()).path("index").asInt();
             switch (e.type()) {
@@ -797,6 +798,7 @@ final class Interpreter {
                     running.remove(index);
                     ended.put(index, e);
                 }
+                case "MapStateSucceeded" -> succeededBefore = true;
                 default -> { }
             }
         }
@@ -807,6 +809,7 @@ final class Interpreter {
             }
         }
         MapRun run = new MapRun(step, m, plan, started.id(), toStart);
+        run.succeededBefore = succeededBefore;
         ended.forEach((index, e) -> run.restoreEnded(index, parse(e.note()), e.type().equals("MapIterationFailed")));
         if (run.remaining.get() == 0) {
             engine.executor().execute(run::finish);
@@ -842,6 +845,8 @@ final class Interpreter {
         final AtomicInteger remaining;
         final AtomicInteger failures = new AtomicInteger();
         final AtomicBoolean failed = new AtomicBoolean();
+        /** Its MapStateSucceeded was written before a restart: not written again. */
+        boolean succeededBefore;
 
         MapRun(Step step, State.MapState m, MapPlan plan, long startedId, List<Integer> toStart) {
             this.step = step;
@@ -942,7 +947,9 @@ final class Interpreter {
             if (failed.get()) {
                 return;
             }
-            emit(step.scope, "MapStateSucceeded", null, null);
+            if (!succeededBefore) {
+                emit(step.scope, "MapStateSucceeded", null, null);
+            }
             ArrayNode all = JsonPaths.MAPPER.createArrayNode();
             for (JsonNode r : results) {
                 all.add(r);
