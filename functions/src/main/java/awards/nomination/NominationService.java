@@ -147,6 +147,9 @@ public final class NominationService {
             Map<String, Object> values = Letters.about(cycle, nomination);
             values.put("statusUrl", statusUrl);
             mailer.send(cycle, nomination.id(), "RECEIPT", nomination.submission().nominator().email(), values, now);
+        } catch (awards.platform.StillSending e) {
+            // Another request with this key is sending it this moment: as the Idempotency-Key draft asks, 409 until settled.
+            throw inProgress();
         } catch (RuntimeException e) {
             if (replayable) {
                 // Only this request can send the receipt (it alone knows the status link): with an
@@ -188,13 +191,17 @@ public final class NominationService {
                     case NONE -> cycles.find(n.cycleId()).ifPresent(c -> sendReceipt(c, n, Json.read(body).path("statusUrl").asText(), now, true));
                     // The first request may still be sending it (or died doing so moments ago): as the
                     // Idempotency-Key draft asks, 409 until that is settled, then the replay sends it.
-                    case IN_FLIGHT -> throw Problem.conflict("request-in-progress", "The first request with this key is still in progress",
-                            "Send the same request again in a few seconds.").exception();
+                    case IN_FLIGHT -> throw inProgress();
                     case DONE -> { }
                 }
             });
         }
         return new Answer(earlier.status(), body, earlier.nominationId(), true);
+    }
+
+    private static Problem.ProblemException inProgress() {
+        return Problem.conflict("request-in-progress", "The first request with this key is still in progress",
+                "Send the same request again in a few seconds.").exception();
     }
 
     private static String checkKey(String key) {
