@@ -468,33 +468,19 @@ public final class Engine implements AutoCloseable {
                         r.get("created").asLong(), r.get("updated").asLong()));
                 case "smdel" -> machines.remove(r.get("arn").asText());
                 case "ex" -> {
-                    StateMachine sm = machines.get(r.get("sm").asText());
-                    if (sm == null) {
-                        return;
-                    }
                     // The journal is in order: the machine read so far is the one this execution started with.
-                    Execution ex = new Execution(r.get("arn").asText(), r.get("name").asText(), sm, r.get("input").asText(),
-                            r.get("start").asLong(), r.hasNonNull("tc") ? r.get("tc").asText() : null);
-                    long id = r.get("x").asLong();
-                    byId.put(id, ex);
-                    executions.put(ex.arn(), ex);
-                    ex.journalId = id;
-                    nextJournalId.set(Math.max(nextJournalId.get(), id));
+                    Execution ex = restoreExecution(r);
+                    if (ex != null) {
+                        byId.put(ex.journalId, ex);
+                    }
                 }
                 case "arc" -> {
-                    StateMachine sm = machines.get(r.get("sm").asText());
-                    if (sm == null) {
-                        return;
+                    Execution ex = restoreExecution(r);
+                    if (ex != null) {
+                        ex.end(Execution.Status.valueOf(r.get("st").asText()), r.get("t").asLong(), text(r, "o"), text(r, "e"), text(r, "c"));
+                        ex.currentState(text(r, "cur"));
+                        ex.archived(archive, HistoryArchive.ref(r));
                     }
-                    Execution ex = new Execution(r.get("arn").asText(), r.get("name").asText(), sm, r.get("input").asText(),
-                            r.get("start").asLong(), text(r, "tc"));
-                    ex.end(Execution.Status.valueOf(r.get("st").asText()), r.get("t").asLong(), text(r, "o"), text(r, "e"), text(r, "c"));
-                    ex.currentState(text(r, "cur"));
-                    ex.archived(archive, HistoryArchive.ref(r));
-                    long id = r.get("x").asLong();
-                    ex.journalId = id;
-                    executions.put(ex.arn(), ex);
-                    nextJournalId.set(Math.max(nextJournalId.get(), id));
                 }
                 case "ev" -> {
                     Execution ex = byId.get(r.get("x").asLong());
@@ -599,6 +585,19 @@ public final class Engine implements AutoCloseable {
         for (var due : ex.retriesDue().entrySet()) {
             line(out, retryRecord(ex, due.getKey(), due.getValue()));
         }
+    }
+
+    /** The execution an "ex" or "arc" record ({@link #executionRecord}) holds, registered; null if its state machine is gone. */
+    private Execution restoreExecution(JsonNode r) {
+        StateMachine sm = machines.get(r.get("sm").asText());
+        if (sm == null) {
+            return null;
+        }
+        Execution ex = new Execution(r.get("arn").asText(), r.get("name").asText(), sm, r.get("input").asText(), r.get("start").asLong(), text(r, "tc"));
+        ex.journalId = r.get("x").asLong();
+        executions.put(ex.arn(), ex);
+        nextJournalId.set(Math.max(nextJournalId.get(), ex.journalId));
+        return ex;
     }
 
     private static String text(JsonNode r, String field) {
