@@ -59,7 +59,8 @@ final class Demo {
                 HttpResponse<String> r = check(send(HttpRequest.newBuilder(URI.create(api + "/nominations")).header("content-type", "application/json")
                         .header("Idempotency-Key", "demo-" + sample).POST(HttpRequest.BodyPublishers.ofString(body))), sample);
                 JsonNode receipt = JSON.readTree(r.body());
-                progress.println("demo: nomination " + receipt.path("reference").asText() + " -> " + receipt.path("statusUrl").asText());
+                // The status link holds the nominator's token: it is in the receipt email (the outbox), not on the terminal.
+                progress.println("demo: nomination " + receipt.path("reference").asText() + " (its status link is in the receipt email)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

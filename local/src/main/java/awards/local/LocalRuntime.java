@@ -55,6 +55,8 @@ public final class LocalRuntime implements AutoCloseable {
     private final RuntimeOptions options;
     private Path dataDir;
     private Path outboxDir;
+    /** Under --in-memory: the temporary folder of this run (outbox, admin token), deleted when it stops. */
+    private Path scratchDir;
     private String adminToken;
     private EngineClock clock;
     private Engine engine;
@@ -131,6 +133,12 @@ public final class LocalRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("the data folder " + dataDir + " is not writable");
             }
         }
+        if (dataDir == null) {
+            // In memory, nothing outlives the run: its outbox and admin token live in a temporary folder that goes when it stops.
+            Path throwaway = Files.createTempDirectory("awards-local");
+            scratchDir = throwaway;
+            started.push(() -> deleteTree(throwaway));
+        }
         adminToken = loadAdminToken();
         RuntimeClock runtimeClock = RuntimeClock.open(dataDir);
         started.push(runtimeClock);
@@ -161,7 +169,7 @@ public final class LocalRuntime implements AutoCloseable {
         started.push(gate);
         endpoints.put("DynamoDB Local", gate.endpoint());
 
-        outboxDir = dataDir == null ? Files.createTempDirectory("awards-outbox") : dataDir.resolve("outbox");
+        outboxDir = (dataDir == null ? scratchDir : dataDir).resolve("outbox");
         outbox = new Outbox(outboxDir);
         sesIdentities = new awards.local.email.SesIdentities(dataDir == null ? null : dataDir.resolve("ses-identities.json"));
         // The template's sender is what the functions send as; in AWS it is verified before deploying.
@@ -249,21 +257,30 @@ public final class LocalRuntime implements AutoCloseable {
         noCycleYet = consoleData.milestones().cycles().isEmpty();
     }
 
+    /** The admin token: given, or kept in the data folder (made the first time); it is printed nowhere, only its file is named. */
     private String loadAdminToken() throws IOException {
         if (options.adminToken() != null) {
             return options.adminToken();
         }
-        Path file = dataDir == null ? null : dataDir.resolve("admin-token");
-        if (file != null && Files.exists(file)) {
+        Path file = tokenFile();
+        if (Files.exists(file)) {
             return Files.readString(file).trim();
         }
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        if (file != null) {
-            Files.writeString(file, token);
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
         }
+        Files.writeString(file, token);
         return token;
+    }
+
+    private Path tokenFile() {
+        return (dataDir == null ? scratchDir : dataDir).resolve("admin-token");
     }
 
     private static void checkPortFree(int port, String option) {
@@ -335,21 +352,30 @@ public final class LocalRuntime implements AutoCloseable {
                 .append(dataDir == null ? " (in memory: nothing is kept)" : " (data in " + dataDir + ")").append('\n');
         endpoints.forEach((name, url) -> b.append(String.format("  %-16s %s%n", name, url)));
         b.append(String.format("  %-16s %s%n", "Outbox folder", outboxDir));
-        b.append(String.format("  %-16s %s   (Authorization: Bearer <token> on /admin routes)%n", "Admin token", adminToken));
+        // The token itself is printed nowhere (a terminal is often logged): its file is named, and the commands read it.
+        String token = options.adminToken() != null ? "the one given with --admin-token" : "in " + tokenFile();
+        b.append(String.format("  %-16s %s   (Authorization: Bearer <token> on /admin routes)%n", "Admin token", token));
         b.append(String.format("  %-16s %s%n", "Clock", clock.now()));
         b.append("\nTry:\n");
-        if (noCycleYet) {
-            b.append("  (there is no awards cycle yet: start with --demo for a sample one, or PUT /admin/cycles/{id})\n");
-        }
         // Scripts call the console with the admin token, and its own Origin for a change.
-        String auth = " -H 'Authorization: Bearer " + adminToken + "'";
+        String auth = options.adminToken() != null ? " -H 'Authorization: Bearer <token>'"
+                : " -H \"Authorization: Bearer $(cat '" + tokenFile() + "')\"";
+        if (noCycleYet) {
+            // Without a cycle the sample has nowhere to go: create the demo cycle first (--demo does it at start).
+            b.append("  (there is no awards cycle yet: create the demo one, then move the clock to its opening)\n");
+            b.append("  curl -s -X PUT").append(auth).append(" -H 'content-type: application/json' ").append(api).append("/admin/cycles/")
+                    .append(Demo.CYCLE_ID).append(" --data-binary @'")
+                    .append(options.root().toAbsolutePath().normalize().resolve("events/cycle/demo-cycle.json")).append("'\n");
+            b.append("  curl -s -X POST").append(auth).append(" -H 'Origin: ").append(console).append("' ").append(console)
+                    .append("/api/clock -d '{\"toNextMilestone\":true}'\n");
+        }
         b.append("  curl -s").append(auth).append(' ').append(console).append("/api/samples/nomination | curl -s -X POST ").append(api)
                 .append("/nominations -H 'content-type: application/json' --data-binary @-\n");
         b.append("  curl -s -X POST").append(auth).append(" -H 'Origin: ").append(console).append("' ").append(console)
                 .append("/api/clock -d '{\"toNextMilestone\":true}'\n");
         b.append("  open ").append(this.console.signInLink()).append("\n")
                 .append("       (the console: executions, outbox, clock; the link signs you in once)\n");
-        b.append("Ctrl-C stops it; everything is kept for the next start.\n");
+        b.append(dataDir == null ? "Ctrl-C stops it; nothing is kept.\n" : "Ctrl-C stops it; everything is kept for the next start.\n");
         return b.toString();
     }
 
@@ -382,18 +408,45 @@ public final class LocalRuntime implements AutoCloseable {
         }
         System.out.print(runtime.banner());
         System.out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        Object stop = new Object();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.close();
-            synchronized (stop) {
-                stop.notifyAll();
+        // Ctrl-C (SIGINT) and SIGTERM are how a user stops it: a clean stop, exit status 0, one line.
+        // Any other end of the JVM still closes everything through the shutdown hook.
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                runtime.close();
+                System.out.println(runtime.stoppedLine());
             }
-        }));
-        synchronized (stop) {
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop));
+        for (String signal : new String[] {"INT", "TERM"}) {
             try {
-                stop.wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                    stop.run();
+                    System.exit(0);
+                });
+            } catch (IllegalArgumentException e) {
+                // a signal this platform does not have, or the JVM keeps for itself: the shutdown hook still stops
+            }
+        }
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The line a stop prints: what was kept. */
+    String stoppedLine() {
+        return dataDir == null ? "stopped; nothing was kept (in memory)" : "stopped; everything is kept in " + dataDir + " for the next start";
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

@@ -246,13 +246,26 @@ public class ConsoleServer extends LoopbackServer {
         }
     }
 
-    /** A sample nomination body ({@code ?which=mentoring} for the second), to pipe into curl. */
+    /**
+     * A sample nomination body ({@code ?which=mentoring} for the second), to pipe into curl. It is
+     * made to fit the cycles that exist: a cycle open now (else the first), and one of its
+     * categories, when the sample's own cycle is not there.
+     */
     private void sample(HttpExchange exchange) throws IOException {
         try (exchange) {
             String query = exchange.getRequestURI().getQuery();
-            String body = SampleEvents.body(root, query != null && query.contains("mentoring")
-                    ? SampleEvents.MUTUAL_MENTORING : SampleEvents.SOCIAL_MOBILITY);
-            send(exchange, 200, "application/json", body.getBytes(StandardCharsets.UTF_8));
+            ObjectNode body = (ObjectNode) JSON.readTree(SampleEvents.body(root, query != null && query.contains("mentoring")
+                    ? SampleEvents.MUTUAL_MENTORING : SampleEvents.SOCIAL_MOBILITY));
+            var cycles = milestones.cycles();
+            if (!cycles.isEmpty() && cycles.stream().noneMatch(c -> c.id().equals(body.path("cycleId").asText()))) {
+                Instant now = clock.now();
+                var cycle = cycles.stream().filter(c -> c.isOpenAt(now)).findFirst().orElse(cycles.get(0));
+                body.put("cycleId", cycle.id());
+                if (cycle.category(body.path("category").asText()).isEmpty() && !cycle.categories().isEmpty()) {
+                    body.put("category", cycle.categories().get(0).id());
+                }
+            }
+            send(exchange, 200, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 

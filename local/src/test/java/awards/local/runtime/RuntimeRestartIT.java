@@ -44,10 +44,9 @@ class RuntimeRestartIT {
     }
 
     static Process start(Path data, Ports ports, String... extra) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-Dsqlite4java.library.path=" + System.getProperty("sqlite4java.library.path"),
-                "-cp", System.getProperty("java.class.path"), "awards.local.LocalRuntime", "--root", "..", "--data", data.toString(),
+        // The run command itself, as a user starts it (it runs java directly on a built tree).
+        List<String> command = new ArrayList<>(List.of(Path.of("..", "awards-local").toAbsolutePath().normalize().toString(),
+                "--data", data.toAbsolutePath().toString(),
                 "--api-port", "" + ports.api, "--lambda-port", "" + ports.lambda, "--dynamodb-port", "" + ports.dynamo,
                 "--sfn-port", "" + ports.sfn, "--ses-port", "" + ports.ses, "--console-port", "" + ports.console));
         command.addAll(List.of(extra));
