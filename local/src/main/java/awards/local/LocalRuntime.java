@@ -34,6 +34,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -57,6 +58,9 @@ public final class LocalRuntime implements AutoCloseable {
     private Path outboxDir;
     /** Under --in-memory: the temporary folder of this run (outbox, admin token), deleted when it stops. */
     private Path scratchDir;
+    /** The region and account in every ARN of this run. */
+    private LocalNames names;
+    private final Map<String, Double> timings = new java.util.LinkedHashMap<>();
     private String adminToken;
     private EngineClock clock;
     private Engine engine;
@@ -139,33 +143,41 @@ public final class LocalRuntime implements AutoCloseable {
             scratchDir = throwaway;
             started.push(() -> deleteTree(throwaway));
         }
+        names = new LocalNames(region(), LocalNames.DEFAULT.account());
         adminToken = loadAdminToken();
         RuntimeClock runtimeClock = RuntimeClock.open(dataDir);
         started.push(runtimeClock);
         clock = runtimeClock.clock();
 
         progress.println("starting DynamoDB Local" + (dataDir == null ? " (in memory)" : "") + "...");
-        // DynamoDB Local itself listens on a port of its own; clients reach it through the IAM gate.
-        LocalDynamoDb dynamo = LocalDynamoDb.start(0, dataDir == null ? null : dataDir.resolve("dynamodb"));
-        started.push(dynamo);
+        // DynamoDB Local takes the longest to start: it starts beside the rest (the engine's recovery
+        // above all), and its IAM gate holds requests until it and the table are there.
+        long t0 = System.nanoTime();
+        CompletableFuture<LocalDynamoDb> dynamoStarting = new CompletableFuture<>();
+        Thread.ofPlatform().name("dynamodb-local-start").start(() -> {
+            try {
+                dynamoStarting.complete(LocalDynamoDb.start(0, dataDir == null ? null : dataDir.resolve("dynamodb")));
+            } catch (Throwable e) {
+                dynamoStarting.completeExceptionally(e);
+            }
+        });
+        // Whatever happens to this start, DynamoDB Local stops with it once it is up.
+        started.push(() -> dynamoStarting.handle((d, e) -> d).thenAccept(d -> {
+            if (d != null) {
+                d.close();
+            }
+        }).join());
+        CompletableFuture<String> dynamoReady = new CompletableFuture<>();
         tableName = template.single(TABLE_RESOURCE).getKey();
-        DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(dynamo.endpoint())).region(Region.of(LocalNames.DEFAULT.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        started.push(ddb);
-        if (TableFromTemplate.ensure(ddb, template, tableName)) {
-            progress.println("created table " + tableName + " from " + templateFile);
-        }
 
         // The functions reach every service through the SDK's standard endpoint settings.
         int sfnPort = options.sfnPort() == 0 ? LoopbackServer.freePort() : options.sfnPort();
         int lambdaPort = options.lambdaPort() == 0 ? LoopbackServer.freePort() : options.lambdaPort();
         int apiPort = options.apiPort() == 0 ? LoopbackServer.freePort() : options.apiPort();
-        TemplateValues values = LocalNames.DEFAULT.values(template, Map.of("PublicBaseUrl", "http://127.0.0.1:" + apiPort + options.basePath()));
+        TemplateValues values = names.values(template, Map.of("PublicBaseUrl", "http://127.0.0.1:" + apiPort + options.basePath()));
 
-        iam = awards.local.iam.LocalIam.fromTemplate(template, values, LocalNames.DEFAULT, System.err::println);
-        awards.local.dynamodb.DynamoDbGate gate = new awards.local.dynamodb.DynamoDbGate(dynamo.endpoint(), iam, LocalNames.DEFAULT,
-                options.dynamoPort());
+        iam = awards.local.iam.LocalIam.fromTemplate(template, values, names, System.err::println);
+        awards.local.dynamodb.DynamoDbGate gate = new awards.local.dynamodb.DynamoDbGate(dynamoReady, iam, names, options.dynamoPort());
         started.push(gate);
         endpoints.put("DynamoDB Local", gate.endpoint());
 
@@ -180,20 +192,20 @@ public final class LocalRuntime implements AutoCloseable {
         options.ses().identities().forEach(sesIdentities::create);
         SesServer ses = new SesServer(outbox, clock, options.sesPort(), sesIdentities,
                 awards.local.email.SendingLimits.of(options.ses().sandbox(), options.ses().maxSendRate()), options.ses().sandbox(),
-                LocalNames.DEFAULT.region(), iam, LocalNames.DEFAULT.account(), options.faults());
+                names.region(), iam, names.account(), options.faults());
         started.push(ses);
         endpoints.put("SES v2", ses.endpoint());
 
         Map<String, String> runtimeEnv = new HashMap<>();
-        runtimeEnv.put("AWS_REGION", LocalNames.DEFAULT.region());
-        runtimeEnv.put("AWS_DEFAULT_REGION", LocalNames.DEFAULT.region());
+        runtimeEnv.put("AWS_REGION", names.region());
+        runtimeEnv.put("AWS_DEFAULT_REGION", names.region());
         runtimeEnv.put("AWS_ACCESS_KEY_ID", "local");
         runtimeEnv.put("AWS_SECRET_ACCESS_KEY", "local");
         runtimeEnv.put("AWS_ENDPOINT_URL_DYNAMODB", gate.endpoint());
         runtimeEnv.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
         runtimeEnv.put("AWS_ENDPOINT_URL_SESV2", ses.endpoint());
         runtimeEnv.put("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:" + lambdaPort);
-        functions = LocalFunctions.fromTemplate(template, values, LocalNames.DEFAULT, runtimeEnv);
+        functions = LocalFunctions.fromTemplate(template, values, names, runtimeEnv);
         started.push(functions);
 
         if (dataDir != null) {
@@ -202,7 +214,7 @@ public final class LocalRuntime implements AutoCloseable {
         // The state machine's role, held to its policies (LambdaInvokePolicy) when it invokes a function.
         String machineId = template.single("AWS::Serverless::StateMachine").getKey();
         awards.local.stepfunctions.engine.LambdaFunctions asStateMachine = (nameOrArn, payload) -> {
-            String arn = nameOrArn.startsWith("arn:") ? nameOrArn : LocalNames.DEFAULT.functionArn(nameOrArn);
+            String arn = nameOrArn.startsWith("arn:") ? nameOrArn : names.functionArn(nameOrArn);
             iam.deny(machineId, "lambda:InvokeFunction", arn).ifPresent(denied -> {
                 throw new awards.local.stepfunctions.engine.StatesError("Lambda.AWSLambdaException", denied);
             });
@@ -212,13 +224,15 @@ public final class LocalRuntime implements AutoCloseable {
             return functions.invoke(nameOrArn, payload);
         };
         Engine.Options engineOptions = Engine.Options.inMemory(clock).withFunctions(asStateMachine)
-                .withRegion(LocalNames.DEFAULT.region(), LocalNames.DEFAULT.account());
+                .withRegion(names.region(), names.account());
+        long engineStart = System.nanoTime();
         engine = new Engine(dataDir == null ? engineOptions : engineOptions.withDataDir(dataDir.resolve("stepfunctions")));
+        timings.put("engine", (System.nanoTime() - engineStart) / 1e9);
         started.push(engine);
         var definition = StateMachineFromTemplate.read(template, values);
         String stateMachineName = LocalNames.stateMachineName(definition.logicalId(),
                 template.single("AWS::Serverless::StateMachine").getValue(), values);
-        stateMachineArn = LocalNames.DEFAULT.stateMachineArn(stateMachineName);
+        stateMachineArn = names.stateMachineArn(stateMachineName);
         try {
             try {
                 engine.stateMachine(stateMachineArn);
@@ -232,6 +246,17 @@ public final class LocalRuntime implements AutoCloseable {
         StepFunctionsServer sfn = new StepFunctionsServer(engine, sfnPort, iam::deny);
         started.push(sfn);
         endpoints.put("Step Functions", sfn.endpoint());
+
+        LocalDynamoDb dynamo = awaitDynamo(dynamoStarting);
+        timings.put("DynamoDB Local", (System.nanoTime() - t0) / 1e9);
+        DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(dynamo.endpoint())).region(Region.of(names.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        started.push(ddb);
+        if (TableFromTemplate.ensure(ddb, template, tableName)) {
+            progress.println("created table " + tableName + " from " + templateFile);
+        }
+        dynamoReady.complete(dynamo.endpoint());
 
         LambdaInvokeServer lambda = new LambdaInvokeServer(functions, lambdaPort, iam::deny);
         started.push(lambda);
@@ -248,7 +273,7 @@ public final class LocalRuntime implements AutoCloseable {
         endpoints.put("Console", console.endpoint());
 
         var schedules = new awards.local.schedule.LocalSchedules(awards.local.schedule.LocalSchedules.fromTemplate(template, values),
-                functions, clock, LocalNames.DEFAULT, System.err::println);
+                functions, clock, names, System.err::println);
         started.push(schedules.start());
 
         if (options.demo()) {
@@ -258,6 +283,21 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The admin token: given, or kept in the data folder (made the first time); it is printed nowhere, only its file is named. */
+    private static LocalDynamoDb awaitDynamo(CompletableFuture<LocalDynamoDb> starting) {
+        try {
+            return starting.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** How long the slow parts of this start took (seconds), for the ready line. */
+    public String startTimes() {
+        StringBuilder b = new StringBuilder();
+        timings.forEach((what, seconds) -> b.append(b.isEmpty() ? "" : ", ").append(what).append(String.format(" %.1f s", seconds)));
+        return b.toString();
+    }
+
     private String loadAdminToken() throws IOException {
         if (options.adminToken() != null) {
             return options.adminToken();
@@ -277,6 +317,44 @@ public final class LocalRuntime implements AutoCloseable {
         }
         Files.writeString(file, token);
         return token;
+    }
+
+    /**
+     * The region of every ARN: --region, else the one the data folder began in, else the
+     * environment's (AWS_REGION, AWS_DEFAULT_REGION, as the AWS CLI reads it), else us-east-1. A data
+     * folder keeps its region (its executions' ARNs hold it): another given with --region is refused.
+     */
+    private String region() throws IOException {
+        Path file = dataDir == null ? null : dataDir.resolve("region");
+        String kept = file != null && Files.exists(file) ? Files.readString(file).trim() : null;
+        if (kept == null && file != null && Files.exists(dataDir.resolve("stepfunctions"))) {
+            // A folder from before regions were kept: its ARNs are in the region every run used then.
+            kept = LocalNames.DEFAULT.region();
+        }
+        if (options.region() != null && kept != null && !kept.equals(options.region())) {
+            throw new IllegalArgumentException("the data folder " + dataDir + " began in region " + kept
+                    + ": start it with --region " + kept + ", or give another --data folder");
+        }
+        String region = options.region() != null ? options.region() : kept;
+        if (region == null) {
+            for (String variable : new String[] {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+                String v = System.getenv(variable);
+                if (v != null && !v.isBlank()) {
+                    region = RuntimeOptions.region(v.strip(), "the environment variable " + variable);
+                    break;
+                }
+            }
+        }
+        region = region == null ? LocalNames.DEFAULT.region() : region;
+        if (file != null && kept == null) {
+            Files.writeString(file, region);
+        }
+        return region;
+    }
+
+    /** The region and account of this run's ARNs. */
+    public LocalNames names() {
+        return names;
     }
 
     private Path tokenFile() {
@@ -356,6 +434,7 @@ public final class LocalRuntime implements AutoCloseable {
         String token = options.adminToken() != null ? "the one given with --admin-token" : "in " + tokenFile();
         b.append(String.format("  %-16s %s   (Authorization: Bearer <token> on /admin routes)%n", "Admin token", token));
         b.append(String.format("  %-16s %s%n", "Clock", clock.now()));
+        b.append(String.format("  %-16s %s   (state machine %s)%n", "Region", names.region(), stateMachineArn));
         b.append("\nTry:\n");
         // Scripts call the console with the admin token, and its own Origin for a change.
         String auth = options.adminToken() != null ? " -H 'Authorization: Bearer <token>'"
@@ -407,7 +486,7 @@ public final class LocalRuntime implements AutoCloseable {
             return;
         }
         System.out.print(runtime.banner());
-        System.out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf("ready in %.1f s (%s)%n", (System.nanoTime() - t0) / 1e9, runtime.startTimes());
         // Ctrl-C (SIGINT) and SIGTERM are how a user stops it: a clean stop, exit status 0, one line.
         // Any other end of the JVM still closes everything through the shutdown hook.
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();

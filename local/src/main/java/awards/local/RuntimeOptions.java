@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /** How to run the local runtime; every port 0 means "any free port". */
 public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort, int lambdaPort, int dynamoPort, int sfnPort,
                              int sesPort, int consolePort, String adminToken, Ses ses, String basePath,
-                             awards.local.lambda.Faults faults) {
+                             awards.local.lambda.Faults faults, String region) {
 
     /** The local SES account: sandboxed or not, its send rate, and identities to verify at start. */
     public record Ses(boolean sandbox, double maxSendRate, java.util.List<String> identities) {
@@ -40,16 +40,18 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
                                   the retries work
               --base-path P       serve the HTTP API under P (say /awards), as a custom domain's API
                                   mapping does; links in emails and pages include it
+              --region R          the AWS region in every ARN (default: the data folder's, else AWS_REGION or
+                                  AWS_DEFAULT_REGION, else us-east-1); a data folder keeps the region it began in
               --root DIR          the project folder with infra/ and events/ (default .)""";
 
     public static RuntimeOptions defaults() {
         return new RuntimeOptions(Path.of("."), Path.of(".awards-local"), false, HttpApiGateway.DEFAULT_PORT, LambdaInvokeServer.DEFAULT_PORT,
-                LocalDynamoDb.DEFAULT_PORT, StepFunctionsServer.DEFAULT_PORT, SesServer.DEFAULT_PORT, ConsoleServer.DEFAULT_PORT, null, Ses.DEFAULT, "", awards.local.lambda.Faults.NONE);
+                LocalDynamoDb.DEFAULT_PORT, StepFunctionsServer.DEFAULT_PORT, SesServer.DEFAULT_PORT, ConsoleServer.DEFAULT_PORT, null, Ses.DEFAULT, "", awards.local.lambda.Faults.NONE, null);
     }
 
-    /** Every port free, for tests. */
+    /** Every port free, for tests (in us-east-1, whatever the environment says). */
     public static RuntimeOptions anyPorts(Path root, Path dataDir) {
-        return new RuntimeOptions(root, dataDir, false, 0, 0, 0, 0, 0, 0, null, Ses.DEFAULT, "", awards.local.lambda.Faults.NONE);
+        return new RuntimeOptions(root, dataDir, false, 0, 0, 0, 0, 0, 0, null, Ses.DEFAULT, "", awards.local.lambda.Faults.NONE, "us-east-1");
     }
 
     /** Whether every port is the runtime's to choose (tests): then a port taken between choosing and binding is chosen again. */
@@ -58,15 +60,15 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
     }
 
     public RuntimeOptions withDemo(boolean on) {
-        return new RuntimeOptions(root, dataDir, on, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath, faults);
+        return new RuntimeOptions(root, dataDir, on, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath, faults, region);
     }
 
     public RuntimeOptions withAdminToken(String token) {
-        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, token, ses, basePath, faults);
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, token, ses, basePath, faults, region);
     }
 
     public RuntimeOptions withBasePath(String path) {
-        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath(path), faults);
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath(path), faults, region);
     }
 
     /** "" or "/a/b": what a custom domain's API mapping puts before every route. */
@@ -86,11 +88,11 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
     }
 
     public RuntimeOptions withFaults(awards.local.lambda.Faults newFaults) {
-        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath, newFaults);
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath, newFaults, region);
     }
 
     public RuntimeOptions withSes(Ses newSes) {
-        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, newSes, basePath, faults);
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, newSes, basePath, faults, region);
     }
 
     public static RuntimeOptions parse(String[] args) {
@@ -110,6 +112,7 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
         java.util.List<String> identities = new java.util.ArrayList<>();
         String basePath = "";
         double faultRate = 0;
+        String region = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -129,12 +132,27 @@ public record RuntimeOptions(Path root, Path dataDir, boolean demo, int apiPort,
                 case "--base-path" -> basePath = basePath(value(args, ++i, a));
                 case "--faults" -> faultRate = fraction(args, ++i, a);
                 case "--ses-max-send-rate" -> rate = rate(args, ++i, a);
+                case "--region" -> region = region(value(args, ++i, a), a);
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
             }
         }
         return new RuntimeOptions(root, data, demo, api, lambda, dynamo, sfn, ses, console, token,
                 new Ses(sandbox, rate, java.util.List.copyOf(identities)), basePath,
-                faultRate == 0 ? awards.local.lambda.Faults.NONE : new awards.local.lambda.Faults(faultRate, System.nanoTime()));
+                faultRate == 0 ? awards.local.lambda.Faults.NONE : new awards.local.lambda.Faults(faultRate, System.nanoTime()), region);
+    }
+
+    private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+
+    /** An AWS region's name (eu-west-2, us-gov-west-1), or a clear refusal; {@code where} says where it came from. */
+    public static String region(String name, String where) {
+        if (!REGION.matcher(name).matches()) {
+            throw new IllegalArgumentException(where + " needs an AWS region such as eu-west-2 (not \"" + name + "\")");
+        }
+        return name;
+    }
+
+    public RuntimeOptions withRegion(String newRegion) {
+        return new RuntimeOptions(root, dataDir, demo, apiPort, lambdaPort, dynamoPort, sfnPort, sesPort, consolePort, adminToken, ses, basePath, faults, newRegion);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -31,14 +31,20 @@ import java.util.Set;
 public final class DynamoDbGate extends LoopbackServer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding");
-    private final URI target;
+    /** DynamoDB Local's address, once it is up and the table is there: until then requests wait for it. */
+    private final java.util.concurrent.CompletableFuture<String> target;
     private final LocalIam iam;
     private final LocalNames names;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public DynamoDbGate(String dynamoLocal, LocalIam iam, LocalNames names, int port) throws IOException {
+        this(java.util.concurrent.CompletableFuture.completedFuture(dynamoLocal), iam, names, port);
+    }
+
+    /** A gate that listens at once and forwards once {@code dynamoLocal} is known (DynamoDB Local starts beside the rest). */
+    public DynamoDbGate(java.util.concurrent.CompletableFuture<String> dynamoLocal, LocalIam iam, LocalNames names, int port) throws IOException {
         super(port, 512);
-        this.target = URI.create(dynamoLocal);
+        this.target = dynamoLocal;
         this.iam = iam;
         this.names = names;
         route("/", this::handle);
@@ -81,7 +87,16 @@ public final class DynamoDbGate extends LoopbackServer {
     }
 
     private void forward(HttpExchange exchange, byte[] body) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().getRawPath()))
+        URI backend;
+        try {
+            backend = URI.create(target.get(2, java.util.concurrent.TimeUnit.MINUTES));
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("DynamoDB Local did not start", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(backend.resolve(exchange.getRequestURI().getRawPath()))
                 .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {

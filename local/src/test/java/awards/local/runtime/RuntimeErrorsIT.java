@@ -68,6 +68,24 @@ class RuntimeErrorsIT {
         assertThat(Files.exists(template)).isTrue();
     }
 
+    @Test
+    void aRegion_isInEveryArn_andKeptByItsDataFolder(@TempDir Path data) throws Exception {
+        assertThatThrownBy(() -> RuntimeOptions.parse(new String[] {"--region", "Europe"})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--region needs an AWS region such as eu-west-2 (not \"Europe\")");
+        try (LocalRuntime r = LocalRuntime.start(options(Path.of(".."), data).withRegion("eu-west-2"), QUIET)) {
+            assertThat(r.stateMachineArn()).startsWith("arn:aws:states:eu-west-2:123456789012:stateMachine:");
+            assertThat(r.banner()).contains("eu-west-2");
+        }
+        assertThat(Files.readString(data.resolve("region"))).isEqualTo("eu-west-2");
+        // Without --region the folder's own is used (not the environment's); another is refused.
+        try (LocalRuntime r = LocalRuntime.start(options(Path.of(".."), data).withRegion(null), QUIET)) {
+            assertThat(r.stateMachineArn()).startsWith("arn:aws:states:eu-west-2:");
+        }
+        assertThatThrownBy(() -> LocalRuntime.start(options(Path.of(".."), data).withRegion("us-west-1"), QUIET))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the data folder " + data + " began in region eu-west-2: start it with --region eu-west-2, or give another --data folder");
+    }
+
     private static void copyInfra(Path root) throws Exception {
         Files.createDirectories(root.resolve("infra/statemachine"));
         Files.copy(Path.of("../infra/template.yaml"), root.resolve("infra/template.yaml"));

@@ -46,7 +46,7 @@ class RuntimeRestartIT {
     static Process start(Path data, Ports ports, String... extra) throws Exception {
         // The run command itself, as a user starts it (it runs java directly on a built tree).
         List<String> command = new ArrayList<>(List.of(Path.of("..", "awards-local").toAbsolutePath().normalize().toString(),
-                "--data", data.toAbsolutePath().toString(),
+                "--data", data.toAbsolutePath().toString(), "--region", "us-east-1",
                 "--api-port", "" + ports.api, "--lambda-port", "" + ports.lambda, "--dynamodb-port", "" + ports.dynamo,
                 "--sfn-port", "" + ports.sfn, "--ses-port", "" + ports.ses, "--console-port", "" + ports.console));
         command.addAll(List.of(extra));
