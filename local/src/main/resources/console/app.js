@@ -50,98 +50,75 @@ function route() {
 }
 
 // ---- the graph ---------------------------------------------------------------------------------
-const W = 190, H = 40, GAP_Y = 34, GAP_X = 24;
-function layout(graph) {
-  const byName = new Map(graph.states.map((s) => [s.name, s]));
-  const rank = new Map([[graph.startAt, 0]]);
-  const queue = [graph.startAt];
-  while (queue.length) {
-    const from = queue.shift();
-    for (const e of graph.edges.filter((x) => x.from === from)) {
-      if (!rank.has(e.to) && byName.has(e.to)) { rank.set(e.to, rank.get(from) + 1); queue.push(e.to); }
-    }
-  }
-  graph.states.forEach((s) => { if (!rank.has(s.name)) rank.set(s.name, 0); });
-  const rows = [];
-  for (const s of graph.states) {
-    const r = rank.get(s.name);
-    (rows[r] = rows[r] || []).push(s);
-  }
-  const pos = new Map();
-  let y = 16;
-  const width = Math.max(...rows.map((row) => row.reduce((w, s) => w + boxWidth(s) + GAP_X, 0))) + 120;
-  rows.forEach((row) => {
-    const rowWidth = row.reduce((w, s) => w + boxWidth(s) + GAP_X, -GAP_X);
-    let x = (width - 80 - rowWidth) / 2;
-    const height = Math.max(...row.map(boxHeight));
-    row.forEach((s) => { pos.set(s.name, { x, y, w: boxWidth(s), h: boxHeight(s), rank: rank.get(s.name) }); x += boxWidth(s) + GAP_X; });
-    y += height + GAP_Y;
-  });
-  return { pos, width, height: y };
-}
-const boxWidth = (s) => (s.branches ? Math.max(W, s.branches.length * (W - 20) + 20) : W);
-const boxHeight = (s) => (s.branches ? 34 + Math.max(...s.branches.map((b) => b.states.length)) * 22 : H);
-
+// The server lays the graph out (ELK's layered algorithm): boxes, groups and routed edges come with
+// their coordinates; this only draws them, and marks the path and the running counts.
+const short = (t, n) => (t.length > n ? t.slice(0, n - 1) + '…' : t);
 function drawGraph() {
   const graph = state.graph;
   if (!graph) return;
   const root = $('#graph');
-  const { pos, width, height } = layout(graph);
+  const running = Object.values(graph.running).reduce((a, b) => a + b, 0);
   root.replaceChildren(svg('title', { id: 'graph-title' }));
-  root.querySelector('title').textContent = 'State machine: ' + graph.states.length + ' states; ' + Object.values(graph.running).reduce((a, b) => a + b, 0) + ' executions running';
-  root.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  root.setAttribute('width', width);
-  root.setAttribute('height', height);
+  root.querySelector('title').textContent = 'State machine: ' + graph.states.length + ' states; ' + running + ' executions running';
+  root.setAttribute('viewBox', `0 0 ${graph.width} ${graph.height}`);
+  root.setAttribute('width', graph.width);
+  root.setAttribute('height', graph.height);
   const defs = svg('defs');
   const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
   marker.append(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#505a5f' }));
   defs.append(marker);
   root.append(defs);
   const visited = new Set(state.path);
-  const top = new Set(graph.states.map((s) => s.name));
-  const steps = state.path.filter((n) => top.has(n));
+  const steps = state.path;
   const taken = new Set(steps.slice(1).map((to, i) => steps[i] + '>' + to));
+  // Compound states first (behind), then their branch boxes, then edges, then the states on top.
+  for (const s of graph.states.filter((x) => x.compound)) {
+    const g = svg('g', { class: 'compound' + (visited.has(s.name) ? ' visited' : '') + (state.current === s.name ? ' current' : ''), 'data-state': s.name });
+    g.append(svg('rect', { x: s.x, y: s.y, width: s.w, height: s.h, rx: 6 }));
+    const t = svg('text', { x: s.x + 10, y: s.y + 20, class: 'title' }); t.textContent = s.name + ' · ' + s.type;
+    g.append(t);
+    const title = svg('title'); title.textContent = s.name + (s.comment ? ': ' + s.comment : '');
+    g.append(title);
+    root.append(g);
+  }
+  for (const b of graph.groups) {
+    const g = svg('g', { class: 'group' });
+    g.append(svg('rect', { x: b.x, y: b.y, width: b.w, height: b.h, rx: 4 }));
+    const t = svg('text', { x: b.x + 8, y: b.y + 17 }); t.textContent = b.label;
+    g.append(t);
+    root.append(g);
+  }
   for (const e of graph.edges) {
-    const a = pos.get(e.from), b = pos.get(e.to);
-    if (!a || !b) continue;
-    const back = b.rank <= a.rank;
-    let d;
-    if (back) {
-      const side = Math.max(a.x + a.w, b.x + b.w) + 30;
-      d = `M ${a.x + a.w} ${a.y + a.h / 2} C ${side} ${a.y + a.h / 2}, ${side} ${b.y + b.h / 2}, ${b.x + b.w} ${b.y + b.h / 2}`;
-    } else {
-      d = `M ${a.x + a.w / 2} ${a.y + a.h} L ${b.x + b.w / 2} ${b.y}`;
-    }
+    if (!e.points || e.points.length < 2) continue;
+    const d = e.points.map(([x, y], i) => (i ? 'L' : 'M') + ' ' + x + ' ' + y).join(' ');
+    const back = e.points[e.points.length - 1][1] < e.points[0][1];
     const path = svg('path', { d, class: 'edge ' + e.kind + (back ? ' back' : '') + (taken.has(e.from + '>' + e.to) ? ' visited' : '') });
     const t = svg('title'); t.textContent = `${e.from} → ${e.to}${e.label ? ' (' + e.label + ')' : ''}`;
     path.append(t);
     root.append(path);
+    if (e.label && e.labelAt) {
+      const l = svg('text', { x: e.labelAt[0], y: e.labelAt[1], class: 'edge-label' }); l.textContent = short(e.label, 28);
+      root.append(l);
+    }
   }
-  for (const s of graph.states) {
-    const p = pos.get(s.name);
+  for (const s of graph.states.filter((x) => !x.compound)) {
     const g = svg('g', { class: 'node' + (visited.has(s.name) ? ' visited' : '') + (state.current === s.name ? ' current' : '') + (s.end ? ' end' : ''), 'data-state': s.name });
-    g.append(svg('rect', { x: p.x, y: p.y, width: p.w, height: p.h, rx: s.type === 'Choice' ? 18 : 4 }));
-    const label = svg('text', { x: p.x + 8, y: p.y + 16 });
+    g.append(svg('rect', { x: s.x, y: s.y, width: s.w, height: s.h, rx: s.type === 'Choice' ? 18 : 4 }));
+    const label = svg('text', { x: s.x + 12, y: s.y + s.h / 2 + 4 });
     label.textContent = s.name + ' · ' + s.type;
     g.append(label);
-    if (s.branches) {
-      s.branches.forEach((b, i) => b.states.forEach((inner, j) => {
-        const t = svg('text', { x: p.x + 12 + i * (W - 20), y: p.y + 36 + j * 22, class: visited.has(inner.name) ? 'inner visited' : 'inner' });
-        t.textContent = (visited.has(inner.name) ? '✓ ' : '· ') + inner.name;
-        g.append(t);
-      }));
-    }
     const title = svg('title'); title.textContent = s.name + (s.comment ? ': ' + s.comment : '');
     g.append(title);
-    const n = graph.running[s.name];
-    if (n) {
-      const badge = svg('g', { class: 'badge' });
-      badge.append(svg('circle', { cx: p.x + p.w - 4, cy: p.y + 4, r: 12 }));
-      const bt = svg('text', { x: p.x + p.w - 4, y: p.y + 8, 'text-anchor': 'middle' }); bt.textContent = n;
-      badge.append(bt);
-      g.append(badge);
-    }
     root.append(g);
+  }
+  for (const s of graph.states) {
+    const n = graph.running[s.name];
+    if (!n) continue;
+    const badge = svg('g', { class: 'badge', 'data-state': s.name });
+    badge.append(svg('circle', { cx: s.x + s.w - 4, cy: s.y + 4, r: 12 }));
+    const bt = svg('text', { x: s.x + s.w - 4, y: s.y + 8, 'text-anchor': 'middle' }); bt.textContent = n;
+    badge.append(bt);
+    root.append(badge);
   }
   const tbody = $('#state-counts tbody');
   tbody.replaceChildren(...Object.entries(graph.running).sort().map(([name, n]) => el('tr', {}, el('td', { text: name }), el('td', { text: String(n) }))));
@@ -237,7 +214,8 @@ async function loadClock() {
   const c = await get('/api/clock');
   $('#now').textContent = when(c.now);
   $('#next-milestone').textContent = c.next ? `Next: ${c.next.name}, ${when(c.next.at)} — ${c.next.triggers}` : 'No milestone ahead.';
-  $('#advance').disabled = !c.next;
+  // Nothing ahead, nothing to advance to: the button goes rather than sitting there greyed out.
+  $('#advance').hidden = !c.next;
   $('#milestones tbody').replaceChildren(...c.milestones.map((m) => el('tr', {},
     el('td', { text: m.cycle }), el('td', { text: m.name }), el('td', { text: when(m.at) }), el('td', { text: m.triggers }), el('td', { text: m.passed ? 'yes' : 'no' }))));
 }

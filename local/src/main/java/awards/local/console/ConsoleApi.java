@@ -189,7 +189,7 @@ final class ConsoleApi {
                 ObjectNode votes = o.putObject("votes");
                 panel.ifPresent(p -> {
                     Map<String, String> cast = data.judging().votes(n.id());
-                    p.judges().forEach(j -> votes.put(j, cast.getOrDefault(j, "awaiting")));
+                    p.judges().forEach(j -> votes.put(j, cast.getOrDefault(j, notCast(p))));
                 });
                 out.add(o);
             }
@@ -197,6 +197,14 @@ final class ConsoleApi {
         } while (!start.isEmpty());
         out.sort(java.util.Comparator.comparing(o -> o.path("reference").asText()));
         return out;
+    }
+
+    /** What a judge who has not voted is: still awaited, or no longer needed once the panel decided or its round closed. */
+    static String notCast(awards.judging.JudgingStore.Panel panel) {
+        if (!panel.decided()) {
+            return "awaiting";
+        }
+        return awards.judging.JudgingService.UNDECIDED.equals(panel.outcome()) ? "no vote (round closed)" : "not needed (panel decided)";
     }
 
     String nominationsCsv(String cycleId) {

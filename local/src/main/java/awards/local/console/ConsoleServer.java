@@ -42,6 +42,7 @@ public class ConsoleServer extends LoopbackServer {
         route("/api/clock", this::clock);
         route("/api/samples/nomination", this::sample);
         route("/api/", this::read);
+        route("/openapi.yaml", this::openApi);
         route("/", this::asset);
         start();
     }
@@ -243,6 +244,19 @@ public class ConsoleServer extends LoopbackServer {
                         "default-src 'self'; frame-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'self'");
                 send(exchange, 200, type + "; charset=utf-8", in.readAllBytes());
             }
+        }
+    }
+
+    /** The HTTP API's OpenAPI description (docs/openapi.yaml), for tools that read one. */
+    private void openApi(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            java.nio.file.Path file = root.resolve("docs/openapi.yaml");
+            if (!java.nio.file.Files.exists(file)) {
+                send(exchange, 404, "text/plain; charset=utf-8", "not found".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+            send(exchange, 200, "application/yaml; charset=utf-8", java.nio.file.Files.readAllBytes(file));
         }
     }
 

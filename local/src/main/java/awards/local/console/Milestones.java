@@ -54,6 +54,12 @@ public final class Milestones {
             out.add(new Milestone(c.id(), c.name(), "Nominations open", m.opensAt(), "entrants can submit nominations"));
             out.add(new Milestone(c.id(), c.name(), "Nominations close", m.closesAt(),
                     "submissions are refused; every nomination goes to its judges"));
+            // The state machine's reminder branch waits until this instant (MilestoneService: reminderAt).
+            int days = c.judging().reminderDaysBeforeShortlist();
+            if (days > 0 && m.shortlistAt().minusSeconds(86400L * days).isAfter(m.closesAt())) {
+                out.add(new Milestone(c.id(), c.name(), "Judges reminded", m.shortlistAt().minusSeconds(86400L * days),
+                        "judges who have not decided are reminded (" + days + (days == 1 ? " day" : " days") + " before the shortlist)"));
+            }
             out.add(new Milestone(c.id(), c.name(), "Shortlist announced", m.shortlistAt(), "every nominator hears whether the entry was shortlisted"));
             out.add(new Milestone(c.id(), c.name(), "Awards ceremony", m.ceremonyAt(), "every finalist hears the result"));
         }

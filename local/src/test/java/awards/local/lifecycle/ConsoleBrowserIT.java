@@ -72,16 +72,32 @@ class ConsoleBrowserIT {
         });
     }
 
+    static void accessible(String what) throws Exception {
+        assertThat(Browser.axe(browser)).as("axe-core on " + what).isEmpty();
+    }
+
+    /** The inner box lies within the outer one (both SVG rects, in the same coordinates). */
+    static void assertInside(String inner, String outer) {
+        WebElement a = browser.findElement(By.cssSelector(inner));
+        WebElement b = browser.findElement(By.cssSelector(outer));
+        double ax = Double.parseDouble(a.getAttribute("x")), ay = Double.parseDouble(a.getAttribute("y"));
+        double bx = Double.parseDouble(b.getAttribute("x")), by = Double.parseDouble(b.getAttribute("y"));
+        assertThat(ax).isBetween(bx, bx + Double.parseDouble(b.getAttribute("width")) - Double.parseDouble(a.getAttribute("width")));
+        assertThat(ay).isBetween(by, by + Double.parseDouble(b.getAttribute("height")) - Double.parseDouble(a.getAttribute("height")));
+    }
+
     @Test
     void aJudgesWholeJourney_followedFromTheConsole() throws Exception {
         String console = w.runtime.endpoint("Console");
         // Signed out, the console sends the browser to sign in; the link the runtime printed signs it in.
         browser.get(console + "/#overview");
         assertThat(browser.getCurrentUrl()).startsWith(console + "/login");
+        accessible("the sign-in page");
         browser.get(w.runtime.consoleSignInLink());
         browser.get(console + "/#overview");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Awards workflow console");
         assertThat(browser.findElements(By.cssSelector("nav[aria-label=Sections] a"))).hasSize(4);
+        accessible("the console before any nomination");
 
         // A nomination submitted elsewhere appears without a reload.
         String reference = w.submit(SampleEvents.body(Workflow.ROOT, SampleEvents.MUTUAL_MENTORING)).path("reference").asText();
@@ -93,7 +109,11 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.id("next-milestone")).getText()).contains("Nominations close");
         click(By.id("advance"));
         waiting().until(d -> d.findElement(By.id("executions")).getText().contains("Judging"));
-        waiting().until(d -> !d.findElements(By.cssSelector("#graph .node[data-state=Judging] .badge")).isEmpty());
+        waiting().until(d -> !d.findElements(By.cssSelector("#graph .badge[data-state=Judging]")).isEmpty());
+        // The layout (ELK, on the server) keeps every state inside the drawing, and the Parallel's branches inside it.
+        assertThat(browser.findElements(By.cssSelector("#graph .group"))).hasSize(2);
+        assertInside("#graph .node[data-state=AwaitPanel] rect", "#graph .compound[data-state=Judging] rect");
+        accessible("the executions view");
         shot("2-closed");
 
         // The outbox: open a judge's email as a mail client would show it, follow its link, decide.
@@ -109,6 +129,10 @@ class ConsoleBrowserIT {
             WebElement link = waiting().until(d -> d.findElement(By.cssSelector("#message a.mail-link")));
             assertThat(browser.findElement(By.cssSelector("#message iframe")).getAttribute("src")).endsWith("/html");
             if (i == 0) {
+                Object sideways = ((JavascriptExecutor) browser).executeScript(
+                        "const m = document.getElementById('messages'); return m.scrollWidth - m.clientWidth");
+                assertThat(((Number) sideways).intValue()).as("the message list does not scroll sideways").isLessThanOrEqualTo(1);
+                accessible("the outbox with a message open");
                 shot("3-outbox");
             }
             links[i] = link.getAttribute("href");
@@ -130,6 +154,9 @@ class ConsoleBrowserIT {
         // The panel has decided; at the shortlist the execution moves on to wait for the chair.
         String execution = w.outbox().stream().filter(m -> kind(m).equals("JUDGE_INVITE")).findFirst().orElseThrow().path("tags").asText();
         browser.get(console + "/#overview");
+        // The judges' reminder comes first (those who have not decided are reminded), then the shortlist.
+        waiting().until(d -> d.findElement(By.id("next-milestone")).getText().contains("Judges reminded"));
+        click(By.id("advance"));
         waiting().until(d -> d.findElement(By.id("next-milestone")).getText().contains("Shortlist announced"));
         click(By.id("advance"));
         try {
@@ -141,10 +168,11 @@ class ConsoleBrowserIT {
         click(By.linkText(reference));
         waiting().until(d -> d.findElement(By.id("execution-heading")).getText().contains(reference));
         waiting().until(d -> !d.findElements(By.cssSelector("#graph .node.current[data-state=AwaitAwards]")).isEmpty());
-        assertThat(browser.findElements(By.cssSelector("#graph .node.visited[data-state=Judging]"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#graph .compound.visited[data-state=Judging]"))).isNotEmpty();
         assertThat(browser.findElement(By.id("events")).getText()).contains("ExecutionStarted", "TaskSubmitted", "ParallelStateExited");
         click(By.cssSelector("#events details summary"));
         waiting().until(d -> d.findElement(By.cssSelector("#events details[open] pre")).getText().contains("\"input\""));
+        accessible("an execution's history");
         shot("5-execution-moved");
         assertThat(execution).contains("kind=JUDGE_INVITE");
 
@@ -152,12 +180,19 @@ class ConsoleBrowserIT {
         browser.get(console + "/#nominations");
         waiting().until(d -> d.findElement(By.id("nominations")).getText().contains(reference));
         assertThat(browser.findElement(By.id("nominations")).getText()).contains("SHORTLISTED", "shortlist");
+        // Two of three decided it: the third judge is no longer awaited.
+        assertThat(browser.findElement(By.id("nominations")).getText()).contains("not needed (panel decided)").doesNotContain("awaiting");
+        accessible("the nominations view");
+        browser.get(console + "/#milestones");
+        waiting().until(d -> d.findElement(By.id("milestones")).getText().contains("Judges reminded"));
+        accessible("the milestones view");
         assertThat(browser.findElement(By.id("csv")).getAttribute("href")).contains("/api/nominations.csv?cycleId=dia-2027");
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         browser.get(console + "/#overview");
         waiting().until(d -> d.findElement(By.id("executions")).getText().contains(reference));
         Object overflow = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertThat(((Number) overflow).intValue()).as("no sideways scrolling on a phone").isLessThanOrEqualTo(1);
+        accessible("the executions view on a phone");
         shot("6-narrow");
     }
 }
