@@ -65,7 +65,7 @@ public final class CycleAdminHandler extends ApiHandler {
             senders.problem(cycle.sender()).ifPresent(p -> errors.add(new FieldError("sender", p)));
         }
         if (!errors.isEmpty()) {
-            throw Problem.invalid(errors).exception();
+            throw Problem.invalid("invalid-cycle", "The cycle has invalid fields", errors).exception();
         }
         Cycle stored = cycles.save(cycle, expected).orElseThrow(() -> Problem.conflict("stale-version", "The cycle has changed",
                 expected == 0

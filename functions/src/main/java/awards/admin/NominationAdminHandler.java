@@ -30,6 +30,7 @@ public final class NominationAdminHandler extends ApiHandler {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
     private final NominationStore nominations;
+    private final awards.judging.JudgingStore judging;
     private final awards.platform.Admins admins;
 
     public NominationAdminHandler() {
@@ -38,15 +39,17 @@ public final class NominationAdminHandler extends ApiHandler {
     }
 
     public NominationAdminHandler(Map<String, String> environment) {
-        this(store(new Env(environment)), awards.platform.Admins.from(new Env(environment)));
+        this(new Env(environment), awards.platform.Admins.from(new Env(environment)));
     }
 
-    private static NominationStore store(Env env) {
-        return new NominationStore(new AwsClients(env).dynamoDb(), env.require("TABLE_NAME"));
+    private NominationAdminHandler(Env env, awards.platform.Admins admins) {
+        this(new NominationStore(new AwsClients(env).dynamoDb(), env.require("TABLE_NAME")),
+                new awards.judging.JudgingStore(new AwsClients(env).dynamoDb(), env.require("TABLE_NAME")), admins);
     }
 
-    public NominationAdminHandler(NominationStore nominations, awards.platform.Admins admins) {
+    public NominationAdminHandler(NominationStore nominations, awards.judging.JudgingStore judging, awards.platform.Admins admins) {
         this.nominations = nominations;
+        this.judging = judging;
         this.admins = admins;
     }
 
@@ -92,7 +95,7 @@ public final class NominationAdminHandler extends ApiHandler {
         }
         boolean csv = request.queryParam("format").map("csv"::equals).orElse(false);
         if (!errors.isEmpty()) {
-            throw Problem.invalid(errors).exception();
+            throw Problem.invalid("invalid-query", "The query has invalid parameters", errors).exception();
         }
         if (csv) {
             return csv(cycleId, category, status);
@@ -100,7 +103,8 @@ public final class NominationAdminHandler extends ApiHandler {
         NominationStore.Page page = nominations.list(cycleId, category, status, limit, start);
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("items");
-        page.items().forEach(n -> items.add(summary(n)));
+        Map<String, String> outcomes = judging.outcomes(page.items().stream().map(Nomination::id).toList());
+        page.items().forEach(n -> items.add(summary(n).put("panelOutcome", outcomes.getOrDefault(n.id(), ""))));
         if (!page.next().isEmpty()) {
             out.put("nextToken", encode(page.next()));
         }
@@ -108,20 +112,25 @@ public final class NominationAdminHandler extends ApiHandler {
     }
 
     private ApiResponse csv(String cycleId, String category, Status status) {
-        StringBuilder out = new StringBuilder(Csv.row(List.of("reference", "status", "category", "nominee", "nominee kind",
+        StringBuilder out = new StringBuilder(Csv.row(List.of("reference", "status", "panel outcome", "category", "nominee", "nominee kind",
                 "nominee organisation", "nominator", "nominator email", "nominator organisation", "submitted at", "words", "emails refused")));
+        List<Nomination> all = new ArrayList<>();
         Map<String, AttributeValue> start = Map.of();
         do {
             NominationStore.Page page = nominations.list(cycleId, category, status, MAX_LIMIT, start);
-            for (Nomination n : page.items()) {
-                var s = n.submission();
-                out.append(Csv.row(List.of(n.reference(), n.status().name(), s.category(), s.nominee().name(),
-                        s.nominee().kind().name(), s.nominee().organisation(), s.nominator().name(), s.nominator().email(),
-                        s.nominator().organisation(), n.submittedAt().toString(),
-                        Integer.toString(awards.platform.Text.words(s.citation())), String.join(" ", n.emailsRefused()))));
-            }
+            all.addAll(page.items());
             start = page.next();
         } while (!start.isEmpty());
+        // A spreadsheet is read by reference: the index orders by category and status.
+        all.sort(java.util.Comparator.comparing(Nomination::reference));
+        Map<String, String> outcomes = judging.outcomes(all.stream().map(Nomination::id).toList());
+        for (Nomination n : all) {
+            var s = n.submission();
+            out.append(Csv.row(List.of(n.reference(), n.status().name(), outcomes.getOrDefault(n.id(), ""), s.category(), s.nominee().name(),
+                    s.nominee().kind().name(), s.nominee().organisation(), s.nominator().name(), s.nominator().email(),
+                    s.nominator().organisation(), n.submittedAt().toString(),
+                    Integer.toString(awards.platform.Text.words(s.citation())), String.join(" ", n.emailsRefused()))));
+        }
         return new ApiResponse(200, Map.of("content-type", "text/csv; charset=utf-8",
                 "content-disposition", "attachment; filename=\"nominations-" + cycleId + ".csv\""), out.toString());
     }

@@ -210,7 +210,7 @@ public final class DecisionPageHandler extends ApiHandler {
                 }
             }
         } catch (IllegalArgumentException badEscape) {
-            throw Problem.invalid(List.of(new Problem.FieldError("body", "is not a form: it has a malformed %-escape"))).exception();
+            throw Problem.invalidBody("is not a form: it has a malformed %-escape").exception();
         }
         return out;
     }

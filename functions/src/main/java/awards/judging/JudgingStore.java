@@ -85,6 +85,43 @@ public final class JudgingStore {
                 Items.string(item, "outcome"), (int) Items.number(item, "votesFor"), (int) Items.number(item, "votesAgainst")));
     }
 
+    /**
+     * The panels' outcomes of these nominations (absent: no panel yet), read in batches of 100 with
+     * only {@code pk} and {@code outcome} projected: an admin list never reads a panel's task token.
+     * Keys BatchGetItem leaves unprocessed (throttling) are asked for again.
+     */
+    public Map<String, String> outcomes(List<String> nominationIds) {
+        Map<String, String> out = new HashMap<>();
+        for (int from = 0; from < nominationIds.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            nominationIds.subList(from, Math.min(nominationIds.size(), from + 100)).stream().distinct()
+                    .forEach(id -> keys.add(key("NOM#" + id, "PANEL")));
+            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> ask = Map.of(table,
+                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true)
+                            .projectionExpression("pk, outcome").build());
+            for (int attempt = 0; !ask.isEmpty(); attempt++) {
+                if (attempt > 0) {
+                    sleepBeforeRetry(attempt);
+                }
+                var asking = ask;
+                var r = dynamo.batchGetItem(b -> b.requestItems(asking));
+                r.responses().getOrDefault(table, List.of())
+                        .forEach(item -> out.put(item.get("pk").s().substring("NOM#".length()), Items.string(item, "outcome")));
+                ask = r.unprocessedKeys();
+            }
+        }
+        return out;
+    }
+
+    private static void sleepBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(Math.min(1000, 25L << Math.min(attempt, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading panels", e);
+        }
+    }
+
     /** Records the panel's outcome once; returns false if it had one already. */
     public boolean decide(String nominationId, String outcome) {
         try {

@@ -207,7 +207,7 @@ public final class NominationService {
     private static String checkKey(String key) {
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
             throw Problem.invalid(List.of(new FieldError("Idempotency-Key",
-                    "must be 1 to 255 printable ASCII characters without spaces"))).exception();
+                    "must be 1 to 255 visible ASCII characters (! to ~, no spaces)"))).exception();
         }
         return key;
     }

@@ -96,7 +96,7 @@ public record ApiRequest(
                     .decode(ByteBuffer.wrap(body))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw Problem.invalid(java.util.List.of(new Problem.FieldError("body", "is not valid UTF-8"))).exception();
+            throw Problem.invalidBody("is not valid UTF-8").exception();
         }
     }
 
@@ -114,7 +114,7 @@ public record ApiRequest(
         }
         String text = bodyText();
         if (text.isBlank()) {
-            throw Problem.invalid(java.util.List.of(new Problem.FieldError("body", "is required: a JSON object"))).exception();
+            throw Problem.invalidBody("is required: a JSON object").exception();
         }
         JsonNode node;
         try {
@@ -124,10 +124,10 @@ public record ApiRequest(
             String detail = why.startsWith("Duplicate field") ? "is not valid JSON: a field appears twice"
                     : why.startsWith("Trailing token") ? "is not valid JSON: there is more after the object"
                     : "is not valid JSON";
-            throw Problem.invalid(java.util.List.of(new Problem.FieldError("body", detail))).exception();
+            throw Problem.invalidBody(detail).exception();
         }
         if (!node.isObject()) {
-            throw Problem.invalid(java.util.List.of(new Problem.FieldError("body", "must be a JSON object"))).exception();
+            throw Problem.invalidBody("must be a JSON object").exception();
         }
         return node;
     }

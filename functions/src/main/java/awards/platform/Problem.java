@@ -12,8 +12,19 @@ public record Problem(int status, String type, String title, String detail, List
 
     private static final String TYPES = "https://awards.example/problems/";
 
+    /** 400 for a nomination's fields (submission, correction). */
     public static Problem invalid(List<FieldError> errors) {
-        return new Problem(400, TYPES + "invalid-nomination", "The request has invalid fields",
+        return invalid("invalid-nomination", "The request has invalid fields", errors);
+    }
+
+    /** 400 {@code invalid-body}: the body is not what any route takes (not UTF-8, not one JSON object, not a form). */
+    public static Problem invalidBody(String message) {
+        return invalid("invalid-body", "The request body cannot be read", List.of(new FieldError("body", message)));
+    }
+
+    /** 400 of its own type: a query's parameters ({@code invalid-query}), a cycle's fields ({@code invalid-cycle}). */
+    public static Problem invalid(String type, String title, List<FieldError> errors) {
+        return new Problem(400, TYPES + type, title,
                 errors.size() + (errors.size() == 1 ? " field is" : " fields are") + " invalid", List.copyOf(errors));
     }
 

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -78,7 +79,9 @@ public final class HttpApiGateway extends LoopbackServer {
     /** {@code nanoTime}: the real time throttling counts in (never the virtual clock), given by tests. */
     HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port, String basePath,
                    java.time.Duration integrationTimeout, java.util.function.LongSupplier nanoTime) throws IOException {
-        super(port, 512);
+        // Jetty behind the JDK's server API: it writes every status's reason phrase ("422 Unprocessable
+        // Entity"), as API Gateway does; the JDK's own server leaves unknown ones empty ("422 ").
+        super(port, 512, new org.eclipse.jetty.http.spi.JettyHttpServerProvider());
         this.basePath = basePath;
         this.integrationTimeout = integrationTimeout;
         this.routes = routes(template);
@@ -108,7 +111,17 @@ public final class HttpApiGateway extends LoopbackServer {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            String path = exchange.getRequestURI().getRawPath();
+            java.net.URI uri;
+            try {
+                uri = exchange.getRequestURI();
+                URLDecoder.decode(Optional.ofNullable(uri.getRawPath()).orElse("") + Optional.ofNullable(uri.getRawQuery()).orElse(""),
+                        StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException malformed) {
+                // A malformed %-escape in the path or query: API Gateway refuses it before any route.
+                send(exchange, 400, Map.of("content-type", "application/json"), "{\"message\":\"Bad Request\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            String path = uri.getRawPath();
             if (!basePath.isEmpty()) {
                 if (!path.equals(basePath) && !path.startsWith(basePath + "/")) {
                     send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));

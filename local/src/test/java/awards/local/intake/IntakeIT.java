@@ -169,6 +169,15 @@ class IntakeIT {
         JsonNode reused = call(submit, event("bad-replayed-idempotency-key"));
         assertThat(reused.path("statusCode").asInt()).isEqualTo(422);
         assertThat(aws.executionCount()).isEqualTo(1);
+        // Keys the API documents as refused: empty, with a space, not ASCII, too long.
+        for (String key : new String[] {"", "has space", "café", "x".repeat(256)}) {
+            ObjectNode bad = event(SMN);
+            ((ObjectNode) bad.path("headers")).put("idempotency-key", key);
+            JsonNode refused = call(submit, bad);
+            assertThat(refused.path("statusCode").asInt()).as(key).isEqualTo(400);
+            assertThat(body(refused).path("errors").get(0).path("message").asText()).isEqualTo("must be 1 to 255 visible ASCII characters (! to ~, no spaces)");
+        }
+        assertThat(aws.executionCount()).isEqualTo(1);
     }
 
     @Test
@@ -406,8 +415,11 @@ class IntakeIT {
         assertThat(csv.path("headers").path("content-type").asText()).startsWith("text/csv");
         String[] rows = csv.path("body").asText().split("\r\n");
         assertThat(rows).hasSize(5);
-        assertThat(rows[0]).startsWith("reference,status,category,nominee");
-        assertThat(csv.path("body").asText()).contains("DIA-2027-0004,SUBMITTED,mentoring,Conversations: Connecting Diverse Voices,programme");
+        assertThat(rows[0]).startsWith("reference,status,panel outcome,category,nominee");
+        // Before the close there is no panel yet: an empty outcome. Rows go by reference, whatever their category.
+        assertThat(csv.path("body").asText()).contains("DIA-2027-0004,SUBMITTED,,mentoring,Conversations: Connecting Diverse Voices,programme");
+        assertThat(java.util.Arrays.stream(rows).skip(1).map(r -> r.substring(0, r.indexOf(','))).toList()).isSorted();
+        assertThat(body(call(admin, byStatus)).path("items").get(0).path("panelOutcome").asText()).isEmpty();
 
         assertThat(call(cycles, event("admin-get-cycle-unsigned")).path("statusCode").asInt()).isEqualTo(403);
     }
