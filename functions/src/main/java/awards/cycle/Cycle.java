@@ -16,7 +16,16 @@ public record Cycle(
         int wordLimit,
         String sender,
         Judging judging,
+        int retentionDays,
         long version) {
+
+    /** How long personal data is kept after the ceremony unless a cycle says otherwise: a year. */
+    public static final int DEFAULT_RETENTION_DAYS = 365;
+
+    /** When this cycle's personal data is erased: {@link #retentionDays} after the ceremony. */
+    public java.time.Instant personalDataErasedAt() {
+        return milestones.ceremonyAt().plus(java.time.Duration.ofDays(retentionDays));
+    }
 
     /** How a panel works: judges per nomination, votes that decide, reminder lead, who hears of trouble. */
     public record Judging(int judgesPerNomination, int majority, int reminderDaysBeforeShortlist, String adminEmail) {}
@@ -43,6 +52,6 @@ public record Cycle(
     }
 
     public Cycle withVersion(long newVersion) {
-        return new Cycle(id, name, referencePrefix, zone, milestones, categories, wordLimit, sender, judging, newVersion);
+        return new Cycle(id, name, referencePrefix, zone, milestones, categories, wordLimit, sender, judging, retentionDays, newVersion);
     }
 }

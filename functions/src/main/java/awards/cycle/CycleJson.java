@@ -68,11 +68,17 @@ public final class CycleJson {
         String sender = Text.email(body, "sender", errors);
         List<Cycle.Category> categories = categories(body.path("categories"), errors);
         Cycle.Judging judging = judging(body.path("judging"), sender, errors);
+        // UK GDPR's storage limitation: personal data goes this many days after the ceremony (a year unless set).
+        int retention = body.path("retentionDaysAfterCeremony").asInt(Cycle.DEFAULT_RETENTION_DAYS);
+        if (body.has("retentionDaysAfterCeremony")
+                && (!body.get("retentionDaysAfterCeremony").isIntegralNumber() || retention < 1 || retention > 3650)) {
+            errors.add(new FieldError("retentionDaysAfterCeremony", "must be a whole number of days from 1 to 3650"));
+        }
         if (!errors.isEmpty()) {
             return null;
         }
         return new Cycle(id, name, prefix, zone, new Cycle.Milestones(at[0], at[1], at[2], at[3]), categories,
-                wordLimit, sender, judging, 0);
+                wordLimit, sender, judging, retention, 0);
     }
 
     /** Optional: {@code {"judgesPerNomination": 3, "majority": 2, "reminderDaysBeforeShortlist": 7, "adminEmail": "..."}}. */
@@ -184,6 +190,7 @@ public final class CycleJson {
         j.put("majority", cycle.judging().majority());
         j.put("reminderDaysBeforeShortlist", cycle.judging().reminderDaysBeforeShortlist());
         j.put("adminEmail", cycle.judging().adminEmail());
+        out.put("retentionDaysAfterCeremony", cycle.retentionDays());
         out.put("version", cycle.version());
         return out;
     }

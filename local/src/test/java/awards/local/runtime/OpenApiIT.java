@@ -59,7 +59,9 @@ class OpenApiIT {
             "POST /judging/{linkId}/{secret} 400 html",    // a chair's contradictory choice, at the shortlist (LifecycleIT)
             "PUT /admin/cycles/{cycleId} 403 forbidden",     // a signed caller who is not an admin: AWS only
             "GET /admin/cycles/{cycleId} 403 forbidden",
-            "GET /admin/nominations 403 forbidden");
+            "GET /admin/nominations 403 forbidden",
+            "POST /admin/people/export 403 forbidden",
+            "POST /admin/people/erasure 403 forbidden");
     static JsonNode api;
     static LocalRuntime runtime;
     static SchemaRegistry schemas;
@@ -148,6 +150,16 @@ class OpenApiIT {
         check("GET", "/admin/nominations?cycleId=dia-2027&format=csv", null, "Authorization", admin);
         check("GET", "/admin/nominations?cycleId=dia-2027&limit=0", null, "Authorization", admin);
         check("GET", "/admin/nominations?cycleId=dia-2027", null);
+
+        // A person's data: export, erasure (of someone the table does not hold), refusals.
+        check("POST", "/admin/people/export", "{\"email\":\"joanna.pike@example.gov.uk\"}", "Authorization", admin);
+        check("POST", "/admin/people/erasure", "{\"email\":\"nobody@example.gov.uk\"}", "Authorization", admin);
+        check("POST", "/admin/people/export", "{\"email\":\"not an address\"}", "Authorization", admin);
+        check("POST", "/admin/people/erasure", "[]", "Authorization", admin);
+        check("POST", "/admin/people/erasure", "{\"email\":\"\"}", "Authorization", admin);
+        check("POST", "/admin/people/export", "{\"email\":", "Authorization", admin);
+        check("POST", "/admin/people/export", "{\"email\":\"a@example.gov.uk\"}");
+        check("POST", "/admin/people/erasure", "{\"email\":\"a@example.gov.uk\"}");
 
         // The close: submissions and withdrawals are refused; judges get their links.
         Instant close = java.time.OffsetDateTime.parse(JSON.readTree(check("GET", "/admin/cycles/dia-2027", null, "Authorization", admin).body())

@@ -34,7 +34,9 @@ class RunCommandIT {
         List<String> command = List.of("setsid", Path.of("..", "awards-local").toAbsolutePath().normalize().toString(), "--in-memory",
                 "--api-port", "" + ports.api(), "--lambda-port", "" + ports.lambda(), "--dynamodb-port", "" + ports.dynamo(),
                 "--sfn-port", "" + ports.sfn(), "--ses-port", "" + ports.ses(), "--console-port", "" + ports.console());
-        Process run = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("AWARDS_LOCAL_NO_BUILD", "1");
+        Process run = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         for (String line = out.readLine(); line != null && !line.startsWith("ready in"); line = out.readLine()) {
