@@ -44,7 +44,7 @@ function route() {
   if (hash.startsWith('execution/')) {
     state.selected = decodeURIComponent(hash.slice('execution/'.length));
     show('overview');
-  } else if (['overview', 'nominations', 'outbox', 'milestones'].includes(hash)) {
+  } else if (['overview', 'nominations', 'outbox', 'milestones', 'people'].includes(hash)) {
     show(hash);
   } else show('overview');
 }
@@ -225,6 +225,42 @@ $('#advance').addEventListener('click', async () => {
   const c = await r.json();
   $('#status').textContent = r.ok ? 'The clock is now ' + when(c.now) : c.message;
   refresh();
+});
+// ---- a person's data: export, erasure (two steps) -------------------------------------------------
+$('#erase').addEventListener('click', () => {
+  const email = $('#person-email').value.trim();
+  if (!email) { $('#person-result').replaceChildren(el('p', { class: 'error', text: 'Enter an email address first.' })); return; }
+  $('#confirm-erase').textContent = 'Yes, erase ' + email;
+  $('#confirm-erasure').hidden = false;
+  $('#confirm-erase').focus();
+});
+$('#cancel-erasure').addEventListener('click', () => { $('#confirm-erasure').hidden = true; $('#erase').focus(); });
+$('#person').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const action = ev.submitter && ev.submitter.value === 'erasure' ? 'erasure' : 'export';
+  const email = $('#person-email').value.trim();
+  const out = $('#person-result');
+  const r = await post('/api/people/' + action, { email });
+  const body = await r.json();
+  $('#confirm-erasure').hidden = true;
+  if (!r.ok) {
+    const errors = (body.errors || []).map((e) => e.message).join('; ');
+    out.replaceChildren(el('p', { class: 'error', text: (body.title || 'Refused') + (errors ? ': ' + errors : '') }));
+    return;
+  }
+  if (action === 'erasure') {
+    const items = Object.entries(body.itemsErased).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing held';
+    out.replaceChildren(el('h3', { text: 'Erased' }),
+      el('p', { text: `${body.nominationsWithdrawn} open nomination(s) withdrawn; items erased: ${items}.` }));
+    return;
+  }
+  const text = JSON.stringify(body, null, 2);
+  const link = el('a', { href: URL.createObjectURL(new Blob([text], { type: 'application/json' })), download: 'personal-data.json', text: 'Download it (JSON)' });
+  out.replaceChildren(el('h3', { text: 'What is held about ' + body.email }),
+    el('ul', {}, el('li', { text: body.nominations.length + ' nomination(s) made' }), el('li', { text: body.roles.length + ' role(s) in cycles' }),
+      el('li', { text: body.votes.length + ' vote(s)' }), el('li', { text: body.emails.length + ' email(s) sent to them' }),
+      el('li', { text: 'named in ' + body.mentionedIn.length + ' other item(s)' })),
+    el('p', {}, link), el('details', {}, el('summary', { text: 'The whole document' }), el('pre', { text })));
 });
 $('#filters').addEventListener('change', () => refresh());
 $('#cycle').addEventListener('change', () => refresh());

@@ -266,9 +266,11 @@ public final class LocalRuntime implements AutoCloseable {
         started.push(gateway);
         endpoints.put("HTTP API", gateway.endpoint());
 
+        followPrivacy(new awards.nomination.NominationStore(ddb, tableName));
+
         ConsoleData consoleData = new ConsoleData(engine, stateMachineArn, outbox, new awards.nomination.NominationStore(ddb, tableName),
                 new awards.judging.JudgingStore(ddb, tableName), new Milestones(ddb, tableName));
-        console = new ConsoleServer(options.root(), clock, consoleData, WAKE_WINDOW, options.consolePort(), adminToken);
+        console = new ConsoleServer(options.root(), clock, consoleData, WAKE_WINDOW, options.consolePort(), adminToken, gateway.endpoint());
         started.push(console);
         endpoints.put("Console", console.endpoint());
 
@@ -283,6 +285,41 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The admin token: given, or kept in the data folder (made the first time); it is printed nowhere, only its file is named. */
+    /**
+     * The outbox stands in for what was sent; it follows the privacy functions as the table does:
+     * an erasure removes the messages to or from that address, a retention run those about the
+     * cycle's nominations (in AWS, SES keeps no message to remove: docs/privacy.md).
+     */
+    private void followPrivacy(awards.nomination.NominationStore nominations) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        functions.onInvoked((function, payload, answer) -> {
+            try {
+                if (function.equals("PrivacyAdminFunction")) {
+                    var event = json.readTree(payload);
+                    if (event.path("routeKey").asText().equals("POST /admin/people/erasure") && json.readTree(answer).path("statusCode").asInt() == 200) {
+                        String email = json.readTree(event.path("body").asText()).path("email").asText().toLowerCase(java.util.Locale.ROOT);
+                        outbox.remove(m -> m.from().toLowerCase(java.util.Locale.ROOT).contains(email)
+                                || java.util.stream.Stream.concat(m.to().stream(), m.cc().stream()).anyMatch(a -> a.equalsIgnoreCase(email)));
+                    }
+                } else if (function.equals("RetentionFunction")) {
+                    for (var c : json.readTree(answer).path("cycles")) {
+                        String cycleId = c.path("cycleId").asText();
+                        java.util.Set<String> about = new java.util.HashSet<>(java.util.List.of(cycleId));
+                        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> start = Map.of();
+                        do {
+                            var page = nominations.list(cycleId, null, null, 500, start);
+                            page.items().forEach(n -> about.add(n.id()));
+                            start = page.next();
+                        } while (!start.isEmpty());
+                        outbox.remove(m -> m.tags() != null && about.stream().anyMatch(a -> m.tags().contains("about=" + a)));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     private static LocalDynamoDb awaitDynamo(CompletableFuture<LocalDynamoDb> starting) {
         try {
             return starting.join();

@@ -28,9 +28,20 @@ public class ConsoleServer extends LoopbackServer {
     protected final java.nio.file.Path root;
     private final ConsoleApi api;
     private final ConsoleAccess access;
+    private final String httpApi;
+    private final String adminToken;
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
 
     public ConsoleServer(java.nio.file.Path root, EngineClock clock, ConsoleData data, Duration wakeWindow, int port, String adminToken) throws IOException {
+        this(root, clock, data, wakeWindow, port, adminToken, null);
+    }
+
+    /** {@code httpApi}: the HTTP API's address, which the console's "a person's data" view calls as an admin. */
+    public ConsoleServer(java.nio.file.Path root, EngineClock clock, ConsoleData data, Duration wakeWindow, int port, String adminToken,
+                         String httpApi) throws IOException {
         super(port, 128);
+        this.httpApi = httpApi;
+        this.adminToken = adminToken;
         this.root = root;
         this.clock = clock;
         this.milestones = data.milestones();
@@ -43,6 +54,7 @@ public class ConsoleServer extends LoopbackServer {
         route("/api/samples/nomination", this::sample);
         route("/api/", this::read);
         route("/openapi.yaml", this::openApi);
+        route("/api/people/", this::people);
         route("/", this::asset);
         start();
     }
@@ -243,6 +255,30 @@ public class ConsoleServer extends LoopbackServer {
                 exchange.getResponseHeaders().add("Content-Security-Policy",
                         "default-src 'self'; frame-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'self'");
                 send(exchange, 200, type + "; charset=utf-8", in.readAllBytes());
+            }
+        }
+    }
+
+    /**
+     * {@code POST /api/people/export} and {@code /api/people/erasure} with {@code {"email": "…"}}:
+     * the admin API's answer, asked as an admin (the console's session stands for the admin token).
+     */
+    private void people(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String action = exchange.getRequestURI().getPath().substring("/api/people/".length());
+            if (!"POST".equals(exchange.getRequestMethod()) || !(action.equals("export") || action.equals("erasure")) || httpApi == null) {
+                problem(exchange, 404, "not-found", "Not found", "POST /api/people/export or /api/people/erasure");
+                return;
+            }
+            byte[] body = exchange.getRequestBody().readNBytes(64 * 1024);
+            try {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(httpApi + "/admin/people/" + action))
+                        .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                send(exchange, r.statusCode(), r.headers().firstValue("content-type").orElse("application/json"), r.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problem(exchange, 503, "busy", "Interrupted", "the request was interrupted");
             }
         }
     }

@@ -185,6 +185,32 @@ public final class Outbox {
         }
     }
 
+    /**
+     * Removes the messages {@code which} picks, files and index lines both; answers how many. The
+     * index is rewritten whole and renamed over the old one, so a crash leaves the old or the new.
+     */
+    public synchronized int remove(java.util.function.Predicate<Sent> which) {
+        List<Sent> going = messages.stream().filter(which).toList();
+        if (going.isEmpty()) {
+            return 0;
+        }
+        try {
+            for (Sent s : going) {
+                Files.deleteIfExists(s.file());
+            }
+            messages.removeAll(going);
+            Path tmp = folder.resolve(".index.tmp");
+            StringBuilder b = new StringBuilder();
+            messages.forEach(m -> b.append(summary(m)).append('\n'));
+            Files.writeString(tmp, b, java.nio.charset.StandardCharsets.UTF_8);
+            Files.move(tmp, folder.resolve(INDEX), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove messages from the outbox " + folder + ": " + e.getMessage(), e);
+        }
+        return going.size();
+    }
+
     /** Every message, newest first. */
     public List<Sent> list() {
         List<Sent> out = new ArrayList<>(messages);

@@ -42,6 +42,17 @@ public final class LocalFunctions implements LambdaFunctions, AutoCloseable {
 
     private final Map<String, Function> functions;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /** Told of every invocation that returned (the local runtime's own services follow some: the outbox). */
+    private final java.util.List<Invoked> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** One function's answer to one payload. */
+    public interface Invoked {
+        void invoked(String function, byte[] payload, byte[] answer);
+    }
+
+    public void onInvoked(Invoked listener) {
+        listeners.add(listener);
+    }
 
     private LocalFunctions(Map<String, Function> functions) {
         this.functions = functions;
@@ -145,6 +156,13 @@ public final class LocalFunctions implements LambdaFunctions, AutoCloseable {
         });
         try {
             byte[] out = call.get(f.timeoutSeconds(), TimeUnit.SECONDS);
+            for (Invoked l : listeners) {
+                try {
+                    l.invoked(f.name(), payload, out);
+                } catch (RuntimeException e) {
+                    System.err.println("after " + f.name() + ": " + e.getMessage());
+                }
+            }
             return new Result(out.length == 0 ? "null".getBytes(StandardCharsets.UTF_8) : out, null);
         } catch (TimeoutException e) {
             call.cancel(true);

@@ -96,7 +96,7 @@ class ConsoleBrowserIT {
         browser.get(w.runtime.consoleSignInLink());
         browser.get(console + "/#overview");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Awards workflow console");
-        assertThat(browser.findElements(By.cssSelector("nav[aria-label=Sections] a"))).hasSize(4);
+        assertThat(browser.findElements(By.cssSelector("nav[aria-label=Sections] a"))).hasSize(5);
         accessible("the console before any nomination");
 
         // A nomination submitted elsewhere appears without a reload.
@@ -194,5 +194,22 @@ class ConsoleBrowserIT {
         assertThat(((Number) overflow).intValue()).as("no sideways scrolling on a phone").isLessThanOrEqualTo(1);
         accessible("the executions view on a phone");
         shot("6-narrow");
+
+        // A person's data, on the phone: what is held about the nominator, then its erasure in two steps.
+        browser.get(console + "/#people");
+        WebElement email = waiting().until(d -> d.findElement(By.id("person-email")));
+        email.sendKeys("marcus.levene@example.gov.uk");
+        click(By.cssSelector("#person button[value=export]"));
+        waiting().until(d -> d.findElement(By.id("person-result")).getText().contains("What is held about marcus.levene@example.gov.uk"));
+        assertThat(browser.findElement(By.id("person-result")).getText()).contains("1 nomination(s) made");
+        accessible("a person's data, exported");
+        shot("7-person");
+        click(By.id("erase"));
+        waiting().until(d -> d.findElement(By.id("confirm-erase")).isDisplayed());
+        accessible("a person's erasure, to confirm");
+        click(By.id("confirm-erase"));
+        waiting().until(d -> d.findElement(By.id("person-result")).getText().contains("Erased"));
+        assertThat(browser.findElement(By.id("person-result")).getText()).contains("nomination");
+        assertThat(w.outbox().toString()).doesNotContain("marcus.levene@example.gov.uk");
     }
 }

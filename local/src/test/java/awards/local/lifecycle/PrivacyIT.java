@@ -138,6 +138,10 @@ class PrivacyIT {
             // The audit: three erasures, each with the address's hash and who asked, nothing more of them.
             assertThat(items.stream().filter(i -> i.contains("privacy-audit") && i.contains("erasure")).count()).isEqualTo(3);
             assertThat(String.join("\n", items)).contains(awards.privacy.PersonalData.addressHash("tom.okafor@example.gov.uk"));
+            // The local outbox (standing in for what was sent) keeps nothing to or from them either.
+            String outbox = w.outbox().toString().toLowerCase(Locale.ROOT);
+            assertThat(outbox).doesNotContain("joanna.pike@").doesNotContain("tom.okafor@").doesNotContain("lee.vaughan@");
+            assertThat(outbox).contains("marcus.levene@");
             String histories = histories(w).toLowerCase(Locale.ROOT);
             for (String g : gone) {
                 assertThat(histories).as("the execution histories").doesNotContain(g);
@@ -224,6 +228,7 @@ class PrivacyIT {
                 assertThat(all).as("after the retention").doesNotContain(g);
             }
             assertThat(all).contains(receipt.path("reference").asText().toLowerCase(Locale.ROOT));
+            assertThat(w.outbox().stream().filter(m -> Workflow.about(m).equals(receipt.path("id").asText()))).as("the outbox").isEmpty();
             assertThat(all).contains("retention");
         }
     }
