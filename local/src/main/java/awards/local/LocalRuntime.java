@@ -153,10 +153,21 @@ public final class LocalRuntime implements AutoCloseable {
         // DynamoDB Local takes the longest to start: it starts beside the rest (the engine's recovery
         // above all), and its IAM gate holds requests until it and the table are there.
         long t0 = System.nanoTime();
+        // Every port is chosen now, each apart from the others: DynamoDB Local binds its own seconds
+        // later, and must not take one a service of this run (or a restarted run's client) expects.
+        java.util.Set<Integer> taken = new java.util.HashSet<>(java.util.List.of(options.apiPort(), options.lambdaPort(), options.dynamoPort(),
+                options.sfnPort(), options.sesPort(), options.consolePort()));
+        int dynamoInternal = choose(0, taken);
+        int sfnPort = choose(options.sfnPort(), taken);
+        int lambdaPort = choose(options.lambdaPort(), taken);
+        int apiPort = choose(options.apiPort(), taken);
+        int gatePort = choose(options.dynamoPort(), taken);
+        int sesPort = choose(options.sesPort(), taken);
+        int consolePort = choose(options.consolePort(), taken);
         CompletableFuture<LocalDynamoDb> dynamoStarting = new CompletableFuture<>();
         Thread.ofPlatform().name("dynamodb-local-start").start(() -> {
             try {
-                dynamoStarting.complete(LocalDynamoDb.start(0, dataDir == null ? null : dataDir.resolve("dynamodb")));
+                dynamoStarting.complete(LocalDynamoDb.start(dynamoInternal, dataDir == null ? null : dataDir.resolve("dynamodb")));
             } catch (Throwable e) {
                 dynamoStarting.completeExceptionally(e);
             }
@@ -171,13 +182,10 @@ public final class LocalRuntime implements AutoCloseable {
         tableName = template.single(TABLE_RESOURCE).getKey();
 
         // The functions reach every service through the SDK's standard endpoint settings.
-        int sfnPort = options.sfnPort() == 0 ? LoopbackServer.freePort() : options.sfnPort();
-        int lambdaPort = options.lambdaPort() == 0 ? LoopbackServer.freePort() : options.lambdaPort();
-        int apiPort = options.apiPort() == 0 ? LoopbackServer.freePort() : options.apiPort();
         TemplateValues values = names.values(template, Map.of("PublicBaseUrl", "http://127.0.0.1:" + apiPort + options.basePath()));
 
         iam = awards.local.iam.LocalIam.fromTemplate(template, values, names, System.err::println);
-        awards.local.dynamodb.DynamoDbGate gate = new awards.local.dynamodb.DynamoDbGate(dynamoReady, iam, names, options.dynamoPort());
+        awards.local.dynamodb.DynamoDbGate gate = new awards.local.dynamodb.DynamoDbGate(dynamoReady, iam, names, gatePort);
         started.push(gate);
         endpoints.put("DynamoDB Local", gate.endpoint());
 
@@ -190,7 +198,7 @@ public final class LocalRuntime implements AutoCloseable {
             sesIdentities.create(sender);
         }
         options.ses().identities().forEach(sesIdentities::create);
-        SesServer ses = new SesServer(outbox, clock, options.sesPort(), sesIdentities,
+        SesServer ses = new SesServer(outbox, clock, sesPort, sesIdentities,
                 awards.local.email.SendingLimits.of(options.ses().sandbox(), options.ses().maxSendRate()), options.ses().sandbox(),
                 names.region(), iam, names.account(), options.faults());
         started.push(ses);
@@ -270,7 +278,7 @@ public final class LocalRuntime implements AutoCloseable {
 
         ConsoleData consoleData = new ConsoleData(engine, stateMachineArn, outbox, new awards.nomination.NominationStore(ddb, tableName),
                 new awards.judging.JudgingStore(ddb, tableName), new Milestones(ddb, tableName));
-        console = new ConsoleServer(options.root(), clock, consoleData, WAKE_WINDOW, options.consolePort(), adminToken, gateway.endpoint());
+        console = new ConsoleServer(options.root(), clock, consoleData, WAKE_WINDOW, consolePort, adminToken, gateway.endpoint());
         started.push(console);
         endpoints.put("Console", console.endpoint());
 
@@ -318,6 +326,19 @@ public final class LocalRuntime implements AutoCloseable {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+    }
+
+    /** The configured port, or a free one none of {@code taken} is; either is taken from then on. */
+    private static int choose(int configured, java.util.Set<Integer> taken) {
+        int port = configured;
+        for (int tries = 0; port == 0 || (configured == 0 && taken.contains(port)); tries++) {
+            if (tries > 50) {
+                throw new IllegalStateException("no free port apart from " + taken);
+            }
+            port = LoopbackServer.freePort();
+        }
+        taken.add(port);
+        return port;
     }
 
     private static LocalDynamoDb awaitDynamo(CompletableFuture<LocalDynamoDb> starting) {
