@@ -79,9 +79,7 @@ public final class HttpApiGateway extends LoopbackServer {
     /** {@code nanoTime}: the real time throttling counts in (never the virtual clock), given by tests. */
     HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port, String basePath,
                    java.time.Duration integrationTimeout, java.util.function.LongSupplier nanoTime) throws IOException {
-        // Jetty behind the JDK's server API: it writes every status's reason phrase ("422 Unprocessable
-        // Entity"), as API Gateway does; the JDK's own server leaves unknown ones empty ("422 ").
-        super(port, 512, new org.eclipse.jetty.http.spi.JettyHttpServerProvider());
+        super(port, 512);
         this.basePath = basePath;
         this.integrationTimeout = integrationTimeout;
         this.routes = routes(template);

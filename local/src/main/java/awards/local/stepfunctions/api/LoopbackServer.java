@@ -30,24 +30,9 @@ public abstract class LoopbackServer implements AutoCloseable {
 
     protected final HttpServer server;
 
-    static {
-        // jetty-http-spi (the HTTP API's server) registers itself as the provider of the JDK's server
-        // API for the whole JVM; every other server here keeps the JDK's own, whose routing by path
-        // prefix they are written for. The JDK reads this property before looking for providers.
-        String property = "com.sun.net.httpserver.HttpServerProvider";
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, "sun.net.httpserver.DefaultHttpServerProvider");
-        }
-    }
-
     /** Binds the port (0: any free one); a subclass adds its routes with {@link #route}, then calls {@link #start()}. */
     protected LoopbackServer(int port, int backlog) throws IOException {
-        this(port, backlog, com.sun.net.httpserver.spi.HttpServerProvider.provider());
-    }
-
-    /** With another implementation of the JDK's server API ({@code com.sun.net.httpserver}), such as Jetty's. */
-    protected LoopbackServer(int port, int backlog, com.sun.net.httpserver.spi.HttpServerProvider provider) throws IOException {
-        this.server = provider.createHttpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     }
 
