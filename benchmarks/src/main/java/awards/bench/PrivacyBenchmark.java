@@ -47,15 +47,17 @@ public final class PrivacyBenchmark {
                 long t1 = System.nanoTime();
                 HttpResponse<String> erasure = ask(http, runtime, "erasure", person);
                 double erasureSeconds = (System.nanoTime() - t1) / 1e9;
-                if (export.statusCode() != 200 || erasure.statusCode() != 200) {
-                    throw new IllegalStateException(export.statusCode() + " " + export.body() + " / " + erasure.statusCode() + " " + erasure.body());
+                // A function stopped at its 30 s timeout answers 503 through the API: the table says so.
+                String erased = "answer " + erasure.statusCode();
+                if (erasure.statusCode() == 200) {
+                    int count = 0;
+                    for (var v : new com.fasterxml.jackson.databind.ObjectMapper().readTree(erasure.body()).path("itemsErased")) {
+                        count += v.asInt();
+                    }
+                    erased = Integer.toString(count);
                 }
-                var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(erasure.body()).path("itemsErased");
-                int erased = 0;
-                for (var v : report) {
-                    erased += v.asInt();
-                }
-                t.row(n, items, String.format("%.1f", exportSeconds), String.format("%.1f", erasureSeconds), erased,
+                t.row(n, items, String.format("%.1f%s", exportSeconds, export.statusCode() == 200 ? "" : " (" + export.statusCode() + ")"),
+                        String.format("%.1f%s", erasureSeconds, erasure.statusCode() == 200 ? "" : " (" + erasure.statusCode() + ")"), erased,
                         String.format("%.0f", items / exportSeconds));
             }
         }

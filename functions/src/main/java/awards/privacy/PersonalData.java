@@ -136,7 +136,7 @@ public final class PersonalData {
                     roles.add(new Role(cycleId, "", "admin"));
                 }
             }
-            if (str(item, "pk").toLowerCase(Locale.ROOT).contains(address) || str(item, "sk").toLowerCase(Locale.ROOT).contains(address)) {
+            if (whole(address).matcher(str(item, "pk")).find() || whole(address).matcher(str(item, "sk")).find()) {
                 keyed.add(item);
             }
             if (address.equalsIgnoreCase(str(item, "who"))) {
@@ -167,8 +167,7 @@ public final class PersonalData {
 
     private static boolean contains(AttributeValue v, List<String> needles) {
         if (v.s() != null) {
-            String lower = v.s().toLowerCase(Locale.ROOT);
-            return needles.stream().anyMatch(n -> lower.contains(n.toLowerCase(Locale.ROOT)));
+            return needles.stream().anyMatch(n -> whole(n).matcher(v.s()).find());
         }
         if (v.hasL()) {
             return v.l().stream().anyMatch(x -> contains(x, needles));
@@ -226,12 +225,20 @@ public final class PersonalData {
             }
         }
         // Other people's items that name them (a citation, say): where, not what else those items hold.
+        // The panels they sit on (a panel item lists its judges' addresses).
+        ArrayNode panels = out.putArray("panels");
+        for (Map<String, AttributeValue> item : p.mentioned()) {
+            if (str(item, "sk").equals("PANEL")) {
+                panels.add(reference(str(item, "pk"), references));
+            }
+        }
         ArrayNode mentions = out.putArray("mentionedIn");
         Set<Map<String, AttributeValue>> own = new java.util.HashSet<>(p.nominated());
         own.addAll(p.keyed());
         own.addAll(p.links());
         for (Map<String, AttributeValue> item : p.mentioned()) {
-            if (!own.contains(item) && !str(item, "type").equals("cycle") && !str(item, "type").equals("privacy-audit")) {
+            if (!own.contains(item) && !str(item, "type").equals("cycle") && !str(item, "type").equals("privacy-audit")
+                    && !str(item, "sk").equals("PANEL")) {
                 mentions.add(str(item, "pk").startsWith("NOM#") ? reference(str(item, "pk"), references) + " (" + str(item, "type") + ")"
                         : str(item, "type"));
             }
@@ -487,8 +494,16 @@ public final class PersonalData {
     }
 
     private static String replaceIgnoringCase(String text, String what, String with) {
-        return Pattern.compile(Pattern.quote(what), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text)
-                .replaceAll(java.util.regex.Matcher.quoteReplacement(with));
+        return whole(what).matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(with));
+    }
+
+    /**
+     * {@code what} as a whole word or address, any case: "Person 7" is not in "Person 70", nor
+     * "ann@example.org" in "joann@example.org". Keys join their parts with {@code #}, a boundary too.
+     */
+    private static Pattern whole(String what) {
+        return Pattern.compile("(?<![\\p{L}\\p{N}._%+-])" + Pattern.quote(what) + "(?![\\p{L}\\p{N}])",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     /**

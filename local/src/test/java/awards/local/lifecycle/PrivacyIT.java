@@ -176,6 +176,9 @@ class PrivacyIT {
             ((ObjectNode) second.path("nominee")).put("name", "Another Network");
             w.submit(second.toString());
             w.submit(sample(SampleEvents.MUTUAL_MENTORING));
+            // Someone else whose name and address begin as hers do: not her.
+            w.submit(withNominator(sample(SampleEvents.SOCIAL_MOBILITY), "Helen Marshall", "helen.marshall@example.gov.uk",
+                    "Helen Marshall nominates the network she chairs."));
             w.advanceTo(AFTER_CLOSE.plusSeconds(3600));
             Workflow.await("Helen's invitation", () -> w.outbox().stream().anyMatch(m -> kind(m).equals("JUDGE_INVITE")
                     && m.path("to").get(0).asText().equals(helen)));
@@ -192,9 +195,12 @@ class PrivacyIT {
             assertThat(export.path("votes").get(0).path("comment").asText()).isEqualTo("Not yet");
             assertThat(export.path("roles").findValuesAsText("role")).contains("judge");
             assertThat(export.path("judgingLinks")).hasSize(1);
+            assertThat(export.path("mentionedIn")).as("Helen Marshall's nomination is not Helen Marsh's").isEmpty();
+            assertThat(export.path("panels")).hasSize(1);
             String text = export.toString().toLowerCase(Locale.ROOT);
             // Nothing of anyone else: no other person's address, nor the secret of the link.
-            for (String other : List.of("marcus.levene", "kwame.boateng", "rachel.lindqvist", "samuel.adeyemi", "joanna.pike", "secrethash")) {
+            for (String other : List.of("marcus.levene", "kwame.boateng", "rachel.lindqvist", "samuel.adeyemi", "joanna.pike", "secrethash",
+                    "helen marshall", "helen.marshall")) {
                 assertThat(text).doesNotContain(other);
             }
             // An export is an audit item too.
