@@ -236,6 +236,11 @@ class PrivacyIT {
             assertThat(all).contains(receipt.path("reference").asText().toLowerCase(Locale.ROOT));
             assertThat(w.outbox().stream().filter(m -> Workflow.about(m).equals(receipt.path("id").asText()))).as("the outbox").isEmpty();
             assertThat(all).contains("retention");
+            // The cycle is still a valid one: the admin API and the console read it.
+            HttpResponse<String> read = w.send(HttpRequest.newBuilder(URI.create(w.api() + "/admin/cycles/dia-2027"))
+                    .header("Authorization", "Bearer " + w.runtime.adminToken()));
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(read.body()).contains("erased-").doesNotContain("priya.raman");
         }
     }
 }
