@@ -32,7 +32,8 @@ public record Cycle(
 
     public record Milestones(Instant opensAt, Instant closesAt, Instant shortlistAt, Instant ceremonyAt) {}
 
-    public record Category(String id, String name, Panel panel) {}
+    /** {@code description}: one line for entrants about what the category rewards; may be empty. */
+    public record Category(String id, String name, String description, Panel panel) {}
 
     public record Panel(Person chair, List<Person> judges) {}
 

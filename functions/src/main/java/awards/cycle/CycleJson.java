@@ -138,6 +138,8 @@ public final class CycleJson {
                 errors.add(new FieldError(at + ".id", "repeats category " + id));
             }
             String name = Text.singleLine(c, "name", 200, errors, at + ".");
+            String description = c.path("description").isMissingNode() || c.path("description").isNull()
+                    ? "" : Text.singleLine(c, "description", 300, errors, at + ".");
             Cycle.Person chair = person(c.path("panel").path("chair"), at + ".panel.chair", errors);
             List<Cycle.Person> judges = new ArrayList<>();
             JsonNode js = c.path("panel").path("judges");
@@ -148,7 +150,7 @@ public final class CycleJson {
                     judges.add(person(js.get(j), at + ".panel.judges[" + j + "]", errors));
                 }
             }
-            out.add(new Cycle.Category(id, name, new Cycle.Panel(chair, List.copyOf(judges))));
+            out.add(new Cycle.Category(id, name, description, new Cycle.Panel(chair, List.copyOf(judges))));
         }
         return out;
     }
@@ -180,6 +182,9 @@ public final class CycleJson {
         ArrayNode cs = out.putArray("categories");
         for (Cycle.Category c : cycle.categories()) {
             ObjectNode cn = cs.addObject().put("id", c.id()).put("name", c.name());
+            if (c.description() != null && !c.description().isEmpty()) {
+                cn.put("description", c.description());
+            }
             ObjectNode panel = cn.putObject("panel");
             writePerson(panel.putObject("chair"), c.panel().chair());
             ArrayNode judges = panel.putArray("judges");

@@ -15,9 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Cycle items: {@code pk = CYCLE#id, sk = CYCLE}, the cycle as JSON in {@code doc}, an optimistic
- * {@code version}, and {@code seq}, the counter that numbers the cycle's references.
+ * {@code version}, and {@code seq}, the counter that numbers the cycle's references; in the index
+ * {@code gsi1} under {@code CYCLES}, so the home page can list them.
  */
 public final class CycleStore {
+    static final String ALL = "CYCLES";
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -47,22 +49,34 @@ public final class CycleStore {
         Cycle stored = cycle.withVersion(expectedVersion + 1);
         try {
             dynamo.updateItem(b -> b.tableName(table).key(cycleKey(cycle.id()))
-                    .updateExpression("SET #doc = :doc, #version = :next, #type = :type")
+                    .updateExpression("SET #doc = :doc, #version = :next, #type = :type, gsi1pk = :all, gsi1sk = :id")
                     .conditionExpression(expectedVersion == 0
                             ? "attribute_not_exists(pk)"
                             : "#version = :expected")
                     .expressionAttributeNames(Map.of("#doc", "doc", "#version", "version", "#type", "type"))
                     .expressionAttributeValues(expectedVersion == 0
-                            ? Map.of(":doc", s(Json.write(CycleJson.write(stored))), ":next", n(1), ":type", s("cycle"))
+                            ? Map.of(":doc", s(Json.write(CycleJson.write(stored))), ":next", n(1), ":type", s("cycle"),
+                                    ":all", s(ALL), ":id", s(cycle.id()))
                             : Map.of(":doc", s(Json.write(CycleJson.write(stored))), ":next", n(expectedVersion + 1),
-                                    ":expected", n(expectedVersion), ":type", s("cycle"))));
+                                    ":expected", n(expectedVersion), ":type", s("cycle"), ":all", s(ALL), ":id", s(cycle.id()))));
             return Optional.of(stored);
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
     }
 
-    /** The next reference number of a cycle: an atomic counter, so two submissions never share one. */
+    /**
+     * Every cycle, from the index every saved cycle is in ({@code gsi1pk = CYCLES}): a cycle saved
+     * before the index existed appears once it is saved again.
+     */
+    public java.util.List<Cycle> all() {
+        java.util.List<Cycle> out = new java.util.ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(table).indexName("gsi1").keyConditionExpression("gsi1pk = :all")
+                        .expressionAttributeValues(Map.of(":all", s(ALL))))
+                .items().forEach(item -> out.add(CycleJson.read(Json.read(Items.string(item, "doc"))).withVersion(Items.number(item, "version"))));
+        return out;
+    }
+
     /** How many reference numbers the cycle has given out (its counter, read consistently). */
     public long sequence(String cycleId) {
         var item = dynamo.getItem(b -> b.tableName(table).key(cycleKey(cycleId)).consistentRead(true)

@@ -2,6 +2,8 @@ package awards.judging;
 
 import awards.cycle.Cycle;
 import awards.nomination.Nomination;
+import awards.pages.FormBody;
+import awards.pages.SameOrigin;
 import awards.platform.ApiHandler;
 import awards.platform.ApiRequest;
 import awards.platform.ApiResponse;
@@ -9,9 +11,6 @@ import awards.platform.Env;
 import awards.platform.Problem;
 import awards.platform.Secrets;
 import awards.platform.Times;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +25,7 @@ import java.util.Optional;
  */
 public final class DecisionPageHandler extends ApiHandler {
     private final JudgingService service;
-    private final Optional<String> origin;
+    private final SameOrigin sameOrigin;
 
     public DecisionPageHandler() {
         this(System.getenv());
@@ -40,7 +39,7 @@ public final class DecisionPageHandler extends ApiHandler {
     /** {@code publicBaseUrl}: the site's address; without it, the API's own https address from each request. */
     public DecisionPageHandler(JudgingService service, Optional<String> publicBaseUrl) {
         this.service = service;
-        this.origin = publicBaseUrl.map(URI::create).map(base -> base.getScheme() + "://" + base.getAuthority());
+        this.sameOrigin = new SameOrigin(publicBaseUrl);
     }
 
     @Override
@@ -59,8 +58,8 @@ public final class DecisionPageHandler extends ApiHandler {
         // A chair's page and choice both need the category's shortlist: read it once per request.
         List<Nomination> shortlist = link.kind().equals("CHAIR") ? service.shortlist(link.cycleId(), link.category()) : List.of();
         if (request.method().equals("POST")) {
-            Map<String, List<String>> form = form(request);
-            if (!sameOrigin(request) || !Links.nonceMatches(secret, first(form, "nonce"))) {
+            Map<String, List<String>> form = formOf(request);
+            if (!sameOrigin.test(request) || !Links.nonceMatches(secret, first(form, "nonce"))) {
                 return notFound();
             }
             if (link.kind().equals("CHAIR") && !link.status().equals("USED")) {
@@ -79,20 +78,6 @@ public final class DecisionPageHandler extends ApiHandler {
             return notFound();
         }
         return link.kind().equals("CHAIR") ? chairPage(link, secret, request, shortlist, null) : judgePage(link, secret, request);
-    }
-
-    /**
-     * The POST must come from this site. Browsers send its {@code Origin}; under the pages'
-     * {@code Referrer-Policy: no-referrer} they send {@code Origin: null} instead, and then their
-     * {@code Sec-Fetch-Site} (which no page can set) must say {@code same-origin}.
-     */
-    private boolean sameOrigin(ApiRequest request) {
-        String expected = origin.orElse("https://" + request.domainName());
-        String presented = request.header("origin").orElse(null);
-        if ("null".equals(presented)) {
-            return "same-origin".equals(request.header("sec-fetch-site").orElse(null));
-        }
-        return expected.equals(presented);
     }
 
     /** Records the form's decision; false if the form is not a decision this link can make. */
@@ -193,26 +178,14 @@ public final class DecisionPageHandler extends ApiHandler {
         return new ApiResponse(404, Pages.HEADERS, Pages.render("notfound", "Link not valid", "Awards", Map.of()));
     }
 
-    private static Map<String, List<String>> form(ApiRequest request) {
-        Map<String, List<String>> out = new HashMap<>();
-        String body;
+    /** The posted form; a body that is no text (too large, not UTF-8) is an empty one, which decides nothing. */
+    private static Map<String, List<String>> formOf(ApiRequest request) {
         try {
-            body = request.bodyText();
+            request.bodyText();
         } catch (RuntimeException e) {
-            return out;
+            return Map.of();
         }
-        try {
-            for (String pair : body.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    out.computeIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), k -> new ArrayList<>())
-                            .add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        } catch (IllegalArgumentException badEscape) {
-            throw Problem.invalidBody("is not a form: it has a malformed %-escape").exception();
-        }
-        return out;
+        return FormBody.of(request).values();
     }
 
     private static String first(Map<String, List<String>> form, String name) {

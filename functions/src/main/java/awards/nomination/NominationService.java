@@ -61,18 +61,9 @@ public final class NominationService {
                 return replay.get();
             }
         }
-        String cycleId = SubmissionForm.cycleId(body);
-        Cycle cycle = cycleId == null || !awards.cycle.CycleJson.CYCLE_ID.matcher(cycleId).matches()
-                ? null
-                : cycles.find(cycleId).orElse(null);
-        if (cycle != null && !cycle.isOpenAt(now)) {
-            throw notOpen(cycle, now).exception();
-        }
-        List<FieldError> errors = new ArrayList<>();
-        Submission submission = SubmissionForm.validate(body, cycle, errors);
-        if (submission == null) {
-            throw Problem.invalid(errors).exception();
-        }
+        Checked checked = check(body, now);
+        Cycle cycle = checked.cycle();
+        Submission submission = checked.submission();
 
         String id = Secrets.id();
         String token = Secrets.token();
@@ -120,6 +111,102 @@ public final class NominationService {
                 }
             }
         }
+    }
+
+    /** A submission that {@link #check} found valid, and the open cycle it is for. */
+    public record Checked(Cycle cycle, Submission submission) {}
+
+    /**
+     * Everything {@link #submit} checks before it writes, writing nothing: the cycle the body names
+     * is open (409 {@code cycle-not-open}) and every field is valid (400, all problems at once).
+     * The entrants' form checks its answers with this, so it refuses exactly what the API refuses.
+     */
+    public Checked check(JsonNode body, Instant now) {
+        String cycleId = SubmissionForm.cycleId(body);
+        Cycle cycle = cycleId == null || !awards.cycle.CycleJson.CYCLE_ID.matcher(cycleId).matches()
+                ? null
+                : cycles.find(cycleId).orElse(null);
+        if (cycle != null && !cycle.isOpenAt(now)) {
+            throw notOpen(cycle, now).exception();
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Submission submission = SubmissionForm.validate(body, cycle, errors);
+        if (submission == null) {
+            throw Problem.invalid(errors).exception();
+        }
+        return new Checked(cycle, submission);
+    }
+
+    /** The cycle of that id, if there is one. */
+    public Optional<Cycle> cycle(String cycleId) {
+        return awards.cycle.CycleJson.CYCLE_ID.matcher(cycleId).matches() ? cycles.find(cycleId) : Optional.empty();
+    }
+
+    /** Every cycle, soonest to open first. */
+    public List<Cycle> cycles() {
+        List<Cycle> all = new ArrayList<>(cycles.all());
+        all.sort(java.util.Comparator.comparing((Cycle c) -> c.milestones().opensAt()).thenComparing(Cycle::id));
+        return all;
+    }
+
+    /** Why a nomination can no longer be changed or withdrawn at {@code now}, or empty while it can. */
+    public static Optional<String> lockedBecause(Nomination n, Cycle cycle, Instant now) {
+        if (n.status() == Status.SUBMITTED && now.isBefore(cycle.milestones().closesAt())) {
+            return Optional.empty();
+        }
+        if (n.status() == Status.WITHDRAWN) {
+            return Optional.of("This nomination was withdrawn.");
+        }
+        return Optional.of("Nominations closed on " + Times.human(cycle.milestones().closesAt(), cycle.zone())
+                + ", so this nomination can no longer be changed or withdrawn.");
+    }
+
+    /**
+     * Replaces a nomination's answers before nominations close, validated as a submission is; its
+     * cycle and category stay as they were (its execution, which is not restarted, is for them).
+     * Records which fields changed. Returns the nomination as it now is.
+     */
+    public Nomination correct(String id, String token, JsonNode body, Instant now) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Nomination n = authorised(id, token);
+            Cycle cycle = cycles.find(n.cycleId()).orElseThrow(() -> Problem.notFound().exception());
+            Optional<String> locked = lockedBecause(n, cycle, now);
+            if (locked.isPresent()) {
+                throw Problem.conflict("correction-closed", "Too late to change this nomination", locked.get()).exception();
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode fixed = body.deepCopy();
+            fixed.put("cycleId", n.cycleId());
+            fixed.put("category", n.submission().category());
+            List<FieldError> errors = new ArrayList<>();
+            Submission next = SubmissionForm.validate(fixed, cycle, errors);
+            if (next == null) {
+                throw Problem.invalid(errors).exception();
+            }
+            List<String> changed = changedFields(n.submission(), next);
+            if (changed.isEmpty() || nominations.correct(n, next, now, changed)) {
+                return nominations.find(id).orElseThrow(() -> Problem.notFound().exception());
+            }
+        }
+        throw Problem.conflict("busy", "Try again", "the nomination changed while it was being corrected").exception();
+    }
+
+    private static List<String> changedFields(Submission was, Submission now) {
+        List<String> out = new ArrayList<>();
+        JsonNode a = Json.MAPPER.valueToTree(was);
+        JsonNode b = Json.MAPPER.valueToTree(now);
+        for (String group : List.of("nominee", "nominator")) {
+            a.path(group).properties().forEach(e -> {
+                if (!e.getValue().equals(b.path(group).path(e.getKey()))) {
+                    out.add(group + "." + e.getKey());
+                }
+            });
+        }
+        for (String field : List.of("citation", "links")) {
+            if (!a.path(field).equals(b.path(field))) {
+                out.add(field);
+            }
+        }
+        return out;
     }
 
     static final int MAX_NUMBER_ATTEMPTS = 50;
@@ -266,7 +353,7 @@ public final class NominationService {
         return out;
     }
 
-    static String next(Status status, Cycle cycle, Instant now) {
+    public static String next(Status status, Cycle cycle, Instant now) {
         var m = cycle.milestones();
         return switch (status) {
             case SUBMITTED -> now.isBefore(m.closesAt())

@@ -266,6 +266,34 @@ public final class NominationStore {
                 page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : Map.of());
     }
 
+    /**
+     * Replaces a nomination's submission, if it is still at the version read and still
+     * {@code SUBMITTED}, with an audit event naming the fields that changed (names only: the
+     * audit trail holds no personal data), in one transaction. False when another writer got there first.
+     */
+    public boolean correct(Nomination current, Submission next, Instant at, List<String> changedFields) {
+        var update = software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
+                .key(nominationKey(current.id()))
+                .updateExpression("SET #doc = :doc, #version = :version")
+                .conditionExpression("#version = :expected AND #status = :submitted")
+                .expressionAttributeNames(Map.of("#doc", "doc", "#version", "version", "#status", "status"))
+                .expressionAttributeValues(Map.of(":doc", s(Json.write(next)), ":version", n(current.version() + 1),
+                        ":expected", n(current.version()), ":submitted", s(Status.SUBMITTED.name())))
+                .build();
+        Map<String, AttributeValue> audit = auditItem(current.id(), at, "CORRECTED", "nominator");
+        audit.put("fields", AttributeValue.fromSs(changedFields));
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().update(update).build(),
+                    put(audit, "attribute_not_exists(pk)")));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).conditionExpression(condition).build()).build();
     }

@@ -6,20 +6,20 @@ import awards.platform.Env;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the nomination logic from a function's environment: once per container. */
-final class NominationWiring {
+public final class NominationWiring {
     private NominationWiring() {}
 
-    static NominationService service(Env env) {
+    public static NominationService service(Env env) {
         return service(env, env.require("STATE_MACHINE_ARN"), 0);
     }
 
     /** For the function that takes submissions: it alone sends receipts, so it alone is held to the receipts per address. */
-    static NominationService submitter(Env env) {
+    public static NominationService submitter(Env env) {
         return service(env, env.require("STATE_MACHINE_ARN"), env.optional("RECEIPTS_PER_ADDRESS_PER_HOUR").map(Integer::parseInt).orElse(0));
     }
 
     /** For a function that only reads nominations: it is given no state machine. */
-    static NominationService reader(Env env) {
+    public static NominationService reader(Env env) {
         return service(env, null, 0);
     }
 

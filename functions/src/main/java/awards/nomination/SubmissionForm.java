@@ -68,7 +68,7 @@ public final class SubmissionForm {
         if (!node.isBoolean() && !node.isMissingNode() && !node.isNull()) {
             errors.add(new FieldError("confirmations." + field, "must be the JSON boolean true, not " + node.getNodeType().name().toLowerCase(Locale.ROOT)));
         } else if (!node.asBoolean(false)) {
-            errors.add(new FieldError("confirmations." + field, "must be true: " + why));
+            errors.add(new FieldError("confirmations." + field, "is required: " + why));
         }
     }
 

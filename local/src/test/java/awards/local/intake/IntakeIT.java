@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import awards.admin.CycleAdminHandler;
 import awards.admin.NominationAdminHandler;
-import awards.nomination.GetNominationHandler;
+import awards.entrant.GetNominationHandler;
 import awards.nomination.StartPendingNominationsHandler;
 import awards.nomination.SubmitNominationHandler;
-import awards.nomination.WithdrawNominationHandler;
+import awards.entrant.WithdrawNominationHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

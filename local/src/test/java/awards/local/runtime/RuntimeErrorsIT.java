@@ -62,7 +62,7 @@ class RuntimeErrorsIT {
     void aHandlerClassThatDoesNotLoad_namesTheFunctionAndTheClass(@TempDir Path root) throws Exception {
         copyInfra(root);
         Path template = root.resolve("infra/template.yaml");
-        Files.writeString(template, Files.readString(template).replace("awards.nomination.GetNominationHandler", "awards.nomination.Missing"));
+        Files.writeString(template, Files.readString(template).replace("awards.entrant.GetNominationHandler", "awards.nomination.Missing"));
         assertThatThrownBy(() -> LocalRuntime.start(options(root, null), QUIET)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("function GetNominationFunction: handler class awards.nomination.Missing does not load");
         assertThat(Files.exists(template)).isTrue();
