@@ -20,8 +20,8 @@ record NominationForm(Map<String, String> values) {
     static final String NOMINEE_AWARE = "confirmations.nomineeAware";
     static final String DATA_CONSENT = "confirmations.dataConsent";
     /** The answers in the order the form and the check page ask them. */
-    static final List<String> FIELDS = List.of("category", "nominee.name", "nominee.kind", "nominee.organisation",
-            "nominator.name", "nominator.email", "nominator.organisation", "citation", "links", NOMINEE_AWARE, DATA_CONSENT);
+    static final List<String> FIELDS = List.of("category", "nominee.name", "nominee.kind", "nominee.organisation", "citation", "links",
+            "nominator.name", "nominator.email", "nominator.organisation", NOMINEE_AWARE, DATA_CONSENT);
     private static final Map<String, String> LABELS = Map.ofEntries(
             Map.entry("category", "The category"),
             Map.entry("nominee.name", "The nominee's name"),
