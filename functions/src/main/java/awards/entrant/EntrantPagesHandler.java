@@ -68,7 +68,8 @@ public final class EntrantPagesHandler extends ApiHandler {
     private ApiResponse nominate(ApiRequest request) {
         Cycle cycle = service.cycle(request.pathParam("cycleId")).orElseThrow(() -> Problem.notFound().exception());
         if (!cycle.isOpenAt(request.now())) {
-            return Page.message(200, "Nominations are not open", request.now().isBefore(cycle.milestones().opensAt())
+            // To look is fine (200); to send answers is refused (409, as POST /nominations refuses them).
+            return Page.message(request.method().equals("GET") ? 200 : 409, "Nominations are not open", request.now().isBefore(cycle.milestones().opensAt())
                     ? "Nominations for the " + cycle.name() + " open on " + NominationPages.when(cycle.milestones().opensAt(), cycle) + "."
                     : "Nominations for the " + cycle.name() + " closed on " + NominationPages.when(cycle.milestones().closesAt(), cycle) + ".");
         }

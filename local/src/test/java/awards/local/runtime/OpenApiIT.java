@@ -131,6 +131,47 @@ class OpenApiIT {
                 + second.path("statusUrl").asText().replaceFirst(".*token=", ""), null);
         check("POST", "/nominations/" + id + "/withdraw?token=wrong", null);
 
+        // The entrants' pages.
+        String html = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        String form = "application/x-www-form-urlencoded";
+        String answers = formOf(JSON.readTree(sample), "openapi.pages@example.gov.uk");
+        String quotaReached = formOf(JSON.readTree(sample), JSON.readTree(sample).at("/nominator/email").asText());
+        String home = check("GET", "/", null, "Accept", html).body();
+        check("GET", "/cycles/dia-2027/nominate", null, "Accept", html);
+        check("GET", "/cycles/no-such-cycle/nominate", null, "Accept", html);
+        check("POST", "/cycles/dia-2027/nominate", "citation=", "Content-Type", form, "Origin", base);
+        check("POST", "/cycles/dia-2027/nominate", answers, "Content-Type", form);
+        check("POST", "/cycles/no-such-cycle/nominate", answers, "Content-Type", form, "Origin", base);
+        check("POST", "/cycles/dia-2027/nominate", answers, "Content-Type", form, "Origin", base);
+        check("POST", "/cycles/dia-2027/nominate", answers + "&step=submit&idempotencyKey=openapi-page-1", "Content-Type", form, "Origin", base);
+        check("POST", "/cycles/dia-2027/nominate", quotaReached + "&step=submit&idempotencyKey=openapi-page-2", "Content-Type", form, "Origin", base);
+        check("GET", "/nominations/" + id + "?token=" + token, null, "Accept", html);
+        check("GET", "/nominations/" + id + "?token=wrong", null, "Accept", html);
+        String idWithdrawNonce = URLEncoder.encode(between(check("GET", "/nominations/" + id + "/withdraw?token=" + token, null, "Accept", html).body(),
+                "name=\"nonce\" value=\"", "\""), StandardCharsets.UTF_8);
+        check("GET", "/nominations/" + id + "/withdraw?token=wrong", null, "Accept", html);
+        String edit = "/nominations/" + id + "/edit?token=" + token;
+        String editNonce = URLEncoder.encode(between(check("GET", edit, null, "Accept", html).body(), "name=\"nonce\" value=\"", "\""), StandardCharsets.UTF_8);
+        check("GET", "/nominations/" + id + "/edit?token=wrong", null, "Accept", html);
+        check("POST", edit, "nonce=wrong&" + answers, "Content-Type", form, "Origin", base);
+        check("POST", edit, "nonce=" + editNonce + "&citation=", "Content-Type", form, "Origin", base);
+        check("POST", edit, "nonce=" + editNonce + "&" + formOf(JSON.readTree(sample), JSON.readTree(sample).at("/nominator/email").asText()),
+                "Content-Type", form, "Origin", base);
+        check("POST", "/nominations/" + id + "/edit?token=wrong", "nonce=x", "Content-Type", form, "Origin", base);
+        ObjectNode third = (ObjectNode) JSON.readTree(sample);
+        ((ObjectNode) third.path("nominator")).put("email", "openapi.withdraws@example.gov.uk");
+        JsonNode thirdReceipt = JSON.readTree(check("POST", "/nominations", third.toString()).body());
+        String withdraw = "/nominations/" + thirdReceipt.path("id").asText() + "/withdraw?token="
+                + thirdReceipt.path("statusUrl").asText().replaceFirst(".*token=", "");
+        String withdrawNonce = URLEncoder.encode(between(check("GET", withdraw, null, "Accept", html).body(), "name=\"nonce\" value=\"", "\""),
+                StandardCharsets.UTF_8);
+        check("POST", withdraw, "nonce=wrong", "Content-Type", form, "Origin", base);
+        check("POST", withdraw, "nonce=" + withdrawNonce, "Content-Type", form, "Origin", base);
+        check("POST", "/nominations/" + thirdReceipt.path("id").asText() + "/withdraw?token=wrong", "nonce=x", "Content-Type", form, "Origin", base);
+        check("GET", between(home, "<link rel=\"stylesheet\" href=\"", "\""), null, "Accept-Encoding", "gzip");
+        check("GET", between(home, "<script type=\"module\" src=\"", "\""), null);
+        check("GET", "/assets/no-such-file.css", null);
+
         // Admins.
         JsonNode cycle = JSON.readTree(Files.readString(ROOT.resolve("events/cycle/demo-cycle.json")));
         ObjectNode copy = (ObjectNode) cycle.deepCopy();
@@ -166,6 +207,11 @@ class OpenApiIT {
         runtime.clock().advanceTo(close.plusSeconds(3600));
         check("POST", "/nominations", other.toString());
         check("POST", "/nominations/" + id + "/withdraw?token=" + token, null);
+        check("POST", "/cycles/dia-2027/nominate", answers, "Content-Type", form, "Origin", base);
+        check("GET", "/nominations/" + id + "/withdraw?token=" + token, null, "Accept", html);
+        check("POST", "/nominations/" + id + "/withdraw?token=" + token, "nonce=" + idWithdrawNonce, "Content-Type", form, "Origin", base);
+        check("GET", edit, null, "Accept", html);
+        check("POST", edit, "nonce=" + editNonce + "&" + answers, "Content-Type", form, "Origin", base);
         Matcher link = null;
         for (int tries = 0; tries < 100 && link == null; tries++) {
             for (var m : runtime.outbox().list()) {
@@ -210,6 +256,9 @@ class OpenApiIT {
                 case "application/problem+json" -> c.getValue().path("schema").path("x-problem-types").forEach(t -> out.add(t.asText()));
                 case "text/html" -> out.add("html");
                 case "text/csv" -> out.add("csv");
+                case "text/css" -> out.add("css");
+                case "text/javascript" -> out.add("javascript");
+                case "text/plain" -> out.add("text");
                 default -> out.add(c.getValue().path("schema").path("$ref").asText().endsWith("GatewayMessage") ? "message" : "json");
             }
         });
@@ -258,6 +307,9 @@ class OpenApiIT {
         String answer = switch (type) {
             case "text/html" -> "html";
             case "text/csv" -> "csv";
+            case "text/css" -> "css";
+            case "text/javascript" -> "javascript";
+            case "text/plain" -> "text";
             default -> {
                 Schema schema = schemaOf(content.path("schema"));
                 var errors = schema.validate(r.body(), InputFormat.JSON);
@@ -282,6 +334,21 @@ class OpenApiIT {
         wrapper.set("components", api.path("components"));
         wrapper.put("$ref", schema.path("$ref").asText());
         return schemas.getSchema(wrapper.toString(), InputFormat.JSON);
+    }
+
+    /** A nomination's answers as the entrants' form posts them, from {@code email}. */
+    private static String formOf(JsonNode body, String email) {
+        StringBuilder out = new StringBuilder("category=" + body.path("category").asText());
+        for (String group : List.of("nominee", "nominator")) {
+            body.path(group).properties().forEach(e -> out.append('&').append(group).append('.').append(e.getKey()).append('=')
+                    .append(URLEncoder.encode(group.equals("nominator") && e.getKey().equals("email") ? email : e.getValue().asText(), StandardCharsets.UTF_8)));
+        }
+        List<String> links = new ArrayList<>();
+        body.path("links").forEach(l -> links.add(l.asText()));
+        out.append("&citation=").append(URLEncoder.encode(body.path("citation").asText(), StandardCharsets.UTF_8))
+                .append("&links=").append(URLEncoder.encode(String.join("\n", links), StandardCharsets.UTF_8))
+                .append("&confirmations.nomineeAware=yes&confirmations.dataConsent=yes");
+        return out.toString();
     }
 
     private static String between(String text, String before, String after) {
