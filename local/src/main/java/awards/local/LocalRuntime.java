@@ -510,6 +510,8 @@ public final class LocalRuntime implements AutoCloseable {
                 .append("/nominations -H 'content-type: application/json' --data-binary @-\n");
         b.append("  curl -s -X POST").append(auth).append(" -H 'Origin: ").append(console).append("' ").append(console)
                 .append("/api/clock -d '{\"toNextMilestone\":true}'\n");
+        b.append("  open ").append(api).append("/\n")
+                .append("       (the entrants' pages: the awards, the nomination form, a nomination's status)\n");
         b.append("  open ").append(this.console.signInLink()).append("\n")
                 .append("       (the console: executions, outbox, clock; the link signs you in once)\n");
         b.append(dataDir == null ? "Ctrl-C stops it; nothing is kept.\n" : "Ctrl-C stops it; everything is kept for the next start.\n");

@@ -146,6 +146,12 @@ public final class LocalFunctions implements LambdaFunctions, AutoCloseable {
         return invoke(f, payload);
     }
 
+    /**
+     * A synchronous invocation's response is at most 6 MB: Lambda's own figure in its error is
+     * 6,291,556 bytes (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+     */
+    static final int MAX_RESPONSE_BYTES = 6_291_556;
+
     public Result invoke(Function f, byte[] payload) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(f.timeoutSeconds());
         String requestId = UUID.randomUUID().toString();
@@ -156,6 +162,11 @@ public final class LocalFunctions implements LambdaFunctions, AutoCloseable {
         });
         try {
             byte[] out = call.get(f.timeoutSeconds(), TimeUnit.SECONDS);
+            if (out.length > MAX_RESPONSE_BYTES) {
+                // Lambda refuses to return it; API Gateway then answers 500 (an integration failure).
+                return error("Response payload size (" + out.length + " bytes) exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES
+                        + " bytes).", "Function.ResponseSizeTooLarge", null);
+            }
             for (Invoked l : listeners) {
                 try {
                     l.invoked(f.name(), payload, out);

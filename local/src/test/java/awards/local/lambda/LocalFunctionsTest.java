@@ -47,6 +47,38 @@ class LocalFunctionsTest {
         }
     }
 
+    /** Writes {@code size} bytes of a JSON string: the payload's size, to the byte. */
+    public static final class Large implements RequestStreamHandler {
+        @Override
+        public void handleRequest(InputStream in, OutputStream out, Context context) throws java.io.IOException {
+            int size = Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
+            out.write(("\"" + "x".repeat(size - 2) + "\"").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aResponseOverSixMegabytes_isLambdasError(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("template.yaml");
+        Files.writeString(file, """
+                Resources:
+                  Large:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: awards.local.lambda.LocalFunctionsTest$Large::handleRequest
+                """);
+        SamTemplate template = SamTemplate.read(file);
+        try (LocalFunctions functions = LocalFunctions.fromTemplate(template, LocalNames.DEFAULT.values(template, Map.of()), LocalNames.DEFAULT, Map.of())) {
+            LambdaFunctions.Result fits = functions.invoke("Large", "6291556".getBytes(StandardCharsets.UTF_8));
+            assertThat(fits.functionError()).isNull();
+            assertThat(fits.payload()).hasSize(6_291_556);
+            LambdaFunctions.Result over = functions.invoke("Large", "6291557".getBytes(StandardCharsets.UTF_8));
+            assertThat(over.functionError()).isEqualTo("Unhandled");
+            assertThat(JSON.readTree(over.payload()).path("errorType").asText()).isEqualTo("Function.ResponseSizeTooLarge");
+            assertThat(JSON.readTree(over.payload()).path("errorMessage").asText())
+                    .isEqualTo("Response payload size (6291557 bytes) exceeded maximum allowed payload size (6291556 bytes).");
+        }
+    }
+
     @Test
     void environmentIsResolvedFromTheTemplate_timeoutIsEnforced_andErrorsHaveLambdasShape(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("template.yaml");

@@ -106,6 +106,12 @@ class EntrantPagesBrowserIT {
         e.sendKeys(Keys.END);
     }
 
+    /** Presses a form's button, and waits for the page it leads to (its title starts so). */
+    static void press(WebDriver driver, String button, String nextTitle) {
+        driver.findElement(By.xpath("//button[normalize-space()='" + button + "']")).click();
+        waiting(driver).until(d -> d.getTitle().startsWith(nextTitle));
+    }
+
     static String main(WebDriver driver) {
         return driver.findElement(By.tagName("main")).getText();
     }
@@ -119,7 +125,7 @@ class EntrantPagesBrowserIT {
         checked(browser, "the home page");
         shot(browser, "entrant-1-home");
         browser.findElement(By.partialLinkText("Start a nomination")).click();
-        assertThat(browser.getTitle()).startsWith("Nominate for the Diversity and Inclusion Awards 2027");
+        waiting(browser).until(d -> d.getTitle().startsWith("Nominate for the Diversity and Inclusion Awards 2027"));
         checked(browser, "the empty form");
         assertThat(browser.findElement(By.id("citation-info")).getText()).contains("500 words");
 
@@ -136,9 +142,7 @@ class EntrantPagesBrowserIT {
         type(browser, "nominator-email", "joanna.pike");
         type(browser, "nominator-organisation", "Department for Exiting the European Union");
         browser.findElement(By.id("confirmations-dataConsent")).click();
-        browser.findElement(By.xpath("//button[normalize-space()='Continue']")).click();
-
-        assertThat(browser.getTitle()).startsWith("Error: ");
+        press(browser, "Continue", "Error: ");
         List<String> errors = browser.findElements(By.cssSelector(".govuk-error-summary__list a")).stream().map(WebElement::getText).toList();
         assertThat(errors).containsExactly(
                 "The category is required",
@@ -159,6 +163,12 @@ class EntrantPagesBrowserIT {
         assertThat(browser.findElement(By.id("confirmations-dataConsent")).isSelected()).isTrue();
         checked(browser, "the form with errors");
         shot(browser, "entrant-2-errors");
+        // What the README shows: the top of the page, as a laptop's window would.
+        var size = browser.manage().window().getSize();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(900, 1100));
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve("entrant-form.png"), StandardCopyOption.REPLACE_EXISTING);
+        browser.manage().window().setSize(size);
 
         // Corrected.
         browser.findElement(By.id("category")).click();
@@ -168,21 +178,20 @@ class EntrantPagesBrowserIT {
         type(browser, "nominator-name", "Joanna Pike");
         type(browser, "nominator-email", "joanna.pike@example.gov.uk");
         browser.findElement(By.id("confirmations-nomineeAware")).click();
-        browser.findElement(By.xpath("//button[normalize-space()='Continue']")).click();
+        press(browser, "Continue", "Check your answers");
 
         // Check your answers; change one, and come back to them.
-        assertThat(browser.getTitle()).startsWith("Check your answers");
         assertThat(main(browser)).contains("Social Mobility Champion", "DExEU Social Mobility Network", "A staff network",
                 "https://www.socialmobility.org.uk/", "joanna.pike@example.gov.uk");
         checked(browser, "the check page");
         browser.findElement(By.xpath("//button[contains(., 'Change') and contains(., 'your organisation')]")).click();
-        assertThat(browser.getCurrentUrl()).endsWith("#nominator-organisation");
+        waiting(browser).until(d -> d.getCurrentUrl().endsWith("#nominator-organisation"));
         assertThat(browser.findElement(By.id("citation")).getAttribute("value")).isEqualTo(sample.path("citation").asText());
         type(browser, "nominator-organisation", "Cabinet Office");
-        browser.findElement(By.xpath("//button[normalize-space()='Continue']")).click();
+        press(browser, "Continue", "Check your answers");
         assertThat(main(browser)).contains("Cabinet Office");
         shot(browser, "entrant-3-check");
-        browser.findElement(By.xpath("//button[normalize-space()='Send nomination']")).click();
+        press(browser, "Send nomination", "Nomination sent");
 
         // Sent: the reference, and what happens next.
         WebElement panel = waiting(browser).until(d -> d.findElement(By.className("govuk-panel")));
@@ -219,21 +228,21 @@ class EntrantPagesBrowserIT {
 
         // A correction: the same form, filled in; the change is saved and audited.
         browser.findElement(By.linkText("Change your nomination")).click();
-        assertThat(browser.getTitle()).startsWith("Change your nomination");
+        waiting(browser).until(d -> d.getTitle().startsWith("Change your nomination"));
         assertThat(browser.findElement(By.id("nominee-name")).getAttribute("value")).isEqualTo("DExEU Social Mobility Network");
         checked(browser, "the correction form");
         paste(browser, "citation", "Corrected: " + sample.path("citation").asText());
-        browser.findElement(By.xpath("//button[normalize-space()='Save changes']")).click();
+        press(browser, "Save changes", "Your nomination of");
         assertThat(browser.findElement(By.className("govuk-notification-banner")).getText()).contains("Your nomination has been updated.");
         assertThat(main(browser)).contains("Corrected: The network started");
         checked(browser, "the status page after a correction");
 
         // Withdrawn, after an "are you sure?".
         browser.findElement(By.linkText("Withdraw your nomination")).click();
-        assertThat(browser.getTitle()).startsWith("Are you sure you want to withdraw");
+        waiting(browser).until(d -> d.getTitle().startsWith("Are you sure you want to withdraw"));
         checked(browser, "the withdrawal's confirmation");
         shot(browser, "entrant-6-withdraw");
-        browser.findElement(By.xpath("//button[normalize-space()='Yes, withdraw it']")).click();
+        press(browser, "Yes, withdraw it", "Nomination withdrawn");
         assertThat(browser.findElement(By.className("govuk-panel")).getText()).contains("Nomination withdrawn", reference);
         checked(browser, "the withdrawal");
         browser.get(statusLink);
@@ -335,8 +344,8 @@ class EntrantPagesBrowserIT {
             type(plain, "nominator-organisation", body.at("/nominator/organisation").asText());
             plain.findElement(By.id("confirmations-nomineeAware")).click();
             plain.findElement(By.id("confirmations-dataConsent")).click();
-            plain.findElement(By.xpath("//button[normalize-space()='Continue']")).click();
-            plain.findElement(By.xpath("//button[normalize-space()='Send nomination']")).click();
+            press(plain, "Continue", "Check your answers");
+            press(plain, "Send nomination", "Nomination sent");
             assertThat(plain.findElement(By.className("govuk-panel")).getText()).contains("Nomination sent");
         } finally {
             plain.quit();
