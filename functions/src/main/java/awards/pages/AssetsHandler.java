@@ -13,7 +13,10 @@ import java.util.Map;
 public final class AssetsHandler extends ApiHandler {
     static final String CACHE_FOR_A_YEAR = "public, max-age=31536000, immutable";
 
-    public AssetsHandler() {}
+    public AssetsHandler() {
+        // Read and compress the files now: with SnapStart, in the snapshot, not in the first request.
+        Assets.hrefs();
+    }
 
     /** The function reads no environment: the files are in its jar. */
     public AssetsHandler(Map<String, String> environment) {}
