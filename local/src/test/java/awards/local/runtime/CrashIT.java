@@ -75,6 +75,7 @@ class CrashIT {
     private volatile Process runtime;
     private int kills;
     private final List<Double> restartSeconds = new ArrayList<>();
+    private final List<String> readyLines = new ArrayList<>();
 
     private void startRuntime() throws Exception {
         runtime = RuntimeRestartIT.start(data, ports, RUNTIME_ARGS);
@@ -86,6 +87,7 @@ class CrashIT {
         long start = System.nanoTime();
         startRuntime();
         restartSeconds.add((System.nanoTime() - start) / 1e9);
+        readyLines.add(String.format("%.1f s wall; %s", restartSeconds.getLast(), RuntimeRestartIT.lastReady));
     }
 
     private String api() {
@@ -488,6 +490,8 @@ class CrashIT {
         for (String[] row : table) {
             out.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
+        out.append("\nrestarts, what each start's time went on:\n");
+        readyLines.forEach(l -> out.append("  ").append(l).append('\n'));
         System.out.println(out);
         // The window between SES accepting a message and its SENT record is milliseconds, but a kill
         // at the close falls into it for every message in flight at that instant: bounded, not zero.

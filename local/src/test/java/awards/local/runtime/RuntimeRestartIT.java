@@ -43,6 +43,9 @@ class RuntimeRestartIT {
         }
     }
 
+    /** The "ready in … (…)" line of the latest start: what the start's time went on. */
+    static volatile String lastReady;
+
     static Process start(Path data, Ports ports, String... extra) throws Exception {
         // The run command itself, as a user starts it (it runs java directly on a built tree).
         List<String> command = new ArrayList<>(List.of(Path.of("..", "awards-local").toAbsolutePath().normalize().toString(),
@@ -59,6 +62,7 @@ class RuntimeRestartIT {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             seen.append(line).append('\n');
             if (line.startsWith("ready in")) {
+                lastReady = line;
                 // The runtime's output, kept beside its data for when a test fails.
                 Path log = data.resolve("runtime.log");
                 Thread.ofVirtual().start(() -> out.lines().forEach(l -> {
