@@ -65,13 +65,19 @@ class RuntimeRestartIT {
                 lastReady = line;
                 // The runtime's output, kept beside its data for when a test fails.
                 Path log = data.resolve("runtime.log");
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> {
+                Thread.ofVirtual().start(() -> {
                     try {
-                        Files.writeString(log, l + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    } catch (IOException e) {
-                        // the folder went away with its test
+                        out.lines().forEach(l -> {
+                            try {
+                                Files.writeString(log, l + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                            } catch (IOException e) {
+                                // the folder went away with its test
+                            }
+                        });
+                    } catch (java.io.UncheckedIOException killed) {
+                        // the process was killed (the soak's SIGKILL): its output ends here
                     }
-                }));
+                });
                 return p;
             }
         }
