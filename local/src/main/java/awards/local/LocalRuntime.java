@@ -234,7 +234,9 @@ public final class LocalRuntime implements AutoCloseable {
         Engine.Options engineOptions = Engine.Options.inMemory(clock).withFunctions(asStateMachine)
                 .withRegion(names.region(), names.account());
         long engineStart = System.nanoTime();
-        engine = new Engine(dataDir == null ? engineOptions : engineOptions.withDataDir(dataDir.resolve("stepfunctions")));
+        // The executions the journal holds as running resume once DynamoDB Local and the table are
+        // there (below): resumed now, their work would compete with the rest of this start.
+        engine = new Engine(dataDir == null ? engineOptions : engineOptions.withDataDir(dataDir.resolve("stepfunctions")), false);
         timings.put("engine", (System.nanoTime() - engineStart) / 1e9);
         started.push(engine);
         var definition = StateMachineFromTemplate.read(template, values);
@@ -251,10 +253,7 @@ public final class LocalRuntime implements AutoCloseable {
         } catch (EngineException e) {
             throw new IllegalArgumentException(definition.file() + ": " + e.getMessage());
         }
-        StepFunctionsServer sfn = new StepFunctionsServer(engine, sfnPort, iam::deny);
-        started.push(sfn);
-        endpoints.put("Step Functions", sfn.endpoint());
-
+        timings.put("rest before DynamoDB", (System.nanoTime() - t0) / 1e9);
         LocalDynamoDb dynamo = awaitDynamo(dynamoStarting);
         timings.put("DynamoDB Local", (System.nanoTime() - t0) / 1e9);
         DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(dynamo.endpoint())).region(Region.of(names.region()))
@@ -265,6 +264,12 @@ public final class LocalRuntime implements AutoCloseable {
             progress.println("created table " + tableName + " from " + templateFile);
         }
         dynamoReady.complete(dynamo.endpoint());
+        timings.put("table", (System.nanoTime() - t0) / 1e9);
+
+        engine.resumeRecovered();
+        StepFunctionsServer sfn = new StepFunctionsServer(engine, sfnPort, iam::deny);
+        started.push(sfn);
+        endpoints.put("Step Functions", sfn.endpoint());
 
         LambdaInvokeServer lambda = new LambdaInvokeServer(functions, lambdaPort, iam::deny);
         started.push(lambda);
@@ -274,6 +279,7 @@ public final class LocalRuntime implements AutoCloseable {
         started.push(gateway);
         endpoints.put("HTTP API", gateway.endpoint());
 
+        timings.put("api", (System.nanoTime() - t0) / 1e9);
         followPrivacy(new awards.nomination.NominationStore(ddb, tableName));
 
         ConsoleData consoleData = new ConsoleData(engine, stateMachineArn, outbox, new awards.nomination.NominationStore(ddb, tableName),
@@ -282,6 +288,7 @@ public final class LocalRuntime implements AutoCloseable {
         started.push(console);
         endpoints.put("Console", console.endpoint());
 
+        timings.put("console", (System.nanoTime() - t0) / 1e9);
         var schedules = new awards.local.schedule.LocalSchedules(awards.local.schedule.LocalSchedules.fromTemplate(template, values),
                 functions, clock, names, System.err::println);
         started.push(schedules.start());
@@ -289,7 +296,9 @@ public final class LocalRuntime implements AutoCloseable {
         if (options.demo()) {
             new Demo(options.root(), gateway.endpoint(), adminToken, clock).seed(progress);
         }
+        timings.put("schedules", (System.nanoTime() - t0) / 1e9);
         noCycleYet = consoleData.milestones().cycles().isEmpty();
+        timings.put("cycles", (System.nanoTime() - t0) / 1e9);
     }
 
     /** The admin token: given, or kept in the data folder (made the first time); it is printed nowhere, only its file is named. */

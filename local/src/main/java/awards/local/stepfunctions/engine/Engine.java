@@ -74,7 +74,18 @@ public final class Engine implements AutoCloseable {
     private final Journal journal;
     private final HistoryArchive archive;
 
+    private final java.util.concurrent.atomic.AtomicBoolean resumed = new java.util.concurrent.atomic.AtomicBoolean();
+
     public Engine(Options options) {
+        this(options, true);
+    }
+
+    /**
+     * {@code resumeNow} false: the journal is read, but the executions it holds as running wait
+     * for {@link #resumeRecovered()}; a host that starts other services first (and would have them
+     * compete with the resumed work for the processor) resumes them once those are up.
+     */
+    public Engine(Options options, boolean resumeNow) {
         this.options = options;
         this.executor = Executors.newFixedThreadPool(options.threads(), Thread.ofPlatform().daemon().name("sfn-step-", 0).factory());
         this.lambdaExecutor = Executors.newFixedThreadPool(options.lambdaThreads(), Thread.ofPlatform().daemon().name("sfn-lambda-", 0).factory());
@@ -85,10 +96,19 @@ public final class Engine implements AutoCloseable {
             recover(file);
             compact(file);
             this.journal = new Journal(file);
-            executions.values().stream().filter(Execution::isRunning).forEach(interpreter::resume);
+            if (resumeNow) {
+                resumeRecovered();
+            }
         } else {
             this.journal = null;
             this.archive = null;
+        }
+    }
+
+    /** Resumes every execution the journal held as running, once (see the constructor). */
+    public void resumeRecovered() {
+        if (journal != null && resumed.compareAndSet(false, true)) {
+            executions.values().stream().filter(Execution::isRunning).forEach(interpreter::resume);
         }
     }
 
