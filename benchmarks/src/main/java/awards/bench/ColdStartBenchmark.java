@@ -3,9 +3,9 @@ package awards.bench;
 import awards.admin.CycleAdminHandler;
 import awards.local.dynamodb.LocalDynamoDb;
 import awards.local.dynamodb.TableFromTemplate;
-import awards.local.stepfunctions.api.StepFunctionsServer;
-import awards.local.stepfunctions.engine.Engine;
-import awards.local.stepfunctions.engine.EngineClock;
+import localaws.stepfunctions.api.StepFunctionsServer;
+import localaws.stepfunctions.engine.Engine;
+import localaws.VirtualClock;
 import awards.local.template.SamTemplate;
 import awards.local.template.StateMachineFromTemplate;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +44,7 @@ public final class ColdStartBenchmark {
         }
         SamTemplate template = SamTemplate.read(Path.of("infra/template.yaml"));
         try (LocalDynamoDb dynamo = LocalDynamoDb.start(0, null);
-             Engine engine = new Engine(Engine.Options.inMemory(EngineClock.frozen(Instant.parse("2027-04-15T10:00:00Z"))));
+             Engine engine = new Engine(Engine.Options.inMemory(VirtualClock.frozen(Instant.parse("2027-04-15T10:00:00Z"))));
              StepFunctionsServer sfnServer = new StepFunctionsServer(engine, 0);
              awards.local.email.SesServer ses = new awards.local.email.SesServer(
                      new awards.local.email.Outbox(Files.createTempDirectory("cold-start-outbox")), engine.engineClock(), 0)) {

@@ -4,7 +4,7 @@ import awards.local.LocalRuntime;
 import awards.local.RuntimeOptions;
 import awards.local.console.SampleEvents;
 import awards.local.email.Outbox;
-import awards.local.stepfunctions.engine.Engine;
+import localaws.stepfunctions.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.OutputStream;
@@ -121,7 +121,7 @@ public final class CycleBenchmark {
 
             p = System.nanoTime();
             runtime.clock().advanceTo(Instant.parse("2027-10-04T18:16:00Z"));
-            await(() -> engine.executions(runtime.stateMachineArn(), awards.local.stepfunctions.engine.Execution.Status.RUNNING).isEmpty());
+            await(() -> engine.executions(runtime.stateMachineArn(), localaws.stepfunctions.engine.Execution.Status.RUNNING).isEmpty());
             t.row("ceremony", secs(p), "every execution ended");
             t.row("total", secs(t0), "");
 
@@ -138,7 +138,7 @@ public final class CycleBenchmark {
 
     private static long waitForShortlist(LocalRuntime runtime, int n) {
         Engine engine = runtime.engine();
-        await(() -> engine.waitingTaskTokens() + engine.executions(runtime.stateMachineArn(), awards.local.stepfunctions.engine.Execution.Status.SUCCEEDED).size() >= n
+        await(() -> engine.waitingTaskTokens() + engine.executions(runtime.stateMachineArn(), localaws.stepfunctions.engine.Execution.Status.SUCCEEDED).size() >= n
                 && runtime.outbox().list().stream().filter(m -> "SHORTLISTED".equals(kind(m)) || "NOT_SHORTLISTED".equals(kind(m))).count() >= n);
         return runtime.outbox().list().stream().filter(m -> "SHORTLISTED".equals(kind(m))).count();
     }

@@ -1,9 +1,9 @@
 package awards.bench;
 
-import awards.local.stepfunctions.engine.Engine;
-import awards.local.stepfunctions.engine.EngineClock;
-import awards.local.stepfunctions.engine.Execution;
-import awards.local.stepfunctions.engine.LambdaFunctions;
+import localaws.stepfunctions.engine.Engine;
+import localaws.VirtualClock;
+import localaws.stepfunctions.engine.Execution;
+import localaws.LambdaFunctions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
@@ -56,7 +56,7 @@ public final class EngineBenchmark {
                 throw new IllegalStateException(e);
             }
         };
-        try (Engine engine = new Engine(Engine.Options.inMemory(EngineClock.running(Instant.now())).withFunctions(score))) {
+        try (Engine engine = new Engine(Engine.Options.inMemory(VirtualClock.running(Instant.now())).withFunctions(score))) {
             String arn = engine.createStateMachine("bench", definition, null, null).arn();
             long start = System.nanoTime();
             List<Execution> all = new ArrayList<>(n);

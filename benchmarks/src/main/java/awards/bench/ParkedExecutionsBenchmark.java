@@ -1,8 +1,8 @@
 package awards.bench;
 
-import awards.local.stepfunctions.engine.Engine;
-import awards.local.stepfunctions.engine.EngineClock;
-import awards.local.stepfunctions.engine.Execution;
+import localaws.stepfunctions.engine.Engine;
+import localaws.VirtualClock;
+import localaws.stepfunctions.engine.Execution;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class ParkedExecutionsBenchmark {
     }
 
     private static void run(Table t, int n, Path dir) throws Exception {
-        EngineClock clock = EngineClock.frozen(Instant.parse("2027-04-15T10:00:00Z"));
+        VirtualClock clock = VirtualClock.frozen(Instant.parse("2027-04-15T10:00:00Z"));
         System.gc();
         long before = usedHeap();
         Engine.Options options = Engine.Options.inMemory(clock);

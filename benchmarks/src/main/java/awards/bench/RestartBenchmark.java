@@ -1,8 +1,8 @@
 package awards.bench;
 
-import awards.local.stepfunctions.engine.Engine;
-import awards.local.stepfunctions.engine.EngineClock;
-import awards.local.stepfunctions.engine.Execution;
+import localaws.stepfunctions.engine.Engine;
+import localaws.VirtualClock;
+import localaws.stepfunctions.engine.Execution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,7 +39,7 @@ public final class RestartBenchmark {
 
     private static void run(Table t, int n) throws Exception {
         Path dir = Files.createTempDirectory("restart");
-        EngineClock clock = EngineClock.frozen(Instant.parse("2027-05-03T16:00:00Z"));
+        VirtualClock clock = VirtualClock.frozen(Instant.parse("2027-05-03T16:00:00Z"));
         Engine.Options options = Engine.Options.inMemory(clock).withDataDir(dir);
         int running = n / 4;
         try (Engine engine = new Engine(options)) {

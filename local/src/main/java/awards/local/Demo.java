@@ -1,7 +1,7 @@
 package awards.local;
 
 import awards.local.console.SampleEvents;
-import awards.local.stepfunctions.engine.EngineClock;
+import localaws.VirtualClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -27,10 +27,10 @@ final class Demo {
     private final Path root;
     private final String api;
     private final String adminToken;
-    private final EngineClock clock;
+    private final VirtualClock clock;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    Demo(Path root, String api, String adminToken, EngineClock clock) {
+    Demo(Path root, String api, String adminToken, VirtualClock clock) {
         this.root = root;
         this.api = api;
         this.adminToken = adminToken;

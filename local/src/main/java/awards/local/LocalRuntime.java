@@ -10,11 +10,11 @@ import awards.local.email.SesServer;
 import awards.local.gateway.HttpApiGateway;
 import awards.local.lambda.LambdaInvokeServer;
 import awards.local.lambda.LocalFunctions;
-import awards.local.stepfunctions.api.LoopbackServer;
-import awards.local.stepfunctions.api.StepFunctionsServer;
-import awards.local.stepfunctions.engine.Engine;
-import awards.local.stepfunctions.engine.EngineClock;
-import awards.local.stepfunctions.engine.EngineException;
+import localaws.LoopbackServer;
+import localaws.stepfunctions.api.StepFunctionsServer;
+import localaws.stepfunctions.engine.Engine;
+import localaws.VirtualClock;
+import localaws.stepfunctions.engine.EngineException;
 import awards.local.template.LocalNames;
 import awards.local.template.SamTemplate;
 import awards.local.template.StateMachineFromTemplate;
@@ -62,7 +62,7 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalNames names;
     private final Map<String, Double> timings = new java.util.LinkedHashMap<>();
     private String adminToken;
-    private EngineClock clock;
+    private VirtualClock clock;
     private Engine engine;
     private LocalFunctions functions;
     private Outbox outbox;
@@ -221,13 +221,13 @@ public final class LocalRuntime implements AutoCloseable {
         }
         // The state machine's role, held to its policies (LambdaInvokePolicy) when it invokes a function.
         String machineId = template.single("AWS::Serverless::StateMachine").getKey();
-        awards.local.stepfunctions.engine.LambdaFunctions asStateMachine = (nameOrArn, payload) -> {
+        localaws.LambdaFunctions asStateMachine = (nameOrArn, payload) -> {
             String arn = nameOrArn.startsWith("arn:") ? nameOrArn : names.functionArn(nameOrArn);
             iam.deny(machineId, "lambda:InvokeFunction", arn).ifPresent(denied -> {
-                throw new awards.local.stepfunctions.engine.StatesError("Lambda.AWSLambdaException", denied);
+                throw new localaws.stepfunctions.errors.StatesError("Lambda.AWSLambdaException", denied);
             });
             options.faults().lambda().ifPresent(fault -> {
-                throw new awards.local.stepfunctions.engine.StatesError(fault[0], fault[1]);
+                throw new localaws.stepfunctions.errors.StatesError(fault[0], fault[1]);
             });
             return functions.invoke(nameOrArn, payload);
         };
@@ -459,7 +459,7 @@ public final class LocalRuntime implements AutoCloseable {
         return console.signInLink();
     }
 
-    public EngineClock clock() {
+    public VirtualClock clock() {
         return clock;
     }
 

@@ -1,6 +1,6 @@
 package awards.local;
 
-import awards.local.stepfunctions.engine.EngineClock;
+import localaws.VirtualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +12,11 @@ import java.time.Instant;
  * folder so a restart never moves it back: saved every second and whenever it is moved.
  */
 final class RuntimeClock implements AutoCloseable {
-    private final EngineClock clock;
+    private final VirtualClock clock;
     private final Path file;
     private final Thread saver;
 
-    private RuntimeClock(EngineClock clock, Path file) {
+    private RuntimeClock(VirtualClock clock, Path file) {
         this.clock = clock;
         this.file = file;
         this.saver = file == null ? null : Thread.ofPlatform().daemon().name("clock-saver").start(() -> {
@@ -45,12 +45,12 @@ final class RuntimeClock implements AutoCloseable {
                 System.err.println("clock: ignoring unreadable " + file + " (" + e.getMessage() + ")");
             }
         }
-        RuntimeClock c = new RuntimeClock(EngineClock.running(start), file);
+        RuntimeClock c = new RuntimeClock(VirtualClock.running(start), file);
         c.clock.onMoved(c::save);
         return c;
     }
 
-    EngineClock clock() {
+    VirtualClock clock() {
         return clock;
     }
 

@@ -5,7 +5,7 @@ import awards.local.dynamodb.LocalDynamoDb;
 import awards.local.email.SesServer;
 import awards.local.gateway.HttpApiGateway;
 import awards.local.lambda.LambdaInvokeServer;
-import awards.local.stepfunctions.api.StepFunctionsServer;
+import localaws.stepfunctions.api.StepFunctionsServer;
 import java.nio.file.Path;
 
 /** How to run the local runtime; every port 0 means "any free port". */

@@ -1,6 +1,6 @@
 package awards.local.console;
 
-import awards.local.stepfunctions.api.LoopbackServer.Refusal;
+import localaws.LoopbackServer.Refusal;
 import com.sun.net.httpserver.HttpExchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

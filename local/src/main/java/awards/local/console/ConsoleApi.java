@@ -2,9 +2,9 @@ package awards.local.console;
 
 import awards.admin.Csv;
 import awards.local.email.Outbox;
-import awards.local.stepfunctions.api.StepFunctionsApi;
-import awards.local.stepfunctions.engine.Execution;
-import awards.local.stepfunctions.engine.HistoryEvent;
+import localaws.stepfunctions.api.StepFunctionsApi;
+import localaws.stepfunctions.engine.Execution;
+import localaws.stepfunctions.engine.HistoryEvent;
 import awards.nomination.Nomination;
 import awards.nomination.NominationStore;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,7 +2,7 @@ package awards.local.console;
 
 import awards.judging.JudgingStore;
 import awards.local.email.Outbox;
-import awards.local.stepfunctions.engine.Engine;
+import localaws.stepfunctions.engine.Engine;
 import awards.nomination.NominationStore;
 
 /** What the console reads: the engine, the outbox and the table. */

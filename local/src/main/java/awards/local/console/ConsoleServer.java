@@ -1,12 +1,12 @@
 package awards.local.console;
 
-import awards.local.stepfunctions.engine.EngineClock;
+import localaws.VirtualClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import awards.local.stepfunctions.api.LoopbackServer;
+import localaws.LoopbackServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ import java.time.Instant;
 public class ConsoleServer extends LoopbackServer {
     public static final int DEFAULT_PORT = 9000;
     protected static final ObjectMapper JSON = new ObjectMapper();
-    protected final EngineClock clock;
+    protected final VirtualClock clock;
     protected final Milestones milestones;
     private final Duration wakeWindow;
     protected final java.nio.file.Path root;
@@ -32,12 +32,12 @@ public class ConsoleServer extends LoopbackServer {
     private final String adminToken;
     private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
 
-    public ConsoleServer(java.nio.file.Path root, EngineClock clock, ConsoleData data, Duration wakeWindow, int port, String adminToken) throws IOException {
+    public ConsoleServer(java.nio.file.Path root, VirtualClock clock, ConsoleData data, Duration wakeWindow, int port, String adminToken) throws IOException {
         this(root, clock, data, wakeWindow, port, adminToken, null);
     }
 
     /** {@code httpApi}: the HTTP API's address, which the console's "a person's data" view calls as an admin. */
-    public ConsoleServer(java.nio.file.Path root, EngineClock clock, ConsoleData data, Duration wakeWindow, int port, String adminToken,
+    public ConsoleServer(java.nio.file.Path root, VirtualClock clock, ConsoleData data, Duration wakeWindow, int port, String adminToken,
                          String httpApi) throws IOException {
         super(port, 128);
         this.httpApi = httpApi;

@@ -1,7 +1,7 @@
 package awards.local.dynamodb;
 
 import awards.local.iam.LocalIam;
-import awards.local.stepfunctions.api.LoopbackServer;
+import localaws.LoopbackServer;
 import awards.local.template.LocalNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +63,7 @@ public final class DynamoDbGate extends LoopbackServer {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            String key = awards.local.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
+            String key = localaws.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
             if (iam.restricts(key)) {
                 String target = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
                 String operation = target.substring(target.indexOf('.') + 1);

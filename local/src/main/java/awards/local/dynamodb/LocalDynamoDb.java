@@ -28,7 +28,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     /** Starts DynamoDB Local; {@code dataDir} null keeps everything in memory; port 0 picks a free one. */
     public static LocalDynamoDb start(int port, Path dataDir) {
         nativeLibrary();
-        int chosen = port == 0 ? awards.local.stepfunctions.api.LoopbackServer.freePort() : port;
+        int chosen = port == 0 ? localaws.LoopbackServer.freePort() : port;
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosen), "-disableTelemetry", "-sharedDb"));
         if (dataDir == null) {
             args.add("-inMemory");

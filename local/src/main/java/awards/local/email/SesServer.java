@@ -1,12 +1,12 @@
 package awards.local.email;
 
-import awards.local.stepfunctions.engine.EngineClock;
+import localaws.VirtualClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import awards.local.stepfunctions.api.LoopbackServer;
+import localaws.LoopbackServer;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
@@ -45,7 +45,7 @@ public final class SesServer extends LoopbackServer {
     private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,256}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Outbox outbox;
-    private final EngineClock clock;
+    private final VirtualClock clock;
     private final SesIdentities identities;
     private final SendingLimits limits;
     private final boolean sandbox;
@@ -72,11 +72,11 @@ public final class SesServer extends LoopbackServer {
     }
 
     /** Every identity verified, no sandbox, no rate limit: for tests of MIME alone. */
-    public SesServer(Outbox outbox, EngineClock clock, int port) throws IOException {
+    public SesServer(Outbox outbox, VirtualClock clock, int port) throws IOException {
         this(outbox, clock, port, null, new SendingLimits(0, 0, System::nanoTime), false, "us-east-1");
     }
 
-    public SesServer(Outbox outbox, EngineClock clock, int port, SesIdentities identities, SendingLimits limits, boolean sandbox,
+    public SesServer(Outbox outbox, VirtualClock clock, int port, SesIdentities identities, SendingLimits limits, boolean sandbox,
                      String region) throws IOException {
         this(outbox, clock, port, identities, limits, sandbox, region, null, null, awards.local.lambda.Faults.NONE);
     }
@@ -86,7 +86,7 @@ public final class SesServer extends LoopbackServer {
      * else each call is authorised for its signer ({@code ses:SendEmail} on the sending identity's
      * ARN, with {@code ses:FromAddress}), against {@code account}'s ARNs.
      */
-    public SesServer(Outbox outbox, EngineClock clock, int port, SesIdentities identities, SendingLimits limits, boolean sandbox,
+    public SesServer(Outbox outbox, VirtualClock clock, int port, SesIdentities identities, SendingLimits limits, boolean sandbox,
                      String region, awards.local.iam.LocalIam access, String account, awards.local.lambda.Faults faults) throws IOException {
         super(port, 256);
         this.faults = faults;
@@ -173,7 +173,7 @@ public final class SesServer extends LoopbackServer {
         if (access == null) {
             return;
         }
-        String key = awards.local.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
+        String key = localaws.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
         if (!access.restricts(key)) {
             return;
         }
@@ -206,7 +206,7 @@ public final class SesServer extends LoopbackServer {
         if (access == null) {
             return;
         }
-        String key = awards.local.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
+        String key = localaws.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
         access.deny(key, action, identity.isEmpty() ? "*" : identityArn(identity)).ifPresent(denied -> {
             throw new Refused(403, "AccessDeniedException", denied);
         });

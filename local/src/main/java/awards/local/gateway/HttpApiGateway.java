@@ -1,14 +1,14 @@
 package awards.local.gateway;
 
 import awards.local.lambda.LocalFunctions;
-import awards.local.stepfunctions.engine.EngineClock;
-import awards.local.stepfunctions.engine.LambdaFunctions;
+import localaws.VirtualClock;
+import localaws.LambdaFunctions;
 import awards.local.template.SamTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import awards.local.stepfunctions.api.LoopbackServer;
+import localaws.LoopbackServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -47,7 +47,7 @@ public final class HttpApiGateway extends LoopbackServer {
     private final List<Route> routes;
     private final Map<Route, Throttle> throttles;
     private final LocalFunctions functions;
-    private final EngineClock clock;
+    private final VirtualClock clock;
     private final byte[] adminToken;
     private final String basePath;
     private final java.time.Duration integrationTimeout;
@@ -58,11 +58,11 @@ public final class HttpApiGateway extends LoopbackServer {
         return false;
     }
 
-    public HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port) throws IOException {
+    public HttpApiGateway(SamTemplate template, LocalFunctions functions, VirtualClock clock, String adminToken, int port) throws IOException {
         this(template, functions, clock, adminToken, port, "");
     }
 
-    public HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port, String basePath)
+    public HttpApiGateway(SamTemplate template, LocalFunctions functions, VirtualClock clock, String adminToken, int port, String basePath)
             throws IOException {
         this(template, functions, clock, adminToken, port, basePath, INTEGRATION_TIMEOUT);
     }
@@ -71,13 +71,13 @@ public final class HttpApiGateway extends LoopbackServer {
      * {@code basePath} ("" or "/awards"): the API mapping path of a custom domain. API Gateway takes it
      * off before routing, and the event's {@code rawPath} does not have it.
      */
-    HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port, String basePath,
+    HttpApiGateway(SamTemplate template, LocalFunctions functions, VirtualClock clock, String adminToken, int port, String basePath,
                    java.time.Duration integrationTimeout) throws IOException {
         this(template, functions, clock, adminToken, port, basePath, integrationTimeout, System::nanoTime);
     }
 
     /** {@code nanoTime}: the real time throttling counts in (never the virtual clock), given by tests. */
-    HttpApiGateway(SamTemplate template, LocalFunctions functions, EngineClock clock, String adminToken, int port, String basePath,
+    HttpApiGateway(SamTemplate template, LocalFunctions functions, VirtualClock clock, String adminToken, int port, String basePath,
                    java.time.Duration integrationTimeout, java.util.function.LongSupplier nanoTime) throws IOException {
         super(port, 512);
         this.basePath = basePath;

@@ -1,8 +1,8 @@
 package awards.local.lambda;
 
-import awards.local.stepfunctions.engine.LambdaFunctions;
+import localaws.LambdaFunctions;
 import com.sun.net.httpserver.HttpExchange;
-import awards.local.stepfunctions.api.LoopbackServer;
+import localaws.LoopbackServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +17,13 @@ public final class LambdaInvokeServer extends LoopbackServer {
     public static final int DEFAULT_PORT = 3001;
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
     private final LocalFunctions functions;
-    private final awards.local.stepfunctions.api.AccessCheck access;
+    private final localaws.stepfunctions.api.AccessCheck access;
 
     /**
      * {@code access}: IAM for {@code lambda:InvokeFunction} on the function's ARN, by the access key
      * the request was signed with: a function's own key may invoke only what its policies allow.
      */
-    public LambdaInvokeServer(LocalFunctions functions, int port, awards.local.stepfunctions.api.AccessCheck access) throws IOException {
+    public LambdaInvokeServer(LocalFunctions functions, int port, localaws.stepfunctions.api.AccessCheck access) throws IOException {
         super(port, 128);
         this.functions = functions;
         this.access = access;
@@ -52,7 +52,7 @@ public final class LambdaInvokeServer extends LoopbackServer {
                 send(exchange, 404, "ResourceNotFoundException", "{\"Type\":\"User\",\"message\":\"Function not found: " + name + "\"}", null);
                 return;
             }
-            String key = awards.local.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
+            String key = localaws.stepfunctions.api.AccessCheck.accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
             var denied = access.deny(key, "lambda:InvokeFunction", function.get().arn());
             if (denied.isPresent()) {
                 // https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html: AccessDeniedException, 403.

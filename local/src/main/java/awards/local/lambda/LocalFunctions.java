@@ -1,7 +1,7 @@
 package awards.local.lambda;
 
-import awards.local.stepfunctions.engine.LambdaFunctions;
-import awards.local.stepfunctions.engine.StatesError;
+import localaws.LambdaFunctions;
+import localaws.stepfunctions.errors.StatesError;
 import awards.local.template.LocalNames;
 import awards.local.template.SamTemplate;
 import awards.local.template.TemplateValues;

@@ -1,8 +1,8 @@
 package awards.local.schedule;
 
 import awards.local.lambda.LocalFunctions;
-import awards.local.stepfunctions.engine.EngineClock;
-import awards.local.stepfunctions.engine.LambdaFunctions;
+import localaws.VirtualClock;
+import localaws.LambdaFunctions;
 import awards.local.template.LocalNames;
 import awards.local.template.SamTemplate;
 import awards.local.template.TemplateValues;
@@ -55,7 +55,7 @@ public final class LocalSchedules implements AutoCloseable {
     private final List<Schedule> schedules;
     private final Instant[] next;
     private final LocalFunctions functions;
-    private final EngineClock clock;
+    private final VirtualClock clock;
     private final LocalNames names;
     private final Consumer<String> log;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -64,7 +64,7 @@ public final class LocalSchedules implements AutoCloseable {
         return t;
     });
 
-    public LocalSchedules(List<Schedule> schedules, LocalFunctions functions, EngineClock clock, LocalNames names, Consumer<String> log) {
+    public LocalSchedules(List<Schedule> schedules, LocalFunctions functions, VirtualClock clock, LocalNames names, Consumer<String> log) {
         this.schedules = List.copyOf(schedules);
         this.next = new Instant[schedules.size()];
         this.functions = functions;

@@ -3,7 +3,7 @@ package awards.local.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import awards.local.stepfunctions.engine.EngineClock;
+import localaws.VirtualClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class SesParityIT {
         for (String v : verified) {
             identities.create(v);
         }
-        server = new SesServer(new Outbox(dir.resolve("outbox")), EngineClock.running(Instant.parse("2027-05-01T09:00:00Z")), 0, identities,
+        server = new SesServer(new Outbox(dir.resolve("outbox")), VirtualClock.running(Instant.parse("2027-05-01T09:00:00Z")), 0, identities,
                 SendingLimits.of(sandbox, rate), sandbox, "eu-west-2");
         // No SDK retries: each refusal is seen as SES gave it.
         ses = SesV2Client.builder().endpointOverride(URI.create(server.endpoint())).region(Region.EU_WEST_2)

@@ -3,7 +3,7 @@ package awards.local.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import awards.local.lambda.LocalFunctions;
-import awards.local.stepfunctions.engine.EngineClock;
+import localaws.VirtualClock;
 import awards.local.template.LocalNames;
 import awards.local.template.SamTemplate;
 import java.net.URI;
@@ -50,7 +50,7 @@ class HttpApiLimitsTest {
                 """.formatted(Slow.class.getName()));
         SamTemplate template = SamTemplate.read(file);
         try (LocalFunctions functions = LocalFunctions.fromTemplate(template, LocalNames.DEFAULT.values(template, Map.of()), LocalNames.DEFAULT, Map.of());
-             HttpApiGateway gateway = new HttpApiGateway(template, functions, EngineClock.frozen(Instant.EPOCH), "token", 0, "", Duration.ofSeconds(1))) {
+             HttpApiGateway gateway = new HttpApiGateway(template, functions, VirtualClock.frozen(Instant.EPOCH), "token", 0, "", Duration.ofSeconds(1))) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.endpoint() + "/slow")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(503);
@@ -87,7 +87,7 @@ class HttpApiLimitsTest {
         SamTemplate template = SamTemplate.read(file);
         java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
         try (LocalFunctions functions = LocalFunctions.fromTemplate(template, LocalNames.DEFAULT.values(template, Map.of()), LocalNames.DEFAULT, Map.of());
-             HttpApiGateway gateway = new HttpApiGateway(template, functions, EngineClock.frozen(Instant.EPOCH), "token", 0, "", Duration.ofSeconds(30),
+             HttpApiGateway gateway = new HttpApiGateway(template, functions, VirtualClock.frozen(Instant.EPOCH), "token", 0, "", Duration.ofSeconds(30),
                      nanos::get)) {
             HttpClient http = HttpClient.newHttpClient();
             java.util.function.Function<String, HttpResponse<String>> get = path -> {

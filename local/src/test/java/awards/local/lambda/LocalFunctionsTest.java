@@ -2,7 +2,7 @@ package awards.local.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import awards.local.stepfunctions.engine.LambdaFunctions;
+import localaws.LambdaFunctions;
 import awards.local.template.LocalNames;
 import awards.local.template.SamTemplate;
 import com.amazonaws.services.lambda.runtime.Context;

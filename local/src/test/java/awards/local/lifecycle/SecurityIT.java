@@ -2,7 +2,7 @@ package awards.local.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import awards.local.Signed;
+import localaws.Signed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;

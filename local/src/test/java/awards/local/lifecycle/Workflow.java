@@ -128,7 +128,7 @@ final class Workflow implements AutoCloseable {
     /** Every email in the outbox, oldest first. */
     List<JsonNode> outbox() {
         List<JsonNode> out = new ArrayList<>();
-        json(send(awards.local.Signed.request("GET", runtime.endpoint("SES v2") + "/_local/outbox", "ses", null))).path("messages").forEach(out::add);
+        json(send(localaws.Signed.request("GET", runtime.endpoint("SES v2") + "/_local/outbox", "ses", null))).path("messages").forEach(out::add);
         return out.reversed();
     }
 

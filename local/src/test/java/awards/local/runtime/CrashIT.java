@@ -131,7 +131,7 @@ class CrashIT {
 
     private List<JsonNode> outbox() throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        JSON.readTree(send(awards.local.Signed.get("http://127.0.0.1:" + ports.ses() + "/_local/outbox", "ses")).body())
+        JSON.readTree(send(localaws.Signed.get("http://127.0.0.1:" + ports.ses() + "/_local/outbox", "ses")).body())
                 .path("messages").forEach(out::add);
         return out;
     }

@@ -126,7 +126,7 @@ class LocalRuntimeIT {
                     .content(c -> c.simple(m -> m.subject(s -> s.data("Nominé: please judge « DIA-2027-0001 »"))
                             .body(body -> body.text(t -> t.data("Open https://awards.example/judge/abc to decide."))
                                     .html(h -> h.data("<p>Open <a href=\"https://awards.example/judge/abc\">the page</a></p>")))))).messageId();
-            HttpResponse<String> outbox = HTTP.send(awards.local.Signed.get(runtime.endpoint("SES v2") + "/_local/outbox?to=judge@example.gov.uk", "ses"),
+            HttpResponse<String> outbox = HTTP.send(localaws.Signed.get(runtime.endpoint("SES v2") + "/_local/outbox?to=judge@example.gov.uk", "ses"),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode message = JSON.readTree(outbox.body()).path("messages").get(0);
             assertThat(message.path("id").asText()).isEqualTo(id);

@@ -97,7 +97,7 @@ class RuntimeRestartIT {
                 .header("Authorization", "Bearer " + java.nio.file.Files.readString(data.resolve("admin-token"))).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertThat(listed.path("items")).hasSize(2);
-        HttpRequest email = awards.local.Signed.request("POST", "http://127.0.0.1:" + ports.ses + "/v2/email/outbound-emails", "ses", """
+        HttpRequest email = localaws.Signed.request("POST", "http://127.0.0.1:" + ports.ses + "/v2/email/outbound-emails", "ses", """
                         {"FromEmailAddress":"awards@example.gov.uk","Destination":{"ToAddresses":["judge@example.gov.uk"]},
                          "Content":{"Simple":{"Subject":{"Data":"Please judge"},"Body":{"Text":{"Data":"https://awards.example/j/1"}}}}}""").build();
         assertThat(HTTP.send(email, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
@@ -112,13 +112,13 @@ class RuntimeRestartIT {
                     .header("Authorization", "Bearer " + java.nio.file.Files.readString(data.resolve("admin-token"))).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             assertThat(again.path("items")).as("--demo again adds nothing").hasSize(2);
-            JsonNode executions = JSON.readTree(HTTP.send(awards.local.Signed.request("POST", "http://127.0.0.1:" + ports.sfn + "/", "states",
+            JsonNode executions = JSON.readTree(HTTP.send(localaws.Signed.request("POST", "http://127.0.0.1:" + ports.sfn + "/", "states",
                             "{\"stateMachineArn\":\"arn:aws:states:us-east-1:123456789012:stateMachine:nomination-local\"}")
                     .header("X-Amz-Target", "AWSStepFunctions.ListExecutions").header("Content-Type", "application/x-amz-json-1.0")
                     .build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(executions.path("executions")).hasSize(2);
             executions.path("executions").forEach(e -> assertThat(e.path("status").asText()).isEqualTo("RUNNING"));
-            JsonNode outbox = JSON.readTree(HTTP.send(awards.local.Signed.get("http://127.0.0.1:" + ports.ses + "/_local/outbox", "ses"), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode outbox = JSON.readTree(HTTP.send(localaws.Signed.get("http://127.0.0.1:" + ports.ses + "/_local/outbox", "ses"), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(outbox.path("messages").findValuesAsText("subject")).contains("Please judge");
             String clockAfter = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.console + "/api/clock"))
                 .header("Authorization", "Bearer " + Files.readString(data.resolve("admin-token")).trim()).build(), HttpResponse.BodyHandlers.ofString()).body()).path("now").asText();

@@ -1,0 +1,512 @@
+package localaws.stepfunctions.asl;
+
+import localaws.stepfunctions.json.JsonPaths;
+import localaws.stepfunctions.json.PayloadTemplate;
+import localaws.stepfunctions.json.ReferencePath;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses and validates an Amazon States Language definition (JSONPath mode) the way
+ * {@code CreateStateMachine} does: every problem is listed with its code and its place, and what
+ * this engine does not support is refused here rather than ignored at run time.
+ */
+public final class DefinitionParser {
+    public static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+    public static final String LAMBDA_INVOKE_WAIT = "arn:aws:states:::lambda:invoke.waitForTaskToken";
+    private static final Pattern LAMBDA_ARN = Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?");
+
+    private static final Set<String> COMMON = Set.of("Type", "Comment");
+    private static final Set<String> IO = Set.of("InputPath", "OutputPath");
+    private static final Set<String> FLOW = Set.of("Next", "End");
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            "Pass", union(COMMON, IO, FLOW, Set.of("ResultPath", "Parameters", "Result")),
+            "Task", union(COMMON, IO, FLOW, Set.of("ResultPath", "Parameters", "ResultSelector", "Resource", "Retry", "Catch",
+                    "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath")),
+            "Choice", union(COMMON, IO, Set.of("Choices", "Default")),
+            "Wait", union(COMMON, IO, FLOW, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")),
+            "Succeed", union(COMMON, IO),
+            "Fail", union(COMMON, Set.of("Error", "ErrorPath", "Cause", "CausePath")),
+            "Parallel", union(COMMON, IO, FLOW, Set.of("ResultPath", "Parameters", "ResultSelector", "Branches", "Retry", "Catch")),
+            "Map", union(COMMON, IO, FLOW, Set.of("ResultPath", "Parameters", "ResultSelector", "ItemsPath", "ItemSelector",
+                    "Iterator", "ItemProcessor", "MaxConcurrency", "MaxConcurrencyPath", "ToleratedFailurePercentage",
+                    "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath", "Retry", "Catch")));
+    /** Fields AWS knows that this engine refuses, with the reason given to the user. */
+    private static final Map<String, String> REFUSED = Map.of(
+            "Assign", "variables (Assign) are not supported by this engine yet",
+            "Output", "JSONata (Output) is not supported by this engine yet",
+            "Arguments", "JSONata (Arguments) is not supported by this engine yet",
+            "QueryLanguage", "JSONata is not supported by this engine yet; use JSONPath",
+            "Credentials", "cross-account task credentials are not supported by this engine",
+            "ItemReader", "distributed Map (ItemReader) is not supported by this engine",
+            "ItemBatcher", "distributed Map (ItemBatcher) is not supported by this engine",
+            "ResultWriter", "distributed Map (ResultWriter) is not supported by this engine",
+            "Label", "distributed Map (Label) is not supported by this engine");
+
+    private final List<String> problems = new ArrayList<>();
+
+    private DefinitionParser() {}
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> out = new HashSet<>();
+        for (Set<String> s : sets) {
+            out.addAll(s);
+        }
+        return Set.copyOf(out);
+    }
+
+    public static StateMachineDefinition parse(String json) {
+        JsonNode root;
+        try {
+            root = JsonPaths.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidDefinitionException(List.of("INVALID_JSON_DESCRIPTION: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidDefinitionException(List.of("INVALID_JSON_DESCRIPTION: a definition is a JSON object"));
+        }
+        DefinitionParser p = new DefinitionParser();
+        for (String field : names(root)) {
+            if (REFUSED.containsKey(field)) {
+                if (!(field.equals("QueryLanguage") && root.get(field).asText().equals("JSONPath"))) {
+                    p.problems.add("UNSUPPORTED_FEATURE: " + REFUSED.get(field) + " at /" + field);
+                }
+            } else if (!Set.of("StartAt", "States", "Comment", "Version", "TimeoutSeconds").contains(field)) {
+                p.problems.add("SCHEMA_VALIDATION_FAILED: The field '" + field + "' is not supported by Step Functions at /");
+            }
+        }
+        Integer timeout = null;
+        if (root.has("TimeoutSeconds")) {
+            timeout = p.positiveInt(root.get("TimeoutSeconds"), "/TimeoutSeconds");
+        }
+        Graph graph = p.graph(root, "");
+        if (!p.problems.isEmpty()) {
+            throw new InvalidDefinitionException(p.problems);
+        }
+        return new StateMachineDefinition(graph, timeout, json);
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private Graph graph(JsonNode node, String at) {
+        String startAt = node.path("StartAt").asText(null);
+        if (startAt == null) {
+            problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [StartAt] at " + (at.isEmpty() ? "/" : at));
+        }
+        JsonNode statesNode = node.path("States");
+        if (!statesNode.isObject() || statesNode.isEmpty()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: States must be an object with at least one state at " + at + "/States");
+            return new Graph(startAt, Map.of());
+        }
+        Map<String, State> states = new LinkedHashMap<>();
+        for (var e : statesNode.properties()) {
+            String name = e.getKey();
+            if (name.isEmpty() || name.length() > 80) {
+                problems.add("SCHEMA_VALIDATION_FAILED: a state name is 1 to 80 characters at " + at + "/States/" + name);
+            }
+            State s = state(name, e.getValue(), at + "/States/" + name);
+            if (s != null) {
+                states.put(name, s);
+            }
+        }
+        if (startAt != null && !statesNode.has(startAt)) {
+            problems.add("MISSING_TRANSITION_TARGET: Missing 'Next' target: " + startAt + " at " + at + "/StartAt");
+        }
+        checkTransitions(statesNode, at);
+        if (startAt != null && statesNode.has(startAt)) {
+            checkReachable(startAt, statesNode, at);
+        }
+        return new Graph(startAt, Map.copyOf(states));
+    }
+
+    private void checkTransitions(JsonNode states, String at) {
+        for (var e : states.properties()) {
+            for (var target : targets(e.getValue())) {
+                if (!states.has(target.getValue())) {
+                    problems.add("MISSING_TRANSITION_TARGET: Missing 'Next' target: " + target.getValue() + " at "
+                            + at + "/States/" + e.getKey() + target.getKey());
+                }
+            }
+        }
+    }
+
+    private void checkReachable(String startAt, JsonNode states, String at) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(startAt));
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (seen.add(name) && states.has(name)) {
+                targets(states.get(name)).forEach(t -> todo.push(t.getValue()));
+            }
+        }
+        for (String name : names(states)) {
+            if (!seen.contains(name)) {
+                problems.add("UNREACHABLE_STATE: State " + name + " is not reachable at " + at + "/States/" + name);
+            }
+        }
+    }
+
+    /** Every transition out of a state, as (where in the state, target name). */
+    private static List<Map.Entry<String, String>> targets(JsonNode state) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        if (state.path("Next").isTextual()) {
+            out.add(Map.entry("/Next", state.get("Next").asText()));
+        }
+        if (state.path("Default").isTextual()) {
+            out.add(Map.entry("/Default", state.get("Default").asText()));
+        }
+        JsonNode choices = state.path("Choices");
+        for (int i = 0; i < choices.size(); i++) {
+            if (choices.get(i).path("Next").isTextual()) {
+                out.add(Map.entry("/Choices[" + i + "]/Next", choices.get(i).get("Next").asText()));
+            }
+        }
+        JsonNode catchers = state.path("Catch");
+        for (int i = 0; i < catchers.size(); i++) {
+            if (catchers.get(i).path("Next").isTextual()) {
+                out.add(Map.entry("/Catch[" + i + "]/Next", catchers.get(i).get("Next").asText()));
+            }
+        }
+        return out;
+    }
+
+    private State state(String name, JsonNode node, String at) {
+        if (!node.isObject()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: a state is a JSON object at " + at);
+            return null;
+        }
+        String type = node.path("Type").asText(null);
+        Set<String> allowed = type == null ? null : FIELDS.get(type);
+        if (allowed == null) {
+            problems.add("SCHEMA_VALIDATION_FAILED: " + (type == null ? "These fields are required: [Type]"
+                    : "Unknown state type '" + type + "'; expected one of " + new java.util.TreeSet<>(FIELDS.keySet())) + " at " + at);
+            return null;
+        }
+        for (String field : names(node)) {
+            if (REFUSED.containsKey(field)) {
+                problems.add("UNSUPPORTED_FEATURE: " + REFUSED.get(field) + " at " + at + "/" + field);
+            } else if (!allowed.contains(field)) {
+                problems.add("SCHEMA_VALIDATION_FAILED: The field '" + field + "' is not supported by Step Functions at " + at);
+            }
+        }
+        State.Io io = io(node, at);
+        return switch (type) {
+            case "Pass" -> new State.Pass(name, io, transition(node, at), node.has("Result") ? node.get("Result").deepCopy() : null);
+            case "Task" -> task(name, node, io, at);
+            case "Choice" -> choice(name, node, io, at);
+            case "Wait" -> waitState(name, node, io, at);
+            case "Succeed" -> new State.Succeed(name, io);
+            case "Fail" -> new State.Fail(name, node.path("Error").asText(null), path(node, "ErrorPath", at),
+                    node.path("Cause").asText(null), path(node, "CausePath", at));
+            case "Parallel" -> parallel(name, node, io, at);
+            case "Map" -> map(name, node, io, at);
+            default -> throw new IllegalStateException(type);
+        };
+    }
+
+    private State.Io io(JsonNode node, String at) {
+        boolean inputNull = node.has("InputPath") && node.get("InputPath").isNull();
+        boolean outputNull = node.has("OutputPath") && node.get("OutputPath").isNull();
+        boolean resultNull = node.has("ResultPath") && node.get("ResultPath").isNull();
+        ReferencePath resultPath = null;
+        if (node.has("ResultPath") && !resultNull) {
+            try {
+                resultPath = ReferencePath.parse(node.get("ResultPath").asText(null));
+            } catch (IllegalArgumentException e) {
+                problems.add("INVALID_JSON_PATH: " + e.getMessage() + " at " + at + "/ResultPath");
+            }
+        }
+        return new State.Io(inputNull ? null : path(node, "InputPath", at), inputNull,
+                template(node, "Parameters", at), template(node, "ResultSelector", at),
+                resultPath, resultNull, outputNull ? null : path(node, "OutputPath", at), outputNull);
+    }
+
+    private PayloadTemplate template(JsonNode node, String field, String at) {
+        if (!node.has(field)) {
+            return null;
+        }
+        if (!node.get(field).isObject()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: " + field + " must be a JSON object at " + at + "/" + field);
+            return null;
+        }
+        try {
+            return PayloadTemplate.compile(node.get(field), at + "/" + field);
+        } catch (IllegalArgumentException e) {
+            problems.add("INVALID_JSON_PATH: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private JsonPaths path(JsonNode node, String field, String at) {
+        if (!node.has(field) || node.get(field).isNull()) {
+            return null;
+        }
+        try {
+            return JsonPaths.compile(node.get(field).asText(null));
+        } catch (IllegalArgumentException e) {
+            problems.add("INVALID_JSON_PATH: " + e.getMessage() + " at " + at + "/" + field);
+            return null;
+        }
+    }
+
+    private State.Transition transition(JsonNode node, String at) {
+        boolean end = node.path("End").asBoolean(false);
+        String next = node.path("Next").asText(null);
+        if (end == (next != null)) {
+            problems.add("SCHEMA_VALIDATION_FAILED: a state needs exactly one of Next and \"End\": true at " + at);
+        }
+        return new State.Transition(next, end);
+    }
+
+    private Integer positiveInt(JsonNode node, String at) {
+        if (!node.isIntegralNumber() || node.asLong() < 1 || node.asLong() > 99_999_999) {
+            problems.add("SCHEMA_VALIDATION_FAILED: expected a whole number from 1 to 99999999 at " + at);
+            return null;
+        }
+        return node.asInt();
+    }
+
+    private State task(String name, JsonNode node, State.Io io, String at) {
+        String resource = node.path("Resource").asText(null);
+        State.TaskKind kind = null;
+        if (resource == null) {
+            problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [Resource] at " + at);
+        } else if (resource.equals(LAMBDA_INVOKE)) {
+            kind = State.TaskKind.LAMBDA_INVOKE;
+        } else if (resource.equals(LAMBDA_INVOKE_WAIT)) {
+            kind = State.TaskKind.LAMBDA_INVOKE_WAIT_FOR_TOKEN;
+            if (io.parameters() == null || !io.parameters().mentionsTaskToken()) {
+                problems.add("SCHEMA_VALIDATION_FAILED: a .waitForTaskToken task must pass $$.Task.Token in its Parameters at " + at + "/Parameters");
+            }
+        } else if (LAMBDA_ARN.matcher(resource).matches()) {
+            kind = State.TaskKind.LAMBDA_FUNCTION;
+        } else {
+            problems.add("INVALID_RESOURCE: The resource provided " + resource + " is not supported by this engine"
+                    + " (supported: " + LAMBDA_INVOKE + ", " + LAMBDA_INVOKE_WAIT + ", a Lambda function ARN) at " + at + "/Resource");
+        }
+        if ((kind == State.TaskKind.LAMBDA_INVOKE || kind == State.TaskKind.LAMBDA_INVOKE_WAIT_FOR_TOKEN)
+                && (io.parameters() == null)) {
+            problems.add("SCHEMA_VALIDATION_FAILED: lambda:invoke needs Parameters with FunctionName at " + at + "/Parameters");
+        }
+        if (node.has("TimeoutSeconds") && node.has("TimeoutSecondsPath")) {
+            problems.add("SCHEMA_VALIDATION_FAILED: TimeoutSeconds and TimeoutSecondsPath are exclusive at " + at);
+        }
+        if (node.has("HeartbeatSeconds") && node.has("HeartbeatSecondsPath")) {
+            problems.add("SCHEMA_VALIDATION_FAILED: HeartbeatSeconds and HeartbeatSecondsPath are exclusive at " + at);
+        }
+        Integer timeout = node.has("TimeoutSeconds") ? positiveInt(node.get("TimeoutSeconds"), at + "/TimeoutSeconds") : null;
+        Integer heartbeat = node.has("HeartbeatSeconds") ? positiveInt(node.get("HeartbeatSeconds"), at + "/HeartbeatSeconds") : null;
+        if (timeout != null && heartbeat != null && heartbeat >= timeout) {
+            problems.add("SCHEMA_VALIDATION_FAILED: HeartbeatSeconds must be smaller than TimeoutSeconds at " + at + "/HeartbeatSeconds");
+        }
+        return new State.Task(name, io, transition(node, at), resource, kind, retriers(node, at), catchers(node, at),
+                timeout, path(node, "TimeoutSecondsPath", at), heartbeat, path(node, "HeartbeatSecondsPath", at));
+    }
+
+    private State choice(String name, JsonNode node, State.Io io, String at) {
+        JsonNode list = node.path("Choices");
+        List<ChoiceRule.Branch> branches = new ArrayList<>();
+        if (!list.isArray() || list.isEmpty()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: a Choice state needs a non-empty Choices array at " + at + "/Choices");
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                String ruleAt = at + "/Choices[" + i + "]";
+                String next = list.get(i).path("Next").asText(null);
+                if (next == null) {
+                    problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at " + ruleAt);
+                }
+                branches.add(new ChoiceRule.Branch(ChoiceRule.parse(list.get(i), ruleAt, problems), next));
+            }
+        }
+        return new State.Choice(name, io, List.copyOf(branches), node.path("Default").asText(null));
+    }
+
+    private State waitState(String name, JsonNode node, State.Io io, String at) {
+        int count = 0;
+        for (String f : List.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")) {
+            count += node.has(f) ? 1 : 0;
+        }
+        if (count != 1) {
+            problems.add("SCHEMA_VALIDATION_FAILED: a Wait state needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath at " + at);
+        }
+        Long seconds = null;
+        if (node.has("Seconds")) {
+            if (!node.get("Seconds").isIntegralNumber() || node.get("Seconds").asLong() < 0) {
+                problems.add("SCHEMA_VALIDATION_FAILED: Seconds must be a whole number of 0 or more at " + at + "/Seconds");
+            } else {
+                seconds = node.get("Seconds").asLong();
+            }
+        }
+        Instant timestamp = null;
+        if (node.has("Timestamp")) {
+            timestamp = node.get("Timestamp").isTextual() ? ChoiceRule.timestamp(node.get("Timestamp").asText()) : null;
+            if (timestamp == null) {
+                problems.add("SCHEMA_VALIDATION_FAILED: Timestamp must be an RFC 3339 timestamp such as 2027-05-03T16:00:00Z at " + at + "/Timestamp");
+            }
+        }
+        return new State.Wait(name, io, transition(node, at), seconds, path(node, "SecondsPath", at), timestamp,
+                path(node, "TimestampPath", at));
+    }
+
+    private State parallel(String name, JsonNode node, State.Io io, String at) {
+        JsonNode list = node.path("Branches");
+        List<Graph> branches = new ArrayList<>();
+        if (!list.isArray() || list.isEmpty()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: a Parallel state needs a non-empty Branches array at " + at + "/Branches");
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                branches.add(graph(list.get(i), at + "/Branches[" + i + "]"));
+            }
+        }
+        return new State.Parallel(name, io, transition(node, at), List.copyOf(branches), retriers(node, at), catchers(node, at));
+    }
+
+    private State map(String name, JsonNode node, State.Io io, String at) {
+        JsonNode processor = node.has("ItemProcessor") ? node.get("ItemProcessor") : node.get("Iterator");
+        String field = node.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
+        Graph graph = null;
+        if (processor == null || !processor.isObject()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: a Map state needs an ItemProcessor at " + at);
+        } else {
+            String mode = processor.path("ProcessorConfig").path("Mode").asText("INLINE");
+            if (!mode.equals("INLINE")) {
+                problems.add("UNSUPPORTED_FEATURE: Map mode " + mode + " is not supported by this engine; use INLINE at "
+                        + at + "/" + field + "/ProcessorConfig/Mode");
+            }
+            graph = graph(processor, at + "/" + field);
+        }
+        if (node.has("ItemSelector") && node.has("Parameters")) {
+            problems.add("SCHEMA_VALIDATION_FAILED: ItemSelector and Parameters are exclusive at " + at);
+        }
+        PayloadTemplate selector = node.has("ItemSelector") ? template(node, "ItemSelector", at) : io.parameters();
+        State.Io mapIo = new State.Io(io.inputPath(), io.inputDiscard(), null, io.resultSelector(), io.resultPath(),
+                io.resultDiscard(), io.outputPath(), io.outputDiscard());
+        Integer maxConcurrency = null;
+        if (node.has("MaxConcurrency")) {
+            JsonNode m = node.get("MaxConcurrency");
+            if (!m.isIntegralNumber() || m.asInt() < 0) {
+                problems.add("SCHEMA_VALIDATION_FAILED: MaxConcurrency must be a whole number of 0 or more at " + at + "/MaxConcurrency");
+            } else {
+                maxConcurrency = m.asInt();
+            }
+        }
+        Double percentage = null;
+        if (node.has("ToleratedFailurePercentage")) {
+            JsonNode p = node.get("ToleratedFailurePercentage");
+            if (!p.isNumber() || p.asDouble() < 0 || p.asDouble() > 100) {
+                problems.add("SCHEMA_VALIDATION_FAILED: ToleratedFailurePercentage must be from 0 to 100 at " + at);
+            } else {
+                percentage = p.asDouble();
+            }
+        }
+        Integer count = null;
+        if (node.has("ToleratedFailureCount")) {
+            JsonNode c = node.get("ToleratedFailureCount");
+            if (!c.isIntegralNumber() || c.asInt() < 0) {
+                problems.add("SCHEMA_VALIDATION_FAILED: ToleratedFailureCount must be a whole number of 0 or more at " + at);
+            } else {
+                count = c.asInt();
+            }
+        }
+        return new State.MapState(name, mapIo, transition(node, at), path(node, "ItemsPath", at), selector, graph,
+                maxConcurrency, path(node, "MaxConcurrencyPath", at), percentage, path(node, "ToleratedFailurePercentagePath", at),
+                count, path(node, "ToleratedFailureCountPath", at), retriers(node, at), catchers(node, at));
+    }
+
+    private List<Retrier> retriers(JsonNode node, String at) {
+        List<Retrier> out = new ArrayList<>();
+        JsonNode list = node.path("Retry");
+        if (node.has("Retry") && !list.isArray()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: Retry must be an array at " + at + "/Retry");
+            return out;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode r = list.get(i);
+            String rAt = at + "/Retry[" + i + "]";
+            List<String> errors = errorEquals(r, rAt, i == list.size() - 1);
+            double interval = r.path("IntervalSeconds").asDouble(1);
+            if (r.has("IntervalSeconds") && (!r.get("IntervalSeconds").isIntegralNumber() || interval < 1)) {
+                problems.add("SCHEMA_VALIDATION_FAILED: IntervalSeconds must be a whole number of 1 or more at " + rAt);
+            }
+            int max = r.path("MaxAttempts").asInt(3);
+            if (r.has("MaxAttempts") && (!r.get("MaxAttempts").isIntegralNumber() || max < 0)) {
+                problems.add("SCHEMA_VALIDATION_FAILED: MaxAttempts must be a whole number of 0 or more at " + rAt);
+            }
+            double backoff = r.path("BackoffRate").asDouble(2.0);
+            if (r.has("BackoffRate") && (!r.get("BackoffRate").isNumber() || backoff < 1)) {
+                problems.add("SCHEMA_VALIDATION_FAILED: BackoffRate must be 1.0 or more at " + rAt);
+            }
+            Integer maxDelay = r.has("MaxDelaySeconds") ? positiveInt(r.get("MaxDelaySeconds"), rAt + "/MaxDelaySeconds") : null;
+            String jitter = r.path("JitterStrategy").asText("NONE");
+            if (!jitter.equals("NONE") && !jitter.equals("FULL")) {
+                problems.add("SCHEMA_VALIDATION_FAILED: JitterStrategy must be FULL or NONE at " + rAt);
+            }
+            for (String f : names(r)) {
+                if (!Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment").contains(f)) {
+                    problems.add("SCHEMA_VALIDATION_FAILED: The field '" + f + "' is not supported by Step Functions at " + rAt);
+                }
+            }
+            out.add(new Retrier(errors, interval, max, backoff, maxDelay, jitter.equals("FULL")));
+        }
+        return List.copyOf(out);
+    }
+
+    private List<Catcher> catchers(JsonNode node, String at) {
+        List<Catcher> out = new ArrayList<>();
+        JsonNode list = node.path("Catch");
+        if (node.has("Catch") && !list.isArray()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: Catch must be an array at " + at + "/Catch");
+            return out;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode c = list.get(i);
+            String cAt = at + "/Catch[" + i + "]";
+            List<String> errors = errorEquals(c, cAt, i == list.size() - 1);
+            String next = c.path("Next").asText(null);
+            if (next == null) {
+                problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at " + cAt);
+            }
+            boolean discard = c.has("ResultPath") && c.get("ResultPath").isNull();
+            ReferencePath resultPath = null;
+            if (c.has("ResultPath") && !discard) {
+                try {
+                    resultPath = ReferencePath.parse(c.get("ResultPath").asText(null));
+                } catch (IllegalArgumentException e) {
+                    problems.add("INVALID_JSON_PATH: " + e.getMessage() + " at " + cAt + "/ResultPath");
+                }
+            }
+            out.add(new Catcher(errors, next, resultPath, discard));
+        }
+        return List.copyOf(out);
+    }
+
+    private List<String> errorEquals(JsonNode node, String at, boolean last) {
+        JsonNode list = node.path("ErrorEquals");
+        List<String> out = new ArrayList<>();
+        if (!list.isArray() || list.isEmpty()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [ErrorEquals] at " + at);
+            return out;
+        }
+        list.forEach(e -> out.add(e.asText()));
+        if (out.contains("States.ALL") && (out.size() > 1 || !last)) {
+            problems.add("SCHEMA_VALIDATION_FAILED: States.ALL must appear alone and in the last entry at " + at + "/ErrorEquals");
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,644 @@
+package localaws.stepfunctions.engine;
+
+import localaws.VirtualClock;
+import localaws.LambdaFunctions;
+
+import localaws.stepfunctions.asl.DefinitionParser;
+import localaws.stepfunctions.asl.InvalidDefinitionException;
+import localaws.stepfunctions.asl.StateMachineDefinition;
+import localaws.stepfunctions.json.JsonPaths;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The Step Functions engine: state machines, executions, task tokens and time, behind the
+ * operations of the Step Functions API. With a data folder every change is journalled and a restart
+ * carries on every running execution; without one it keeps everything in memory.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+
+    /** How to build an engine; the defaults are Step Functions Local's. */
+    public record Options(String region, String account, VirtualClock clock, LambdaFunctions functions,
+                          MockConfig mockConfig, Path dataDir, int threads, int lambdaThreads, double waitTimeScale) {
+        public static Options inMemory(VirtualClock clock) {
+            return new Options("us-east-1", "123456789012", clock, LambdaFunctions.NONE, MockConfig.empty(), null,
+                    Math.max(2, Runtime.getRuntime().availableProcessors()), 64, 1.0);
+        }
+
+        public Options withFunctions(LambdaFunctions f) {
+            return new Options(region, account, clock, f, mockConfig, dataDir, threads, lambdaThreads, waitTimeScale);
+        }
+
+        public Options withDataDir(Path dir) {
+            return new Options(region, account, clock, functions, mockConfig, dir, threads, lambdaThreads, waitTimeScale);
+        }
+
+        public Options withMockConfig(MockConfig m) {
+            return new Options(region, account, clock, functions, m, dataDir, threads, lambdaThreads, waitTimeScale);
+        }
+
+        public Options withRegion(String r, String a) {
+            return new Options(r, a, clock, functions, mockConfig, dataDir, threads, lambdaThreads, waitTimeScale);
+        }
+
+        public Options withWaitTimeScale(double scale) {
+            return new Options(region, account, clock, functions, mockConfig, dataDir, threads, lambdaThreads, scale);
+        }
+    }
+
+    private final Options options;
+    private final ExecutorService executor;
+    private final ExecutorService lambdaExecutor;
+    private final Timers timers;
+    private final TaskTokens tokens = new TaskTokens();
+    private final Interpreter interpreter = new Interpreter(this);
+    private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
+    private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    private final AtomicLong nextJournalId = new AtomicLong();
+    private final AtomicLong transitions = new AtomicLong();
+    private final List<Consumer<Execution>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Journal journal;
+    private final HistoryArchive archive;
+
+    private final java.util.concurrent.atomic.AtomicBoolean resumed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public Engine(Options options) {
+        this(options, true);
+    }
+
+    /**
+     * {@code resumeNow} false: the journal is read, but the executions it holds as running wait
+     * for {@link #resumeRecovered()}; a host that starts other services first (and would have them
+     * compete with the resumed work for the processor) resumes them once those are up.
+     */
+    public Engine(Options options, boolean resumeNow) {
+        this.options = options;
+        this.executor = Executors.newFixedThreadPool(options.threads(), Thread.ofPlatform().daemon().name("sfn-step-", 0).factory());
+        this.lambdaExecutor = Executors.newFixedThreadPool(options.lambdaThreads(), Thread.ofPlatform().daemon().name("sfn-lambda-", 0).factory());
+        this.timers = new Timers(options.clock(), executor);
+        if (options.dataDir() != null) {
+            Path file = options.dataDir().resolve("stepfunctions.journal");
+            this.archive = new HistoryArchive(options.dataDir().resolve("stepfunctions.archive"));
+            recover(file);
+            compact(file);
+            this.journal = new Journal(file);
+            if (resumeNow) {
+                resumeRecovered();
+            }
+        } else {
+            this.journal = null;
+            this.archive = null;
+        }
+    }
+
+    /** Resumes every execution the journal held as running, once (see the constructor). */
+    public void resumeRecovered() {
+        if (journal != null && resumed.compareAndSet(false, true)) {
+            executions.values().stream().filter(Execution::isRunning).forEach(interpreter::resume);
+        }
+    }
+
+    // ---- wiring for the interpreter --------------------------------------------------------------
+
+    VirtualClock clock() { return options.clock(); }
+    public VirtualClock engineClock() { return options.clock(); }
+    ExecutorService executor() { return executor; }
+    ExecutorService lambdaExecutor() { return lambdaExecutor; }
+    Timers timers() { return timers; }
+    TaskTokens tokens() { return tokens; }
+    LambdaFunctions functions() { return options.functions(); }
+    MockConfig mockConfig() { return options.mockConfig(); }
+    String region() { return options.region(); }
+
+    long scaledDue(long enteredMillis, long dueMillis) {
+        if (options.waitTimeScale() == 1.0 || dueMillis <= enteredMillis) {
+            return dueMillis;
+        }
+        return enteredMillis + Math.round((dueMillis - enteredMillis) * options.waitTimeScale());
+    }
+
+    void appended(Execution ex, HistoryEvent e) {
+        if (e.type().endsWith("StateEntered")) {
+            transitions.incrementAndGet();
+        }
+        if (journal != null) {
+            journal.append(eventRecord(ex, e).toString());
+        }
+        if (e.depth() == 0 && !listeners.isEmpty()) {
+            listeners.forEach(l -> l.accept(ex));
+        }
+    }
+
+    /** A retry armed for {@code due}, after the event {@code afterEventId}: journalled, so a restart keeps the instant. */
+    void retryArmed(Execution ex, long afterEventId, long due) {
+        ex.retryDue(afterEventId, due);
+        if (journal != null) {
+            journal.append(retryRecord(ex, afterEventId, due).toString());
+        }
+    }
+
+    private static ObjectNode eventRecord(Execution ex, HistoryEvent e) {
+        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+        r.put("k", "ev");
+        r.put("x", ex.journalId);
+        r.put("id", e.id());
+        r.put("p", e.previousEventId());
+        r.put("t", e.timestamp());
+        r.put("ty", e.type());
+        r.put("d", e.details());
+        r.put("dp", e.depth());
+        if (e.note() != null) {
+            r.put("n", e.note());
+        }
+        return r;
+    }
+
+    private static ObjectNode retryRecord(Execution ex, long afterEventId, long due) {
+        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+        r.put("k", "rt");
+        r.put("x", ex.journalId);
+        r.put("e", afterEventId);
+        r.put("due", due);
+        return r;
+    }
+
+    private static ObjectNode executionRecord(Execution ex) {
+        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+        r.put("k", "ex");
+        r.put("x", ex.journalId);
+        r.put("arn", ex.arn());
+        r.put("name", ex.name());
+        r.put("sm", ex.stateMachine().arn());
+        r.put("input", ex.input());
+        r.put("start", ex.startMillis());
+        r.put("tc", ex.testCase());
+        return r;
+    }
+
+    void ended(Execution ex) {
+        if (journal != null) {
+            ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+            r.put("k", "end");
+            r.put("x", ex.journalId);
+            r.put("st", ex.status().name());
+            r.put("t", ex.stopMillis());
+            r.put("o", ex.output());
+            r.put("e", ex.error());
+            r.put("c", ex.cause());
+            journal.append(r.toString());
+        }
+    }
+
+    /** Called after each top-level event of any execution: the console's live view. */
+    public void onChange(Consumer<Execution> listener) {
+        listeners.add(listener);
+    }
+
+    private void durable() {
+        if (journal != null) {
+            journal.sync().join();
+        }
+    }
+
+    // ---- state machines ------------------------------------------------------------------------
+
+    public String stateMachineArn(String name) {
+        return "arn:aws:states:" + options.region() + ":" + options.account() + ":stateMachine:" + name;
+    }
+
+    public synchronized StateMachine createStateMachine(String name, String definition, String roleArn, String type) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new EngineException("InvalidName", "Invalid Name: '" + name + "'");
+        }
+        if (type != null && !type.equals("STANDARD")) {
+            throw new EngineException("ValidationException", "this engine runs STANDARD state machines; EXPRESS is not supported");
+        }
+        StateMachineDefinition parsed = parse(definition);
+        String arn = stateMachineArn(name);
+        StateMachine existing = machines.get(arn);
+        if (existing != null) {
+            if (existing.definition().json().equals(definition) && java.util.Objects.equals(existing.roleArn(), roleArn)) {
+                return existing;
+            }
+            throw new EngineException("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
+        }
+        long now = options.clock().millis();
+        StateMachine sm = new StateMachine(arn, name, parsed, roleArn == null ? "arn:aws:iam::" + options.account() + ":role/DummyRole" : roleArn,
+                "STANDARD", now, now);
+        machines.put(arn, sm);
+        journalMachine(sm);
+        durable();
+        return sm;
+    }
+
+    public synchronized StateMachine updateStateMachine(String arn, String definition, String roleArn) {
+        StateMachine sm = stateMachine(arn);
+        StateMachineDefinition parsed = definition == null ? sm.definition() : parse(definition);
+        StateMachine updated = new StateMachine(arn, sm.name(), parsed, roleArn == null ? sm.roleArn() : roleArn, sm.type(),
+                sm.createdMillis(), options.clock().millis());
+        machines.put(arn, updated);
+        journalMachine(updated);
+        durable();
+        return updated;
+    }
+
+    public synchronized void deleteStateMachine(String arn) {
+        stateMachine(arn);
+        machines.remove(arn);
+        if (journal != null) {
+            ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+            r.put("k", "smdel");
+            r.put("arn", arn);
+            journal.append(r.toString());
+        }
+        durable();
+    }
+
+    private void journalMachine(StateMachine sm) {
+        if (journal != null) {
+            journal.append(machineRecord(sm).toString());
+        }
+    }
+
+    private static ObjectNode machineRecord(StateMachine sm) {
+        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+        r.put("k", "sm");
+        r.put("arn", sm.arn());
+        r.put("name", sm.name());
+        r.put("def", sm.definition().json());
+        r.put("role", sm.roleArn());
+        r.put("created", sm.createdMillis());
+        r.put("updated", sm.updatedMillis());
+        return r;
+    }
+
+    private static StateMachineDefinition parse(String definition) {
+        if (definition == null) {
+            throw new EngineException("InvalidDefinition", "Invalid State Machine Definition: 'a definition is required'");
+        }
+        try {
+            return DefinitionParser.parse(definition);
+        } catch (InvalidDefinitionException e) {
+            throw new EngineException("InvalidDefinition", e.getMessage());
+        }
+    }
+
+    public StateMachine stateMachine(String arn) {
+        if (arn == null || !arn.startsWith("arn:aws:states:") || !arn.contains(":stateMachine:")) {
+            throw new EngineException("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
+        }
+        StateMachine sm = machines.get(arn);
+        if (sm == null) {
+            throw new EngineException("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+        }
+        return sm;
+    }
+
+    public List<StateMachine> stateMachines() {
+        return machines.values().stream().sorted(Comparator.comparing(StateMachine::name)).toList();
+    }
+
+    // ---- executions ----------------------------------------------------------------------------
+
+    /**
+     * StartExecution. {@code stateMachineArn#TestCase} runs a test case of the mock config. A name
+     * already used with the same input while it runs returns that execution (Standard's rule);
+     * otherwise it is {@code ExecutionAlreadyExists}.
+     */
+    public Execution startExecution(String stateMachineArn, String name, String input) {
+        String testCase = null;
+        if (stateMachineArn != null && stateMachineArn.contains("#")) {
+            testCase = stateMachineArn.substring(stateMachineArn.indexOf('#') + 1);
+            stateMachineArn = stateMachineArn.substring(0, stateMachineArn.indexOf('#'));
+        }
+        StateMachine sm = stateMachine(stateMachineArn);
+        if (testCase != null && !options.mockConfig().hasTestCase(sm.name(), testCase)) {
+            throw new EngineException("ValidationException", "Test case '" + testCase + "' is not in the mock config for state machine " + sm.name());
+        }
+        String executionName = name == null ? UUID.randomUUID().toString() : name;
+        if (!NAME.matcher(executionName).matches()) {
+            throw new EngineException("InvalidName", "Invalid Name: '" + executionName + "'");
+        }
+        String text = input == null ? "{}" : input;
+        try {
+            JsonNode parsed = JsonPaths.MAPPER.readTree(text);
+            if (parsed == null) {
+                throw new EngineException("InvalidExecutionInput", "Invalid State Machine Execution Input: 'empty input'");
+            }
+        } catch (JsonProcessingException e) {
+            throw new EngineException("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
+        }
+        if (text.length() > Interpreter.MAX_PAYLOAD_BYTES) {
+            throw new EngineException("InvalidExecutionInput", "Invalid State Machine Execution Input: 'the input is larger than 256 KiB'");
+        }
+        String arn = sm.arn().replace(":stateMachine:", ":execution:") + ":" + executionName;
+        Execution ex;
+        synchronized (this) {
+            Execution existing = executions.get(arn);
+            if (existing != null) {
+                if (existing.isRunning() && existing.input().equals(text)) {
+                    return existing;
+                }
+                throw new EngineException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
+            }
+            ex = new Execution(arn, executionName, sm, text, options.clock().millis(), testCase);
+            executions.put(arn, ex);
+            long id = nextJournalId.incrementAndGet();
+            ex.journalId = id;
+            if (journal != null) {
+                journal.append(executionRecord(ex).toString());
+            }
+        }
+        interpreter.start(ex);
+        durable();
+        return ex;
+    }
+
+    public Execution execution(String arn) {
+        if (arn == null || !arn.startsWith("arn:aws:states:") || !arn.contains(":execution:")) {
+            throw new EngineException("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
+        }
+        Execution ex = executions.get(arn);
+        if (ex == null) {
+            throw new EngineException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
+        }
+        return ex;
+    }
+
+    /** Executions of a state machine, newest first, optionally of one status. */
+    public List<Execution> executions(String stateMachineArn, Execution.Status status) {
+        if (stateMachineArn != null) {
+            stateMachine(stateMachineArn);
+        }
+        return executions.values().stream()
+                .filter(e -> stateMachineArn == null || e.stateMachine().arn().equals(stateMachineArn))
+                .filter(e -> status == null || e.status() == status)
+                .sorted(Comparator.comparingLong(Execution::startMillis).reversed().thenComparing(Execution::name))
+                .toList();
+    }
+
+    public Execution stopExecution(String arn, String error, String cause) {
+        Execution ex = execution(arn);
+        long now = options.clock().millis();
+        if (ex.end(Execution.Status.ABORTED, now, null, error, cause)) {
+            ObjectNode d = JsonPaths.MAPPER.createObjectNode();
+            if (error != null) {
+                d.put("error", error);
+            }
+            if (cause != null) {
+                d.put("cause", cause);
+            }
+            HistoryEvent e;
+            synchronized (ex) {
+                List<HistoryEvent> h = ex.history();
+                e = ex.append(h.isEmpty() ? 0 : h.getLast().id(), now, "ExecutionAborted", d.toString(), 0, null);
+            }
+            appended(ex, e);
+            ended(ex);
+            durable();
+        }
+        return ex;
+    }
+
+    /** The state machine whose execution waits on {@code token}, if any does. */
+    public java.util.Optional<String> stateMachineOfToken(String token) {
+        return tokens.waitingRun(token).map(run -> run.execution().stateMachine().arn());
+    }
+
+    public void sendTaskSuccess(String token, String output) {
+        TaskRun run = tokens.find(token);
+        JsonNode parsed;
+        try {
+            parsed = output == null ? null : JsonPaths.MAPPER.readTree(output);
+        } catch (JsonProcessingException e) {
+            parsed = null;
+        }
+        if (parsed == null) {
+            throw new EngineException("InvalidOutput", "Invalid Output: 'the output must be JSON'");
+        }
+        run.complete(parsed);
+        durable();
+    }
+
+    public void sendTaskFailure(String token, String error, String cause) {
+        tokens.find(token).completeWithFailure(error, cause);
+        durable();
+    }
+
+    public void sendTaskHeartbeat(String token) {
+        tokens.find(token).heartbeat();
+    }
+
+    // ---- figures -----------------------------------------------------------------------------------
+
+    public long stateTransitions() {
+        return transitions.get();
+    }
+
+    public int pendingTimers() {
+        return timers.pending();
+    }
+
+    public int waitingTaskTokens() {
+        return tokens.size();
+    }
+
+    /** True when no step and no task call is running or queued: every execution is parked or ended. */
+    public boolean isIdle() {
+        return idle(executor) && idle(lambdaExecutor);
+    }
+
+    private static boolean idle(ExecutorService pool) {
+        var p = (java.util.concurrent.ThreadPoolExecutor) pool;
+        return p.getActiveCount() == 0 && p.getQueue().isEmpty();
+    }
+
+    public Instant now() {
+        return options.clock().now();
+    }
+
+    // ---- recovery ---------------------------------------------------------------------------------
+
+    private void recover(Path file) {
+        Map<Long, Execution> byId = new HashMap<>();
+        Journal.read(file, line -> {
+            JsonNode r;
+            try {
+                r = JsonPaths.MAPPER.readTree(line);
+            } catch (JsonProcessingException e) {
+                return; // a torn line
+            }
+            switch (r.path("k").asText()) {
+                case "sm" -> machines.put(r.get("arn").asText(), new StateMachine(r.get("arn").asText(), r.get("name").asText(),
+                        DefinitionParser.parse(r.get("def").asText()), r.get("role").asText(), "STANDARD",
+                        r.get("created").asLong(), r.get("updated").asLong()));
+                case "smdel" -> machines.remove(r.get("arn").asText());
+                case "ex" -> {
+                    // The journal is in order: the machine read so far is the one this execution started with.
+                    Execution ex = restoreExecution(r);
+                    if (ex != null) {
+                        byId.put(ex.journalId, ex);
+                    }
+                }
+                case "arc" -> {
+                    Execution ex = restoreExecution(r);
+                    if (ex != null) {
+                        ex.end(Execution.Status.valueOf(r.get("st").asText()), r.get("t").asLong(), text(r, "o"), text(r, "e"), text(r, "c"));
+                        ex.currentState(text(r, "cur"));
+                        ex.archived(archive, HistoryArchive.ref(r));
+                    }
+                }
+                case "ev" -> {
+                    Execution ex = byId.get(r.get("x").asLong());
+                    if (ex != null) {
+                        ex.restore(new HistoryEvent(r.get("id").asLong(), r.get("p").asLong(), r.get("t").asLong(), r.get("ty").asText(),
+                                r.get("d").asText(), r.get("dp").asInt(), r.hasNonNull("n") ? r.get("n").asText() : null));
+                    }
+                }
+                case "rt" -> {
+                    Execution ex = byId.get(r.get("x").asLong());
+                    if (ex != null) {
+                        ex.retryDue(r.get("e").asLong(), r.get("due").asLong());
+                    }
+                }
+                case "end" -> {
+                    Execution ex = byId.get(r.get("x").asLong());
+                    if (ex != null) {
+                        ex.end(Execution.Status.valueOf(r.get("st").asText()), r.get("t").asLong(), text(r, "o"), text(r, "e"), text(r, "c"));
+                    }
+                }
+                default -> { }
+            }
+        });
+    }
+
+    /**
+     * Rewrites the journal with only what a restart needs: the state machines, each running
+     * execution with its history and kept retry instants, and a short record of each ended one,
+     * whose history moves to the archive. The archive is written and forced first, then the new
+     * journal replaces the old in one rename: a crash at any point leaves one whole journal (a
+     * history archived twice is harmless; the record in force points at one copy).
+     */
+    private void compact(Path file) {
+        List<Execution> ending = executions.values().stream().filter(ex -> !ex.isRunning() && !ex.isArchived())
+                .sorted(Comparator.comparingLong(ex -> ex.journalId)).toList();
+        if (ending.isEmpty()) {
+            return; // nothing ended since the last compaction: the journal is as small as it gets
+        }
+        List<HistoryArchive.Ref> refs = archive.append(ending.stream().map(Execution::history).toList());
+        for (int i = 0; i < ending.size(); i++) {
+            ending.get(i).archived(archive, refs.get(i));
+        }
+        List<Execution> all = executions.values().stream().sorted(Comparator.comparingLong(ex -> ex.journalId)).toList();
+        Path next = file.resolveSibling(file.getFileName() + ".compacting");
+        try (java.io.BufferedWriter out = java.nio.file.Files.newBufferedWriter(next, java.nio.charset.StandardCharsets.UTF_8)) {
+            // Running executions that started on a definition since replaced keep it: it comes first, then they.
+            java.util.function.Predicate<Execution> onOld = ex -> machines.get(ex.stateMachine().arn()) != ex.stateMachine();
+            java.util.Set<StateMachine> written = new java.util.HashSet<>();
+            for (Execution ex : all) {
+                if (ex.isRunning() && onOld.test(ex)) {
+                    if (written.add(ex.stateMachine())) {
+                        line(out, machineRecord(ex.stateMachine()));
+                    }
+                    writeRunning(out, ex);
+                }
+            }
+            for (StateMachine sm : machines.values()) {
+                line(out, machineRecord(sm));
+            }
+            for (Execution ex : all) {
+                if (ex.isRunning() && !onOld.test(ex)) {
+                    writeRunning(out, ex);
+                } else if (!ex.isRunning()) {
+                    ObjectNode r = executionRecord(ex);
+                    r.put("k", "arc");
+                    r.setAll(HistoryArchive.refJson(ex.archiveRef()));
+                    r.put("st", ex.status().name());
+                    r.put("t", ex.stopMillis());
+                    r.put("o", ex.output());
+                    r.put("e", ex.error());
+                    r.put("c", ex.cause());
+                    r.put("cur", ex.currentState());
+                    line(out, r);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot compact the engine journal " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            try (var channel = java.nio.channels.FileChannel.open(next, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            java.nio.file.Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (var dir = java.nio.channels.FileChannel.open(file.getParent(), java.nio.file.StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot compact the engine journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void line(java.io.Writer out, ObjectNode record) throws java.io.IOException {
+        out.write(record.toString());
+        out.write('\n');
+    }
+
+    private void writeRunning(java.io.Writer out, Execution ex) throws java.io.IOException {
+        line(out, executionRecord(ex));
+        for (HistoryEvent e : ex.history()) {
+            line(out, eventRecord(ex, e));
+        }
+        for (var due : ex.retriesDue().entrySet()) {
+            line(out, retryRecord(ex, due.getKey(), due.getValue()));
+        }
+    }
+
+    /** The execution an "ex" or "arc" record ({@link #executionRecord}) holds, registered; null if its state machine is gone. */
+    private Execution restoreExecution(JsonNode r) {
+        StateMachine sm = machines.get(r.get("sm").asText());
+        if (sm == null) {
+            return null;
+        }
+        Execution ex = new Execution(r.get("arn").asText(), r.get("name").asText(), sm, r.get("input").asText(), r.get("start").asLong(), text(r, "tc"));
+        ex.journalId = r.get("x").asLong();
+        executions.put(ex.arn(), ex);
+        nextJournalId.set(Math.max(nextJournalId.get(), ex.journalId));
+        return ex;
+    }
+
+    private static String text(JsonNode r, String field) {
+        return r.hasNonNull(field) ? r.get(field).asText() : null;
+    }
+
+    public Optional<Path> journalFile() {
+        return Optional.ofNullable(options.dataDir()).map(d -> d.resolve("stepfunctions.journal"));
+    }
+
+    @Override
+    public void close() {
+        timers.close();
+        executor.shutdownNow();
+        lambdaExecutor.shutdownNow();
+        if (journal != null) {
+            journal.close();
+            archive.close();
+        }
+    }
+}

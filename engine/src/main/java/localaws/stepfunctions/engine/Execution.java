@@ -1,0 +1,148 @@
+package localaws.stepfunctions.engine;
+
+import localaws.stepfunctions.asl.StateMachineDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One execution: what it was started with, where it stands, and its history. */
+public final class Execution {
+    public enum Status { RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED }
+
+    private final String arn;
+    private final String name;
+    private final StateMachine stateMachine;
+    private final StateMachineDefinition definition;
+    private final String input;
+    private final long startMillis;
+    private final String testCase;
+    private final List<HistoryEvent> events = new ArrayList<>(8);
+    private Map<String, AtomicInteger> mockInvocations; // only for mock test cases
+    long journalId;
+    private volatile Status status = Status.RUNNING;
+    private volatile long stopMillis;
+    private volatile String output;
+    private volatile String error;
+    private volatile String cause;
+    private volatile String currentState;
+    /** {@code $$.Execution}, built on first use. */
+    volatile com.fasterxml.jackson.databind.JsonNode contextExecution;
+
+    Execution(String arn, String name, StateMachine stateMachine, String input, long startMillis, String testCase) {
+        this.arn = arn;
+        this.name = name;
+        this.stateMachine = stateMachine;
+        this.definition = stateMachine.definition();
+        this.input = input;
+        this.startMillis = startMillis;
+        this.testCase = testCase;
+    }
+
+    public String arn() { return arn; }
+    public String name() { return name; }
+    public StateMachine stateMachine() { return stateMachine; }
+    public StateMachineDefinition definition() { return definition; }
+    public String input() { return input; }
+    public long startMillis() { return startMillis; }
+    public String testCase() { return testCase; }
+    public Status status() { return status; }
+    public long stopMillis() { return stopMillis; }
+    public String output() { return output; }
+    public String error() { return error; }
+    public String cause() { return cause; }
+    /** The top-level state it is in, or was in last. */
+    public String currentState() { return currentState; }
+
+    void currentState(String state) {
+        this.currentState = state;
+    }
+
+    synchronized int nextMockInvocation(String state) {
+        if (mockInvocations == null) {
+            mockInvocations = new java.util.HashMap<>();
+        }
+        return mockInvocations.computeIfAbsent(state, k -> new AtomicInteger()).getAndIncrement();
+    }
+
+    public boolean isRunning() {
+        return status == Status.RUNNING;
+    }
+
+    synchronized HistoryEvent append(long previousEventId, long timestamp, String type, String details, int depth, String note) {
+        HistoryEvent e = new HistoryEvent(events.size() + 1, previousEventId, timestamp, type, details, depth, note);
+        events.add(e);
+        if (depth == 0 && type.endsWith("StateEntered")) {
+            currentState = note;
+        }
+        return e;
+    }
+
+    /** Puts back an event read from the journal. */
+    synchronized void restore(HistoryEvent e) {
+        if (archived != null) {
+            return;
+        }
+        events.add(e);
+        if (e.depth() == 0 && e.type().endsWith("StateEntered")) {
+            currentState = e.note();
+        }
+    }
+
+    private final Map<Long, Long> retryDue = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The instant a retry was armed for, after the failure event {@code eventId}; 0 if none was kept. */
+    long retryDue(long eventId) {
+        return retryDue.getOrDefault(eventId, 0L);
+    }
+
+    void retryDue(long eventId, long due) {
+        retryDue.put(eventId, due);
+    }
+
+    /** Set when an ended execution's history was moved to the archive: read from there when asked for. */
+    private HistoryArchive archive;
+    private HistoryArchive.Ref archived;
+
+    public synchronized List<HistoryEvent> history() {
+        return archived != null ? archive.read(archived) : List.copyOf(events);
+    }
+
+    public synchronized int historySize() {
+        return archived != null ? archived.events() : events.size();
+    }
+
+    /** Its history now lies in {@code archive}: the copy in memory goes. */
+    synchronized void archived(HistoryArchive archive, HistoryArchive.Ref ref) {
+        this.archive = archive;
+        this.archived = ref;
+        events.clear();
+        retryDue.clear();
+    }
+
+    synchronized boolean isArchived() {
+        return archived != null;
+    }
+
+    synchronized HistoryArchive.Ref archiveRef() {
+        return archived;
+    }
+
+    /** The retries armed and kept, by failure event: for a compacted journal. */
+    Map<Long, Long> retriesDue() {
+        return Map.copyOf(retryDue);
+    }
+
+    /** Ends the execution if it is still running; returns false if it had already ended. */
+    synchronized boolean end(Status finalStatus, long when, String output, String error, String cause) {
+        if (status != Status.RUNNING) {
+            return false;
+        }
+        this.status = finalStatus;
+        this.stopMillis = when;
+        this.output = output;
+        this.error = error;
+        this.cause = cause;
+        return true;
+    }
+}

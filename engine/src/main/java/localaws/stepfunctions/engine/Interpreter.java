@@ -1,0 +1,991 @@
+package localaws.stepfunctions.engine;
+
+import localaws.stepfunctions.errors.StatesError;
+
+import localaws.stepfunctions.asl.Catcher;
+import localaws.stepfunctions.asl.ChoiceRule;
+import localaws.stepfunctions.asl.Graph;
+import localaws.stepfunctions.asl.Retrier;
+import localaws.stepfunctions.asl.State;
+import localaws.stepfunctions.json.JsonPaths;
+import localaws.stepfunctions.json.PayloadTemplate;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs executions, state by state, without a thread of their own: each step is a short task on the
+ * engine's executor, each wait a timer, each task callback a continuation. What it does is written
+ * to the history as AWS writes it.
+ */
+final class Interpreter {
+    static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Engine engine;
+
+    Interpreter(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** A thread of control: the top level, one Parallel branch, or one Map iteration. */
+    static final class Scope {
+        final Execution ex;
+        final int depth;
+        final Scope parent;
+        volatile boolean cancelled;
+        long lastEventId;
+
+        Scope(Execution ex, int depth, Scope parent, long lastEventId) {
+            this.ex = ex;
+            this.depth = depth;
+            this.parent = parent;
+            this.lastEventId = lastEventId;
+        }
+
+        boolean isCancelled() {
+            return cancelled || !ex.isRunning() || (parent != null && parent.isCancelled());
+        }
+    }
+
+    interface Done {
+        void succeeded(JsonNode output);
+
+        void failed(StatesError error);
+    }
+
+    /** One visit of a state, through its retries. */
+    final class Step {
+        final Graph graph;
+        final State state;
+        final JsonNode input;
+        final Scope scope;
+        final Done done;
+        final long enteredMillis;
+        final int[] attempts;
+        int retryCount;
+        /** When the coming retry was due: its attempt counts its timeout from then, however late the clock let it run. */
+        long retryDue;
+
+        Step(Graph graph, State state, JsonNode input, Scope scope, Done done, long enteredMillis, int retriers) {
+            this.graph = graph;
+            this.state = state;
+            this.input = input;
+            this.scope = scope;
+            this.done = done;
+            this.enteredMillis = enteredMillis;
+            this.attempts = new int[retriers];
+        }
+    }
+
+    // ---- events -------------------------------------------------------------------------------
+
+    long emit(Scope scope, String type, ObjectNode details, String note) {
+        return emitAt(scope, engine.clock().millis(), type, details, note);
+    }
+
+    long emitAt(Scope scope, long timestamp, String type, ObjectNode details, String note) {
+        HistoryEvent e;
+        synchronized (scope.ex) {
+            e = scope.ex.append(scope.lastEventId, timestamp, type, details == null ? "" : details.toString(), scope.depth, note);
+            scope.lastEventId = e.id();
+        }
+        engine.appended(scope.ex, e);
+        return e.id();
+    }
+
+    private static ObjectNode details() {
+        return JsonPaths.MAPPER.createObjectNode();
+    }
+
+    private static ObjectNode payload(String field, String json) {
+        ObjectNode d = details();
+        d.put(field, json);
+        d.putObject(field + "Details").put("truncated", false);
+        return d;
+    }
+
+    private static String typeName(State s) {
+        return switch (s) {
+            case State.Pass p -> "Pass";
+            case State.Task t -> "Task";
+            case State.Choice c -> "Choice";
+            case State.Wait w -> "Wait";
+            case State.Succeed x -> "Succeed";
+            case State.Fail f -> "Fail";
+            case State.Parallel p -> "Parallel";
+            case State.MapState m -> "Map";
+        };
+    }
+
+    // ---- executions -----------------------------------------------------------------------------
+
+    void start(Execution ex) {
+        Scope top = new Scope(ex, 0, null, 0);
+        ObjectNode d = payload("input", ex.input());
+        d.put("roleArn", ex.stateMachine().roleArn());
+        emitAt(top, ex.startMillis(), "ExecutionStarted", d, null);
+        armExecutionTimeout(ex, top);
+        JsonNode input = parse(ex.input());
+        Graph g = ex.definition().graph();
+        engine.executor().execute(() -> enter(g, g.startAt(), input, top, topDone(top)));
+    }
+
+    private void armExecutionTimeout(Execution ex, Scope top) {
+        Integer timeout = ex.definition().timeoutSeconds();
+        if (timeout != null) {
+            engine.timers().at(ex.startMillis() + timeout * 1000L, () -> {
+                long now = engine.clock().millis();
+                if (ex.end(Execution.Status.TIMED_OUT, now, null, StatesError.TIMEOUT, "")) {
+                    ObjectNode d = details();
+                    d.put("error", StatesError.TIMEOUT);
+                    d.put("cause", "The execution exceeded its TimeoutSeconds of " + timeout);
+                    top.cancelled = true;
+                    emitFinal(ex, top, "ExecutionTimedOut", d);
+                }
+            });
+        }
+    }
+
+    private void emitFinal(Execution ex, Scope top, String type, ObjectNode d) {
+        HistoryEvent e;
+        synchronized (ex) {
+            e = ex.append(top.lastEventId, ex.stopMillis(), type, d.toString(), 0, null);
+            top.lastEventId = e.id();
+        }
+        engine.appended(ex, e);
+        engine.ended(ex);
+    }
+
+    private Done topDone(Scope top) {
+        Execution ex = top.ex;
+        return new Done() {
+            @Override
+            public void succeeded(JsonNode output) {
+                String out = output.toString();
+                if (ex.end(Execution.Status.SUCCEEDED, engine.clock().millis(), out, null, null)) {
+                    emitFinal(ex, top, "ExecutionSucceeded", payload("output", out));
+                }
+            }
+
+            @Override
+            public void failed(StatesError error) {
+                if (ex.end(Execution.Status.FAILED, engine.clock().millis(), null, error.error(), error.cause())) {
+                    ObjectNode d = details();
+                    d.put("error", error.error());
+                    d.put("cause", error.cause());
+                    emitFinal(ex, top, "ExecutionFailed", d);
+                }
+            }
+        };
+    }
+
+    /**
+     * Carries on a running execution after a restart exactly where its history says it was: at
+     * every level, the state entered and not left is carried on (a Parallel's branches each from
+     * their own place, a task with the token it handed out and the deadline it was scheduled with,
+     * a task between retries with its attempts counted and its retry at the instant it was due, a
+     * Wait for the same instant), or the state its last finished state led to is entered.
+     * Nothing that happened is done again: no second {@code ParallelStateStarted}, no re-armed
+     * deadline. A Map carries on iteration by iteration.
+     */
+    void resume(Execution ex) {
+        List<HistoryEvent> history = ex.history();
+        Scope top = new Scope(ex, 0, null, history.isEmpty() ? 0 : history.getLast().id());
+        armExecutionTimeout(ex, top);
+        Map<Long, List<HistoryEvent>> after = new HashMap<>();
+        for (HistoryEvent e : history) {
+            after.computeIfAbsent(e.previousEventId(), k -> new ArrayList<>()).add(e);
+        }
+        // The top level's chain starts after ExecutionStarted (event 1, previous 0).
+        long first = history.isEmpty() ? 0 : history.getFirst().id();
+        resumeScope(ex.definition().graph(), chain(after, first, 0), first, parse(ex.input()), top, topDone(top), after);
+    }
+
+    /** The events of one scope after {@code fromId}, in order: each the next whose previous is the last, at that depth. */
+    private static List<HistoryEvent> chain(Map<Long, List<HistoryEvent>> after, long fromId, int depth) {
+        List<HistoryEvent> out = new ArrayList<>();
+        long cur = fromId;
+        while (true) {
+            HistoryEvent next = null;
+            for (HistoryEvent e : after.getOrDefault(cur, List.of())) {
+                if (e.depth() == depth) {
+                    next = e;
+                }
+            }
+            if (next == null) {
+                return out;
+            }
+            out.add(next);
+            cur = next.id();
+        }
+    }
+
+    private void resumeScope(Graph g, List<HistoryEvent> chain, long fromId, JsonNode scopeInput, Scope scope, Done done,
+                             Map<Long, List<HistoryEvent>> after) {
+        HistoryEvent entered = null;
+        HistoryEvent exited = null;
+        int enteredIndex = -1;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            HistoryEvent e = chain.get(i);
+            if (e.type().endsWith("StateExited")) {
+                exited = e;
+                break;
+            }
+            if (e.type().endsWith("StateEntered")) {
+                entered = e;
+                enteredIndex = i;
+                break;
+            }
+        }
+        scope.lastEventId = chain.isEmpty() ? fromId : chain.getLast().id();
+        if (entered == null && exited == null) {
+            engine.executor().execute(() -> enter(g, g.startAt(), scopeInput, scope, done));
+            return;
+        }
+        if (exited != null) {
+            JsonNode output = parse(parse(exited.details()).path("output").asText());
+            String next = exited.note();
+            if (next == null || next.isEmpty()) {
+                engine.executor().execute(() -> done.succeeded(output));
+            } else {
+                engine.executor().execute(() -> enter(g, next, output, scope, done));
+            }
+            return;
+        }
+        State state = g.state(entered.note());
+        JsonNode input = parse(parse(entered.details()).path("input").asText());
+        Step step = new Step(g, state, input, scope, done, entered.timestamp(), retriers(state).size());
+        String token = null;
+        boolean submitted = false;
+        long scheduledAt = 0;
+        HistoryEvent started = null;
+        int startedIndex = -1;
+        HistoryEvent lastFailure = null;
+        for (int i = enteredIndex + 1; i < chain.size(); i++) {
+            HistoryEvent e = chain.get(i);
+            switch (e.type()) {
+                case "TaskScheduled", "LambdaFunctionScheduled" -> {
+                    token = e.note();
+                    scheduledAt = e.timestamp();
+                    submitted = false;
+                    lastFailure = null;
+                }
+                case "TaskSubmitted" -> submitted = true;
+                case "ParallelStateStarted", "MapStateStarted" -> {
+                    started = e;
+                    startedIndex = i;
+                    lastFailure = null;
+                }
+                case "TaskFailed", "TaskTimedOut", "LambdaFunctionFailed", "LambdaFunctionTimedOut", "ParallelStateFailed", "MapStateFailed" -> {
+                    lastFailure = e;
+                    countAttempt(step, e);
+                    token = null;
+                    started = null;
+                }
+                default -> { }
+            }
+        }
+        if (lastFailure != null) {
+            // Between retries: the retry comes when it was due, counted against what was spent.
+            long due = scope.ex.retryDue(lastFailure.id());
+            StatesError error = failureOf(lastFailure);
+            resumeFailure(step, error, due > 0 ? due : -1, lastFailure.timestamp());
+            return;
+        }
+        if (state instanceof State.Parallel p && started != null) {
+            resumeParallel(step, p, started, after);
+            return;
+        }
+        if (state instanceof State.MapState m && started != null) {
+            resumeMap(step, m, started, chain.subList(startedIndex + 1, chain.size()), after);
+            return;
+        }
+        // Run now, not later: a task token must be valid again before the engine answers its first call.
+        if (state instanceof State.Task t) {
+            try {
+                new TaskRun(this, engine, step, t).attempt(token, submitted, scheduledAt);
+            } catch (StatesError e) {
+                failState(step, e, () -> run(step, null, false));
+            }
+            return;
+        }
+        run(step, token, submitted);
+    }
+
+    private static StatesError failureOf(HistoryEvent e) {
+        JsonNode d = parse(e.details());
+        return new StatesError(d.path("error").asText(""), d.path("cause").asText(""));
+    }
+
+    /** Counts a failed attempt against the retrier it matched, as the running engine did. */
+    private void countAttempt(Step step, HistoryEvent failure) {
+        int i = retrierFor(step.state, failureOf(failure));
+        if (i >= 0) {
+            step.attempts[i]++;
+            step.retryCount++;
+        }
+    }
+
+    /** The index of the first retrier of the state that the error matches, or -1. */
+    private static int retrierFor(State state, StatesError error) {
+        List<Retrier> retriers = retriers(state);
+        for (int i = 0; i < retriers.size(); i++) {
+            if (matches(retriers.get(i).errorEquals(), error)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A step whose last attempt failed before the restart. Its attempts are counted already (the
+     * failure among them); if a retry was due, it runs at that instant, else at the failure's time
+     * plus the retrier's delay; with no retry left, its catchers or its scope's failure.
+     */
+    private void resumeFailure(Step step, StatesError error, long due, long failedAt) {
+        int i = retrierFor(step.state, error);
+        if (i >= 0) {
+            Retrier r = retriers(step.state).get(i);
+            // The failure was counted by countAttempt: within MaxAttempts it was retried.
+            if (step.attempts[i] <= r.maxAttempts()) {
+                long at = due > 0 ? due : failedAt + Math.round(r.delaySeconds(step.attempts[i] - 1) * 1000);
+                step.retryDue = at;
+                engine.timers().at(at, () -> run(step, null, false));
+                return;
+            }
+            step.attempts[i] = r.maxAttempts();
+        }
+        failState(step, error, null);
+    }
+
+    /** A Parallel whose branches had started: each branch carries on from its own place. */
+    private void resumeParallel(Step step, State.Parallel p, HistoryEvent started, Map<Long, List<HistoryEvent>> after) {
+        int depth = step.scope.depth + 1;
+        List<HistoryEvent> heads = after.getOrDefault(started.id(), List.of()).stream().filter(e -> e.depth() == depth).toList();
+        JsonNode branchInput = parse(parse(heads.isEmpty() ? "{}" : heads.getFirst().details()).path("input").asText("{}"));
+        runBranches(step, p, started.id(), (index, branch, scope, done) -> {
+            HistoryEvent head = heads.stream().filter(h -> branch.startAt().equals(h.note())).findFirst().orElse(null);
+            if (head == null) {
+                engine.executor().execute(() -> enter(branch, branch.startAt(), branchInput, scope, done));
+                return;
+            }
+            List<HistoryEvent> chain = new ArrayList<>();
+            chain.add(head);
+            chain.addAll(chain(after, head.id(), depth));
+            resumeScope(branch, chain, started.id(), branchInput, scope, done, after);
+        });
+    }
+
+    // ---- states ---------------------------------------------------------------------------------
+
+    void enter(Graph graph, String name, JsonNode input, Scope scope, Done done) {
+        if (scope.isCancelled()) {
+            return;
+        }
+        State state = graph.state(name);
+        long now = engine.clock().millis();
+        ObjectNode d = payload("input", input.toString());
+        d.put("name", name);
+        emitAt(scope, now, typeName(state) + "StateEntered", d, name);
+        run(new Step(graph, state, input, scope, done, now, retriers(state).size()), null, false);
+    }
+
+    private static List<Retrier> retriers(State s) {
+        return switch (s) {
+            case State.Task t -> t.retry();
+            case State.Parallel p -> p.retry();
+            case State.MapState m -> m.retry();
+            default -> List.of();
+        };
+    }
+
+    private static List<Catcher> catchers(State s) {
+        return switch (s) {
+            case State.Task t -> t.catchers();
+            case State.Parallel p -> p.catchers();
+            case State.MapState m -> m.catchers();
+            default -> List.of();
+        };
+    }
+
+    private void run(Step step, String resumeToken, boolean resumeSubmitted) {
+        try {
+            switch (step.state) {
+                case State.Pass p -> {
+                    JsonNode eff = effectiveInput(p.io(), step);
+                    JsonNode result = p.result() != null ? p.result().deepCopy()
+                            : p.io().parameters() != null ? apply(p.io().parameters(), eff, step) : eff;
+                    exit(step, output(p.io(), step, result), p.transition().next());
+                }
+                case State.Choice c -> {
+                    JsonNode eff = effectiveInput(c.io(), step);
+                    JsonNode ctx = context(step, null, null);
+                    String next = null;
+                    for (var branch : c.choices()) {
+                        if (branch.condition().test(eff, ctx)) {
+                            next = branch.next();
+                            break;
+                        }
+                    }
+                    if (next == null) {
+                        next = c.defaultState();
+                    }
+                    if (next == null) {
+                        // AWS reports an unmatched Choice under States.Runtime (States.NoChoiceMatched is reserved).
+                        throw StatesError.runtime("No Choice rule matched the input and the Choice state '" + c.name()
+                                + "' has no Default: " + eff);
+                    }
+                    exit(step, outputOnly(c.io(), eff, step), next);
+                }
+                case State.Wait w -> waitState(step, w);
+                case State.Succeed s -> {
+                    JsonNode out = outputOnly(s.io(), effectiveInput(s.io(), step), step);
+                    exit(step, out, null);
+                }
+                case State.Fail f -> {
+                    JsonNode ctx = context(step, null, null);
+                    String error = f.errorPath() != null ? text(f.errorPath().read(step.input, ctx), "ErrorPath") : f.error();
+                    String cause = f.causePath() != null ? text(f.causePath().read(step.input, ctx), "CausePath") : f.cause();
+                    step.done.failed(new StatesError(error == null ? "" : error, cause == null ? "" : cause));
+                }
+                case State.Task t -> new TaskRun(this, engine, step, t).attempt(resumeToken, resumeSubmitted);
+                case State.Parallel p -> parallel(step, p);
+                case State.MapState m -> map(step, m);
+            }
+        } catch (StatesError e) {
+            failState(step, e, () -> run(step, null, false));
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (!node.isTextual()) {
+            throw StatesError.runtime("The value of " + field + " must be a string, not " + node);
+        }
+        return node.asText();
+    }
+
+    private void waitState(Step step, State.Wait w) {
+        JsonNode eff = effectiveInput(w.io(), step);
+        JsonNode ctx = context(step, null, null);
+        long due;
+        if (w.seconds() != null) {
+            due = step.enteredMillis + w.seconds() * 1000;
+        } else if (w.timestamp() != null) {
+            due = w.timestamp().toEpochMilli();
+        } else if (w.secondsPath() != null) {
+            JsonNode v = w.secondsPath().read(eff, ctx);
+            if (!v.isIntegralNumber() || v.asLong() < 0) {
+                throw StatesError.runtime("The SecondsPath parameter does not reference a valid integer value: " + v);
+            }
+            due = step.enteredMillis + v.asLong() * 1000;
+        } else {
+            JsonNode v = w.timestampPath().read(eff, ctx);
+            Instant at = v.isTextual() ? ChoiceRule.timestamp(v.asText()) : null;
+            if (at == null) {
+                throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: " + v);
+            }
+            due = at.toEpochMilli();
+        }
+        // A parked execution holds only its output as text until it wakes: many thousands wait at once.
+        String out = outputOnly(w.io(), eff, step).toString();
+        Graph graph = step.graph;
+        Scope scope = step.scope;
+        Done done = step.done;
+        long entered = step.enteredMillis;
+        engine.timers().at(engine.scaledDue(entered, due), () -> exit(new Step(graph, w, NullNode.getInstance(), scope, done, entered, 0),
+                parse(out), w.transition().next()));
+    }
+
+    /** Leaves a state: StateExited, then the next state or the end of the graph. */
+    void exit(Step step, JsonNode output, String next) {
+        if (step.scope.isCancelled()) {
+            return;
+        }
+        String out = output.toString();
+        if (out.length() > MAX_PAYLOAD_BYTES / 4 && out.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            failState(step, new StatesError(StatesError.DATA_LIMIT,
+                    "The state/task '" + step.state.name() + "' returned a result with a size exceeding the maximum number of bytes service limit."), null);
+            return;
+        }
+        ObjectNode d = payload("output", out);
+        d.put("name", step.state.name());
+        if (!(step.state instanceof State.Fail)) {
+            emit(step.scope, typeName(step.state) + "StateExited", d, next == null ? "" : next);
+        }
+        if (next == null) {
+            step.done.succeeded(output);
+        } else {
+            engine.executor().execute(() -> enter(step.graph, next, output, step.scope, step.done));
+        }
+    }
+
+    /** A state failed: retry it, catch the error, or fail its graph. */
+    void failState(Step step, StatesError error, Runnable retry) {
+        if (step.scope.isCancelled()) {
+            return;
+        }
+        if (!error.isTerminal()) {
+            int i = retrierFor(step.state, error);
+            if (i >= 0) {
+                Retrier r = retriers(step.state).get(i);
+                if (retry != null && step.attempts[i] < r.maxAttempts()) {
+                    double delay = r.delaySeconds(step.attempts[i]);
+                    if (r.fullJitter()) {
+                        delay = ThreadLocalRandom.current().nextDouble(0, delay);
+                    }
+                    step.attempts[i]++;
+                    step.retryCount++;
+                    long due = engine.clock().millis() + Math.round(delay * 1000);
+                    // Kept, so a restart retries at this instant and not a new one.
+                    engine.retryArmed(step.scope.ex, step.scope.lastEventId, due);
+                    step.retryDue = due;
+                    engine.timers().at(due, retry);
+                    return;
+                }
+            }
+            for (Catcher c : catchers(step.state)) {
+                if (matches(c.errorEquals(), error)) {
+                    ObjectNode err = details();
+                    err.put("Error", error.error());
+                    err.put("Cause", error.cause());
+                    JsonNode out;
+                    try {
+                        out = c.discardResult() ? step.input : c.resultPath() == null ? err : c.resultPath().put(step.input, err);
+                    } catch (StatesError e) {
+                        step.done.failed(e);
+                        return;
+                    }
+                    exit(step, out, c.next());
+                    return;
+                }
+            }
+        }
+        step.done.failed(error);
+    }
+
+    static boolean matches(List<String> names, StatesError error) {
+        if (error.isTerminal()) {
+            return false; // States.Runtime and States.DataLimitExceeded end the execution
+        }
+        for (String n : names) {
+            if (n.equals(error.error()) || n.equals(StatesError.ALL)
+                    || (n.equals(StatesError.TASK_FAILED) && !error.error().equals(StatesError.TIMEOUT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- input and output processing ------------------------------------------------------------
+
+    JsonNode effectiveInput(State.Io io, Step step) {
+        if (io.inputDiscard()) {
+            return JsonPaths.MAPPER.createObjectNode();
+        }
+        if (io.inputPath() == null) {
+            return step.input;
+        }
+        return io.inputPath().read(step.input, io.inputPath().isContextPath() ? context(step, null, null) : null);
+    }
+
+    /** ResultSelector, ResultPath and OutputPath, in AWS's order, applied to a state's result. */
+    JsonNode output(State.Io io, Step step, JsonNode result) {
+        JsonNode selected = io.resultSelector() != null ? apply(io.resultSelector(), result, step) : result;
+        JsonNode combined = io.resultDiscard() ? step.input
+                : io.resultPath() == null || io.resultPath().isRoot() ? selected : io.resultPath().put(step.input, selected);
+        return outputOnly(io, combined, step);
+    }
+
+    JsonNode outputOnly(State.Io io, JsonNode value, Step step) {
+        if (io.outputDiscard()) {
+            return JsonPaths.MAPPER.createObjectNode();
+        }
+        if (io.outputPath() == null) {
+            return value;
+        }
+        return io.outputPath().read(value, io.outputPath().isContextPath() ? context(step, null, null) : null);
+    }
+
+    /** Applies a payload template, building the context object only if the template reads it. */
+    private JsonNode apply(PayloadTemplate template, JsonNode input, Step step) {
+        return template.apply(input, template.usesContext() ? context(step, null, null) : null);
+    }
+
+    /** The context object {@code $$} as the state sees it. */
+    JsonNode context(Step step, String token, JsonNode mapItem) {
+        Execution ex = step.scope.ex;
+        ObjectNode ctx = JsonPaths.MAPPER.createObjectNode();
+        JsonNode e = ex.contextExecution;
+        if (e == null) {
+            ObjectNode built = JsonPaths.MAPPER.createObjectNode();
+            built.put("Id", ex.arn());
+            built.set("Input", parse(ex.input()));
+            built.put("Name", ex.name());
+            built.put("RoleArn", ex.stateMachine().roleArn());
+            built.put("StartTime", ISO_MILLIS.format(Instant.ofEpochMilli(ex.startMillis())));
+            built.put("RedriveCount", 0);
+            ex.contextExecution = built; // shared and never changed: nodes are not mutated once built
+            e = built;
+        }
+        ctx.set("Execution", e);
+        ObjectNode s = ctx.putObject("State");
+        s.put("EnteredTime", ISO_MILLIS.format(Instant.ofEpochMilli(step.enteredMillis)));
+        s.put("Name", step.state.name());
+        s.put("RetryCount", step.retryCount);
+        ObjectNode sm = ctx.putObject("StateMachine");
+        sm.put("Id", ex.stateMachine().arn());
+        sm.put("Name", ex.stateMachine().name());
+        if (token != null) {
+            ctx.putObject("Task").put("Token", token);
+        }
+        if (mapItem != null) {
+            ctx.putObject("Map").set("Item", mapItem);
+        }
+        return ctx;
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return JsonPaths.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw StatesError.runtime("not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    // ---- Parallel and Map ----------------------------------------------------------------------
+
+    private void parallel(Step step, State.Parallel p) {
+        JsonNode eff = effectiveInput(p.io(), step);
+        JsonNode branchInput = p.io().parameters() != null ? apply(p.io().parameters(), eff, step) : eff;
+        long started = emit(step.scope, "ParallelStateStarted", null, null);
+        runBranches(step, p, started, (index, branch, scope, done) ->
+                engine.executor().execute(() -> enter(branch, branch.startAt(), branchInput, scope, done)));
+    }
+
+    /** Starts (or, after a restart, carries on) one branch of a Parallel in its scope. */
+    interface BranchStart {
+        void start(int index, Graph branch, Scope scope, Done done);
+    }
+
+    private void runBranches(Step step, State.Parallel p, long started, BranchStart starter) {
+        Scope attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, started);
+        int n = p.branches().size();
+        JsonNode[] results = new JsonNode[n];
+        AtomicInteger remaining = new AtomicInteger(n);
+        AtomicBoolean failed = new AtomicBoolean();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            Graph branch = p.branches().get(i);
+            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, started);
+            starter.start(index, branch, scope, new Done() {
+                @Override
+                public void succeeded(JsonNode output) {
+                    results[index] = output;
+                    if (remaining.decrementAndGet() == 0 && !failed.get()) {
+                        emit(step.scope, "ParallelStateSucceeded", null, null);
+                        ArrayNode all = JsonPaths.MAPPER.createArrayNode();
+                        for (JsonNode r : results) {
+                            all.add(r);
+                        }
+                        finishComposite(step, p.io(), all, p.transition().next(), () -> parallel(step, p));
+                    }
+                }
+
+                @Override
+                public void failed(StatesError error) {
+                    if (failed.compareAndSet(false, true)) {
+                        attempt.cancelled = true;
+                        emit(step.scope, "ParallelStateFailed", errorDetails(error), null);
+                        failState(step, error, () -> parallel(step, p));
+                    }
+                }
+            });
+        }
+    }
+
+    private void finishComposite(Step step, State.Io io, JsonNode result, String next, Runnable retry) {
+        JsonNode out;
+        try {
+            out = output(io, step, result);
+        } catch (StatesError e) {
+            failState(step, e, retry);
+            return;
+        }
+        exit(step, out, next);
+    }
+
+    static ObjectNode errorDetails(StatesError error) {
+        ObjectNode d = details();
+        d.put("error", error.error());
+        d.put("cause", error.cause());
+        return d;
+    }
+
+    /** What a Map works on, evaluated from its input when it starts (and again, the same, when it resumes). */
+    private record MapPlan(JsonNode eff, JsonNode items, int width, int tolerated) {
+        int size() {
+            return items.size();
+        }
+    }
+
+    private MapPlan mapPlan(Step step, State.MapState m) {
+        JsonNode eff = effectiveInput(m.io(), step);
+        JsonNode ctx = context(step, null, null);
+        JsonNode items = m.itemsPath() != null ? m.itemsPath().read(eff, ctx) : eff;
+        if (!items.isArray()) {
+            throw StatesError.runtime("Items of Map state '" + m.name() + "' must be a JSON array, not " + items);
+        }
+        int maxConcurrency = m.maxConcurrency() != null ? m.maxConcurrency() : 0;
+        if (m.maxConcurrencyPath() != null) {
+            JsonNode v = m.maxConcurrencyPath().read(eff, ctx);
+            if (!v.isIntegralNumber() || v.asInt() < 0) {
+                throw StatesError.runtime("MaxConcurrencyPath must reference a whole number of 0 or more: " + v);
+            }
+            maxConcurrency = v.asInt();
+        }
+        int n = items.size();
+        int toleratedCount = tolerance(m.toleratedFailureCount(), m.toleratedFailureCountPath(), eff, ctx, n, false);
+        int toleratedByPercent = tolerance(m.toleratedFailurePercentage() == null ? null : (int) Math.floor(m.toleratedFailurePercentage() * n / 100.0),
+                m.toleratedFailurePercentagePath(), eff, ctx, n, true);
+        return new MapPlan(eff, items, maxConcurrency == 0 ? n : Math.min(maxConcurrency, n), Math.max(toleratedCount, toleratedByPercent));
+    }
+
+    private void map(Step step, State.MapState m) {
+        MapPlan plan = mapPlan(step, m);
+        ObjectNode started = details();
+        started.put("length", plan.size());
+        long startedId = emit(step.scope, "MapStateStarted", started, null);
+        if (plan.size() == 0) {
+            emit(step.scope, "MapStateSucceeded", null, null);
+            finishComposite(step, m.io(), JsonPaths.MAPPER.createArrayNode(), m.transition().next(), () -> map(step, m));
+            return;
+        }
+        MapRun run = new MapRun(step, m, plan, startedId, java.util.stream.IntStream.range(0, plan.size()).boxed().toList());
+        for (int i = 0; i < plan.width(); i++) {
+            engine.executor().execute(run::launchNext);
+        }
+    }
+
+    /**
+     * A Map whose iterations had started before a restart: iterations that ended keep their
+     * results (kept with their end event), those in progress carry on from their own place, the
+     * rest start as the concurrency allows. No second {@code MapStateStarted}.
+     */
+    private void resumeMap(Step step, State.MapState m, HistoryEvent started, List<HistoryEvent> mapEvents,
+                           Map<Long, List<HistoryEvent>> after) {
+        MapPlan plan = mapPlan(step, m);
+        Map<Integer, HistoryEvent> running = new java.util.TreeMap<>();
+        Map<Integer, HistoryEvent> ended = new HashMap<>();
+        boolean succeededBefore = false;
+        for (HistoryEvent e : mapEvents) {
+            int index = parse(e.details()).path("index").asInt();
+            switch (e.type()) {
+                case "MapIterationStarted" -> running.put(index, e);
+                case "MapIterationSucceeded", "MapIterationFailed" -> {
+                    running.remove(index);
+                    ended.put(index, e);
+                }
+                case "MapStateSucceeded" -> succeededBefore = true;
+                default -> { }
+            }
+        }
+        List<Integer> toStart = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            if (!running.containsKey(i) && !ended.containsKey(i)) {
+                toStart.add(i);
+            }
+        }
+        MapRun run = new MapRun(step, m, plan, started.id(), toStart);
+        run.succeededBefore = succeededBefore;
+        ended.forEach((index, e) -> run.restoreEnded(index, parse(e.note()), e.type().equals("MapIterationFailed")));
+        if (run.remaining.get() == 0) {
+            engine.executor().execute(run::finish);
+            return;
+        }
+        int depth = step.scope.depth + 1;
+        running.forEach((index, e) -> {
+            Scope scope = new Scope(step.scope.ex, depth, run.attempt, e.id());
+            JsonNode input;
+            try {
+                input = run.iterationInput(index);
+            } catch (StatesError err) {
+                run.failMap(err);
+                return;
+            }
+            resumeScope(m.processor(), chain(after, e.id(), depth), e.id(), input, scope, run.iterationDone(index), after);
+        });
+        for (int i = running.size(); i < plan.width(); i++) {
+            engine.executor().execute(run::launchNext);
+        }
+    }
+
+    /** One run of a Map's iterations: their results, what is left, and the failures counted against the tolerance. */
+    private final class MapRun {
+        final Step step;
+        final State.MapState m;
+        final MapPlan plan;
+        final long startedId;
+        final Scope attempt;
+        final List<Integer> toStart;
+        final JsonNode[] results;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger remaining;
+        final AtomicInteger failures = new AtomicInteger();
+        final AtomicBoolean failed = new AtomicBoolean();
+        /** Its MapStateSucceeded was written before a restart: not written again. */
+        boolean succeededBefore;
+
+        MapRun(Step step, State.MapState m, MapPlan plan, long startedId, List<Integer> toStart) {
+            this.step = step;
+            this.m = m;
+            this.plan = plan;
+            this.startedId = startedId;
+            this.attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, startedId);
+            this.toStart = toStart;
+            this.results = new JsonNode[plan.size()];
+            this.remaining = new AtomicInteger(plan.size());
+        }
+
+        void restoreEnded(int index, JsonNode result, boolean failedIteration) {
+            results[index] = result;
+            remaining.decrementAndGet();
+            if (failedIteration) {
+                failures.incrementAndGet();
+            }
+        }
+
+        JsonNode iterationInput(int index) {
+            ObjectNode item = JsonPaths.MAPPER.createObjectNode();
+            item.put("Index", index);
+            item.set("Value", plan.items().get(index));
+            return m.itemSelector() != null ? m.itemSelector().apply(plan.eff(), context(step, null, item)) : plan.items().get(index);
+        }
+
+        void launchNext() {
+            int k = next.getAndIncrement();
+            if (k >= toStart.size() || attempt.isCancelled()) {
+                return;
+            }
+            int index = toStart.get(k);
+            ObjectNode it = details();
+            it.put("name", m.name());
+            it.put("index", index);
+            long itStarted = emit(step.scope, "MapIterationStarted", it, null);
+            JsonNode input;
+            try {
+                input = iterationInput(index);
+            } catch (StatesError e) {
+                failMap(e);
+                return;
+            }
+            // The iteration's events follow its MapIterationStarted, as in AWS's history, so a restart can tell iterations apart.
+            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, itStarted);
+            enter(m.processor(), m.processor().startAt(), input, scope, iterationDone(index));
+        }
+
+        void failMap(StatesError error) {
+            if (failed.compareAndSet(false, true)) {
+                attempt.cancelled = true;
+                emit(step.scope, "MapStateFailed", errorDetails(error), null);
+                failState(step, error, () -> map(step, m));
+            }
+        }
+
+        Done iterationDone(int index) {
+            ObjectNode iteration = details();
+            iteration.put("name", m.name());
+            iteration.put("index", index);
+            return new Done() {
+                @Override
+                public void succeeded(JsonNode output) {
+                    results[index] = output;
+                    // The note keeps the iteration's result for a restart; the API shows only name and index.
+                    emit(step.scope, "MapIterationSucceeded", iteration, output.toString());
+                    completed();
+                }
+
+                @Override
+                public void failed(StatesError error) {
+                    ObjectNode err = JsonPaths.MAPPER.createObjectNode();
+                    err.put("Error", error.error());
+                    err.put("Cause", error.cause());
+                    results[index] = err;
+                    emit(step.scope, "MapIterationFailed", iteration, err.toString());
+                    if (failures.incrementAndGet() > plan.tolerated() || error.isTerminal()) {
+                        failMap(plan.tolerated() > 0 && !error.isTerminal()
+                                ? new StatesError(StatesError.TOLERATED_FAILURE, "The specified tolerated failure threshold was exceeded")
+                                : error);
+                        return;
+                    }
+                    completed();
+                }
+            };
+        }
+
+        private void completed() {
+            if (remaining.decrementAndGet() == 0) {
+                finish();
+            } else {
+                engine.executor().execute(this::launchNext);
+            }
+        }
+
+        void finish() {
+            if (failed.get()) {
+                return;
+            }
+            if (!succeededBefore) {
+                emit(step.scope, "MapStateSucceeded", null, null);
+            }
+            ArrayNode all = JsonPaths.MAPPER.createArrayNode();
+            for (JsonNode r : results) {
+                all.add(r);
+            }
+            finishComposite(step, m.io(), all, m.transition().next(), () -> map(step, m));
+        }
+    }
+
+    private static int tolerance(Integer fixed, JsonPaths path, JsonNode eff, JsonNode ctx, int n, boolean percent) {
+        if (path != null) {
+            JsonNode v = path.read(eff, ctx);
+            if (!v.isNumber() || v.asDouble() < 0 || (percent && v.asDouble() > 100)) {
+                throw StatesError.runtime("tolerated failure path must reference a number in range: " + v);
+            }
+            return percent ? (int) Math.floor(v.asDouble() * n / 100.0) : v.asInt();
+        }
+        return fixed == null ? 0 : fixed;
+    }
+
+    private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
+
+    /** A task token: 384 random bits, URL-safe. */
+    static String newToken() {
+        byte[] bytes = new byte[48];
+        TOKENS.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    Optional<MockConfig.Response> mocked(Step step) {
+        Execution ex = step.scope.ex;
+        if (ex.testCase() == null) {
+            return Optional.empty();
+        }
+        int invocation = ex.nextMockInvocation(step.state.name());
+        return engine.mockConfig().response(ex.stateMachine().name(), ex.testCase(), step.state.name(), invocation);
+    }
+}

@@ -1,0 +1,307 @@
+package localaws.stepfunctions.engine;
+
+import localaws.LambdaFunctions;
+import localaws.stepfunctions.errors.StatesError;
+
+import localaws.stepfunctions.asl.State;
+import localaws.stepfunctions.json.JsonPaths;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One attempt of a Task state: the call, its timeout and heartbeat, and exactly one outcome however
+ * the call, the timers and a callback race.
+ */
+final class TaskRun {
+    private final Interpreter interpreter;
+    private final Engine engine;
+    private final Interpreter.Step step;
+    private final State.Task task;
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private String resourceType;
+    private String resource;
+    private volatile long lastHeartbeat;
+    String token;
+
+    TaskRun(Interpreter interpreter, Engine engine, Interpreter.Step step, State.Task task) {
+        this.interpreter = interpreter;
+        this.engine = engine;
+        this.step = step;
+        this.task = task;
+    }
+
+    /** Starts the attempt; after a restart, {@code resumeToken} is the token already handed out. */
+    void attempt(String resumeToken, boolean alreadySubmitted) {
+        attempt(resumeToken, alreadySubmitted, 0);
+    }
+
+    /**
+     * {@code scheduledAt} (after a restart): when the attempt was scheduled, from its history. Its
+     * timeout and heartbeat count from then, as AWS counts them, not from the restart.
+     */
+    void attempt(String resumeToken, boolean alreadySubmitted, long scheduledAt) {
+        JsonNode eff = interpreter.effectiveInput(task.io(), step);
+        boolean waitsForToken = task.kind() == State.TaskKind.LAMBDA_INVOKE_WAIT_FOR_TOKEN;
+        token = waitsForToken ? (resumeToken != null ? resumeToken : Interpreter.newToken()) : null;
+        JsonNode ctx = interpreter.context(step, token, null);
+        JsonNode params = task.io().parameters() != null ? task.io().parameters().apply(eff, ctx) : eff;
+        long timeout = seconds(task.timeoutSeconds(), task.timeoutSecondsPath(), eff, ctx, "TimeoutSecondsPath");
+        long heartbeat = seconds(task.heartbeatSeconds(), task.heartbeatSecondsPath(), eff, ctx, "HeartbeatSecondsPath");
+        String functionName;
+        if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
+            functionName = task.resource();
+            resourceType = "lambda";
+            resource = task.resource();
+        } else {
+            JsonNode fn = params.path("FunctionName");
+            if (!fn.isTextual()) {
+                throw StatesError.runtime("The lambda:invoke task '" + task.name() + "' needs a FunctionName string in its Parameters");
+            }
+            functionName = fn.asText();
+            resourceType = "lambda";
+            resource = waitsForToken ? "invoke.waitForTaskToken" : "invoke";
+        }
+        if (resumeToken == null) {
+            scheduled(params, timeout, heartbeat);
+        }
+        if (waitsForToken) {
+            engine.tokens().register(token, this);
+        }
+        // A deadline is an instant: a resumed task keeps the one it was scheduled with, and a retry
+        // that ran late (the clock moved past it) counts from when it was due.
+        long now = engine.clock().millis();
+        long from = scheduledAt > 0 && resumeToken != null ? scheduledAt : step.retryDue > 0 ? Math.min(step.retryDue, now) : now;
+        step.retryDue = 0;
+        lastHeartbeat = from;
+        if (timeout > 0) {
+            engine.timers().at(from + timeout * 1000, () -> timedOut(StatesError.TIMEOUT, "The task timed out after " + timeout + " seconds"));
+        }
+        if (waitsForToken && heartbeat > 0) {
+            armHeartbeat(heartbeat);
+        }
+        if (alreadySubmitted) {
+            return; // the function already has the token; wait for its callback
+        }
+        Optional<MockConfig.Response> mock = interpreter.mocked(step);
+        if (mock.isPresent()) {
+            switch (mock.get()) {
+                case MockConfig.Return r -> {
+                    if (waitsForToken) {
+                        complete(r.value());
+                    } else {
+                        succeed(r.value());
+                    }
+                }
+                case MockConfig.Throw t -> fail(new StatesError(t.error(), t.cause()));
+            }
+            return;
+        }
+        JsonNode payload = task.kind() == State.TaskKind.LAMBDA_FUNCTION ? params
+                : params.has("Payload") ? params.get("Payload") : JsonPaths.MAPPER.createObjectNode();
+        byte[] bytes = payload.toString().getBytes(StandardCharsets.UTF_8);
+        engine.lambdaExecutor().execute(() -> invoke(functionName, bytes, waitsForToken));
+    }
+
+    private long seconds(Integer fixed, JsonPaths path, JsonNode eff, JsonNode ctx, String field) {
+        if (path != null) {
+            JsonNode v = path.read(eff, ctx);
+            if (!v.isIntegralNumber() || v.asLong() < 1) {
+                throw StatesError.runtime("The " + field + " parameter does not reference a valid positive integer: " + v);
+            }
+            return v.asLong();
+        }
+        return fixed == null ? 0 : fixed;
+    }
+
+    private void scheduled(JsonNode params, long timeout, long heartbeat) {
+        if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
+            ObjectNode d = JsonPaths.MAPPER.createObjectNode();
+            d.put("resource", resource);
+            d.put("input", params.toString());
+            d.putObject("inputDetails").put("truncated", false);
+            if (timeout > 0) {
+                d.put("timeoutInSeconds", timeout);
+            }
+            interpreter.emit(step.scope, "LambdaFunctionScheduled", d, null);
+            interpreter.emit(step.scope, "LambdaFunctionStarted", null, null);
+            return;
+        }
+        ObjectNode d = base();
+        d.put("region", engine.region());
+        d.put("parameters", params.toString());
+        if (timeout > 0) {
+            d.put("timeoutInSeconds", timeout);
+        }
+        if (heartbeat > 0) {
+            d.put("heartbeatInSeconds", heartbeat);
+        }
+        interpreter.emit(step.scope, "TaskScheduled", d, token);
+        interpreter.emit(step.scope, "TaskStarted", base(), null);
+    }
+
+    private ObjectNode base() {
+        ObjectNode d = JsonPaths.MAPPER.createObjectNode();
+        d.put("resourceType", resourceType);
+        d.put("resource", resource);
+        return d;
+    }
+
+    private void invoke(String functionName, byte[] payload, boolean waitsForToken) {
+        LambdaFunctions.Result result;
+        try {
+            result = engine.functions().invoke(functionName, payload);
+        } catch (StatesError e) {
+            fail(e);
+            return;
+        } catch (RuntimeException e) {
+            fail(new StatesError("Lambda.ServiceException", String.valueOf(e.getMessage())));
+            return;
+        }
+        String body = new String(result.payload(), StandardCharsets.UTF_8);
+        if (result.functionError() != null) {
+            JsonNode error = parseOrText(body);
+            String type = error.path("errorType").isTextual() ? error.get("errorType").asText() : "Lambda.Unknown";
+            fail(new StatesError(type, body));
+            return;
+        }
+        JsonNode returned = parseOrText(body);
+        if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
+            succeed(returned);
+            return;
+        }
+        ObjectNode envelope = JsonPaths.MAPPER.createObjectNode();
+        envelope.put("ExecutedVersion", "$LATEST");
+        envelope.set("Payload", returned);
+        ObjectNode http = envelope.putObject("SdkHttpMetadata");
+        ObjectNode headers = JsonPaths.MAPPER.createObjectNode();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Amz-Executed-Version", "$LATEST");
+        http.set("AllHttpHeaders", headers.deepCopy());
+        http.set("HttpHeaders", headers);
+        http.put("HttpStatusCode", 200);
+        envelope.putObject("SdkResponseMetadata").put("RequestId", UUID.randomUUID().toString());
+        envelope.put("StatusCode", 200);
+        if (waitsForToken) {
+            if (!settled.get()) {
+                ObjectNode d = base();
+                d.put("output", envelope.toString());
+                d.putObject("outputDetails").put("truncated", false);
+                interpreter.emit(step.scope, "TaskSubmitted", d, null);
+            }
+            return;
+        }
+        succeed(envelope);
+    }
+
+    private static JsonNode parseOrText(String body) {
+        try {
+            JsonNode node = JsonPaths.MAPPER.readTree(body);
+            return node == null ? JsonPaths.MAPPER.nullNode() : node;
+        } catch (Exception e) {
+            return JsonPaths.MAPPER.getNodeFactory().textNode(body);
+        }
+    }
+
+    /** The task's own result arrived: record it and leave the state. */
+    private void succeed(JsonNode result) {
+        if (!settled.compareAndSet(false, true) || step.scope.isCancelled()) {
+            return;
+        }
+        String out = result.toString();
+        if (out.length() > Interpreter.MAX_PAYLOAD_BYTES / 4 && out.getBytes(StandardCharsets.UTF_8).length > Interpreter.MAX_PAYLOAD_BYTES) {
+            interpreter.failState(step, new StatesError(StatesError.DATA_LIMIT,
+                    "The state/task '" + task.name() + "' returned a result with a size exceeding the maximum number of bytes service limit."), null);
+            return;
+        }
+        if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
+            ObjectNode d = JsonPaths.MAPPER.createObjectNode();
+            d.put("output", out);
+            d.putObject("outputDetails").put("truncated", false);
+            interpreter.emit(step.scope, "LambdaFunctionSucceeded", d, null);
+        } else {
+            ObjectNode d = base();
+            d.put("output", out);
+            d.putObject("outputDetails").put("truncated", false);
+            interpreter.emit(step.scope, "TaskSucceeded", d, null);
+        }
+        JsonNode output;
+        try {
+            output = interpreter.output(task.io(), step, result);
+        } catch (StatesError e) {
+            interpreter.failState(step, e, this::retry);
+            return;
+        }
+        interpreter.exit(step, output, task.transition().next());
+    }
+
+    private void fail(StatesError error) {
+        if (!settled.compareAndSet(false, true) || step.scope.isCancelled()) {
+            return;
+        }
+        engine.tokens().forget(token);
+        ObjectNode d = task.kind() == State.TaskKind.LAMBDA_FUNCTION ? JsonPaths.MAPPER.createObjectNode() : base();
+        d.put("error", error.error());
+        d.put("cause", error.cause());
+        interpreter.emit(step.scope, task.kind() == State.TaskKind.LAMBDA_FUNCTION ? "LambdaFunctionFailed" : "TaskFailed", d, null);
+        interpreter.failState(step, error, this::retry);
+    }
+
+    private void timedOut(String error, String cause) {
+        if (!settled.compareAndSet(false, true) || step.scope.isCancelled()) {
+            return;
+        }
+        engine.tokens().timedOut(token);
+        ObjectNode d = task.kind() == State.TaskKind.LAMBDA_FUNCTION ? JsonPaths.MAPPER.createObjectNode() : base();
+        d.put("error", error);
+        d.put("cause", cause);
+        interpreter.emit(step.scope, task.kind() == State.TaskKind.LAMBDA_FUNCTION ? "LambdaFunctionTimedOut" : "TaskTimedOut", d, null);
+        interpreter.failState(step, new StatesError(error, cause), this::retry);
+    }
+
+    private void retry() {
+        new TaskRun(interpreter, engine, step, task).attempt(null, false);
+    }
+
+    private void armHeartbeat(long seconds) {
+        long due = lastHeartbeat + seconds * 1000;
+        engine.timers().at(due, () -> {
+            if (settled.get()) {
+                return;
+            }
+            if (lastHeartbeat + seconds * 1000 <= engine.clock().millis()) {
+                timedOut(StatesError.HEARTBEAT_TIMEOUT, "The task did not send a heartbeat within " + seconds + " seconds");
+            } else {
+                armHeartbeat(seconds);
+            }
+        });
+    }
+
+    // ---- callbacks (SendTaskSuccess / Failure / Heartbeat) --------------------------------------
+
+    Execution execution() {
+        return step.scope.ex;
+    }
+
+    boolean isSettled() {
+        return settled.get();
+    }
+
+    void heartbeat() {
+        lastHeartbeat = engine.clock().millis();
+    }
+
+    /** SendTaskSuccess: the callback's output is the task's result. */
+    void complete(JsonNode output) {
+        engine.tokens().forget(token);
+        succeed(output);
+    }
+
+    /** SendTaskFailure. */
+    void completeWithFailure(String error, String cause) {
+        fail(new StatesError(error == null ? "" : error, cause == null ? "" : cause));
+    }
+}

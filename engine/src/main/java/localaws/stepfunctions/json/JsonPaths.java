@@ -1,0 +1,117 @@
+package localaws.stepfunctions.json;
+
+import localaws.stepfunctions.errors.StatesError;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.jayway.jsonpath.Configuration;
+import com.jayway.jsonpath.InvalidPathException;
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.PathNotFoundException;
+import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
+import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A compiled JSONPath of a definition. Paths of plain names ({@code $.a.b}) are walked directly,
+ * the rest go to Jayway json-path, which gives AWS's behaviour for indefinite paths (a wildcard,
+ * filter or slice that matches nothing is {@code []}). {@code $$} paths read the context object.
+ */
+public final class JsonPaths {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Configuration JAYWAY = Configuration.builder()
+            .jsonProvider(new JacksonJsonNodeJsonProvider(MAPPER))
+            .mappingProvider(new JacksonMappingProvider(MAPPER))
+            .build();
+    private static final Pattern SIMPLE = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+
+    private final String text;
+    private final boolean context;
+    private final String[] names; // non-null for simple paths
+    private final JsonPath compiled; // non-null otherwise
+
+    private JsonPaths(String text) {
+        this.text = text;
+        this.context = text.startsWith("$$");
+        String own = context ? text.substring(1) : text;
+        if (SIMPLE.matcher(own).matches()) {
+            this.names = own.length() == 1 ? new String[0] : own.substring(2).split("\\.");
+            this.compiled = null;
+        } else {
+            this.names = null;
+            this.compiled = JsonPath.compile(own);
+        }
+    }
+
+    /** Compiles a path, throwing {@link IllegalArgumentException} with the reason if it is not one. */
+    public static JsonPaths compile(String text) {
+        if (text == null || !text.startsWith("$")) {
+            throw new IllegalArgumentException("'" + text + "' is not a JSONPath: it must start with $");
+        }
+        try {
+            return new JsonPaths(text);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a valid JSONPath: " + e.getMessage());
+        }
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public boolean isContextPath() {
+        return context;
+    }
+
+    /** The value at this path, or {@link MissingNode} if a definite path finds nothing. */
+    public JsonNode find(JsonNode input, JsonNode contextObject) {
+        JsonNode root = context ? contextObject : input;
+        if (names != null) {
+            JsonNode node = root;
+            for (String name : names) {
+                node = node.path(name);
+                if (node.isMissingNode()) {
+                    return node;
+                }
+            }
+            return node;
+        }
+        try {
+            Object result = JsonPath.using(JAYWAY).parse(root).read(compiled);
+            if (result == null) {
+                return MAPPER.nullNode();
+            }
+            return result instanceof JsonNode node ? node : MAPPER.valueToTree(result);
+        } catch (PathNotFoundException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    /** The value at this path; a definite path that finds nothing is AWS's {@code States.Runtime}. */
+    public JsonNode read(JsonNode input, JsonNode contextObject) {
+        JsonNode value = find(input, contextObject);
+        if (value.isMissingNode()) {
+            throw StatesError.runtime("Invalid path '" + text + "' : No results for path: " + bracketed());
+        }
+        return value;
+    }
+
+    /** The path as Jayway prints it in AWS's messages: {@code $['a']['b']}. */
+    String bracketed() {
+        if (compiled != null) {
+            return (context ? "$" : "") + compiled.getPath();
+        }
+        List<String> parts = new ArrayList<>();
+        for (String n : names) {
+            parts.add("['" + n + "']");
+        }
+        return (context ? "$$" : "$") + String.join("", parts);
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,106 @@
+package localaws.stepfunctions;
+
+import static localaws.stepfunctions.EngineHarness.json;
+import static localaws.stepfunctions.EngineHarness.output;
+import static localaws.stepfunctions.EngineHarness.types;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import localaws.stepfunctions.engine.Execution;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Parallel branches and inline Map: outputs in order, failures, concurrency and tolerated failures. */
+class ParallelAndMapTest {
+    private final EngineHarness h = new EngineHarness();
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    @Test
+    void parallel_outputsAnArrayInBranchOrder() {
+        Execution ex = h.run("""
+                {"StartAt":"P","States":{"P":{"Type":"Parallel","Branches":[
+                  {"StartAt":"A","States":{"A":{"Type":"Pass","Result":"a","End":true}}},
+                  {"StartAt":"B","States":{"B":{"Type":"Wait","Seconds":0,"Next":"B2"},"B2":{"Type":"Pass","Result":"b","End":true}}}],
+                 "ResultPath":"$.both","End":true}}}""", "{\"k\":1}");
+        assertThat(output(ex)).isEqualTo(json("{\"k\":1,\"both\":[\"a\",\"b\"]}"));
+        assertThat(types(ex)).startsWith("ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted")
+                .endsWith("ParallelStateSucceeded", "ParallelStateExited", "ExecutionSucceeded");
+    }
+
+    @Test
+    void aFailingBranch_failsTheParallel_andItsCatchHandlesIt() {
+        Execution ex = h.run("""
+                {"StartAt":"P","States":{"P":{"Type":"Parallel","Branches":[
+                  {"StartAt":"A","States":{"A":{"Type":"Fail","Error":"Branch.Broke","Cause":"b1"}}},
+                  {"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}],
+                 "Catch":[{"ErrorEquals":["Branch.Broke"],"Next":"Caught"}],"End":true},"Caught":{"Type":"Pass","End":true}}}""", "{}");
+        assertThat(ex.status()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(output(ex)).isEqualTo(json("{\"Error\":\"Branch.Broke\",\"Cause\":\"b1\"}"));
+        assertThat(types(ex)).contains("ParallelStateFailed");
+    }
+
+    @Test
+    void map_runsEachItem_withItemSelectorAndTheMapContext() {
+        Execution ex = h.run("""
+                {"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.judges","MaxConcurrency":2,
+                 "ItemSelector":{"judge.$":"$$.Map.Item.Value","index.$":"$$.Map.Item.Index","nomination.$":"$.id"},
+                 "ItemProcessor":{"ProcessorConfig":{"Mode":"INLINE"},"StartAt":"Assign","States":{"Assign":{"Type":"Pass","End":true}}},
+                 "ResultPath":"$.assigned","End":true}}}""", "{\"id\":\"n1\",\"judges\":[\"ann\",\"bob\",\"cy\"]}");
+        assertThat(output(ex).path("assigned")).isEqualTo(json("""
+                [{"judge":"ann","index":0,"nomination":"n1"},{"judge":"bob","index":1,"nomination":"n1"},{"judge":"cy","index":2,"nomination":"n1"}]"""));
+        assertThat(types(ex).stream().filter("MapIterationStarted"::equals).count()).isEqualTo(3);
+        assertThat(types(ex).stream().filter("MapIterationSucceeded"::equals).count()).isEqualTo(3);
+    }
+
+    @Test
+    void map_respectsMaxConcurrency() {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        h.functions.put("work", in -> {
+            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return in;
+        });
+        Execution ex = h.run("""
+                {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,
+                 "Iterator":{"StartAt":"W","States":{"W":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:work","End":true}}},
+                 "End":true}}}""", "[1,2,3,4,5,6]");
+        assertThat(output(ex)).isEqualTo(json("[1,2,3,4,5,6]"));
+        assertThat(peak.get()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void map_overAnEmptyArray_isAnEmptyArray_andANonArrayIsStatesRuntime() {
+        assertThat(output(h.run("""
+                {"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}""",
+                "[]"))).isEqualTo(json("[]"));
+        assertThat(h.run("""
+                {"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.x","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}""",
+                "{\"x\":5}").error()).isEqualTo("States.Runtime");
+    }
+
+    @Test
+    void map_toleratesFailuresUpToTheThreshold_andFailsBeyondIt() {
+        String definition = """
+                {"StartAt":"M","States":{"M":{"Type":"Map","ToleratedFailureCount":%d,
+                 "ItemProcessor":{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$","NumericGreaterThan":2,"Next":"Bad"}],"Default":"Ok"},
+                   "Bad":{"Type":"Fail","Error":"Item.Bad"},"Ok":{"Type":"Pass","End":true}}},"End":true}}}""";
+        Execution tolerated = h.run(definition.formatted(2), "[1,2,3,4]");
+        assertThat(tolerated.status()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(output(tolerated).get(0).asInt()).isEqualTo(1);
+        assertThat(output(tolerated).get(2).path("Error").asText()).isEqualTo("Item.Bad");
+        Execution exceeded = h.run(definition.formatted(1), "[1,2,3,4]");
+        assertThat(exceeded.error()).isEqualTo("States.ExceedToleratedFailureThreshold");
+        Execution strict = h.run(definition.formatted(0), "[1,2,3,4]");
+        assertThat(strict.error()).isEqualTo("Item.Bad");
+    }
+}

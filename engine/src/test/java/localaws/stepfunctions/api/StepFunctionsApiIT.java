@@ -1,0 +1,189 @@
+package localaws.stepfunctions.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import localaws.stepfunctions.EngineHarness;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sfn.model.InvalidArnException;
+import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
+import software.amazon.awssdk.services.sfn.model.InvalidNameException;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+
+/** The engine through its wire protocol, driven by the AWS SDK v2's own Step Functions client. */
+class StepFunctionsApiIT {
+    private static final String WAIT_THEN_TASK = """
+            {"StartAt":"WaitForClose","States":{
+              "WaitForClose":{"Type":"Wait","TimestampPath":"$.closesAt","Next":"AskJudge"},
+              "AskJudge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                "Parameters":{"FunctionName":"ask","Payload":{"token.$":"$$.Task.Token"}},"ResultPath":"$.decision","End":true}}}""";
+
+    private EngineHarness h;
+    private StepFunctionsServer server;
+    private SfnClient sfn;
+    private final AtomicReference<String> token = new AtomicReference<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new EngineHarness();
+        h.functions.put("ask", in -> {
+            token.set(in.path("token").asText());
+            return EngineHarness.json("{\"sent\":true}");
+        });
+        server = new StepFunctionsServer(h.engine, 0);
+        sfn = SfnClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    @AfterEach
+    void stop() {
+        sfn.close();
+        server.close();
+        h.close();
+    }
+
+    private String create(String name) {
+        return sfn.createStateMachine(b -> b.name(name).definition(WAIT_THEN_TASK).roleArn("arn:aws:iam::123456789012:role/sfn")).stateMachineArn();
+    }
+
+    private DescribeExecutionResponse awaitStatus(String arn, ExecutionStatus status) throws InterruptedException {
+        for (int i = 0; i < 400; i++) {
+            DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(arn));
+            if (d.status() == status) {
+                return d;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("execution " + arn + " never reached " + status);
+    }
+
+    private void awaitEvent(String arn, HistoryEventType type) throws InterruptedException {
+        for (int i = 0; i < 400; i++) {
+            if (sfn.getExecutionHistory(b -> b.executionArn(arn).reverseOrder(true).maxResults(1)).events().get(0).type() == type) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no " + type + " in " + arn);
+    }
+
+    @Test
+    void aWholeRun_throughTheSdk_waitClockTokenAndHistory() throws Exception {
+        String machine = create("nomination");
+        assertThat(machine).isEqualTo("arn:aws:states:us-east-1:123456789012:stateMachine:nomination");
+        assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(machine)).definition()).isEqualTo(WAIT_THEN_TASK);
+        assertThat(sfn.listStateMachines().stateMachines()).extracting(s -> s.name()).containsExactly("nomination");
+
+        String input = "{\"closesAt\":\"2027-05-03T16:00:00Z\"}";
+        String arn = sfn.startExecution(b -> b.stateMachineArn(machine).name("DIA-2027-0001_abc").input(input)).executionArn();
+        assertThat(arn).isEqualTo("arn:aws:states:us-east-1:123456789012:execution:nomination:DIA-2027-0001_abc");
+        awaitEvent(arn, HistoryEventType.WAIT_STATE_ENTERED);
+
+        HttpResponse<String> moved = HttpClient.newHttpClient().send(localaws.Signed.request("POST", server.endpoint() + "/_local/clock", "states",
+                "{\"advanceTo\":\"2027-05-03T16:00:00Z\"}").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(moved.body()).contains("2027-05-03T16:00:00Z");
+        awaitEvent(arn, HistoryEventType.TASK_SUBMITTED);
+        assertThat(sfn.describeStateMachineForExecution(b -> b.executionArn(arn)).name()).isEqualTo("nomination");
+
+        sfn.sendTaskSuccess(b -> b.taskToken(token.get()).output("{\"shortlisted\":true}"));
+        DescribeExecutionResponse done = awaitStatus(arn, ExecutionStatus.SUCCEEDED);
+        assertThat(done.output()).isEqualTo("{\"closesAt\":\"2027-05-03T16:00:00Z\",\"decision\":{\"shortlisted\":true}}");
+        assertThat(done.stopDate()).isNotNull();
+
+        List<HistoryEvent> events = new ArrayList<>();
+        String next = null;
+        do {
+            String page = next;
+            var response = sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(3).nextToken(page));
+            events.addAll(response.events());
+            next = response.nextToken();
+        } while (next != null);
+        assertThat(events).extracting(HistoryEvent::type).containsExactly(
+                HistoryEventType.EXECUTION_STARTED, HistoryEventType.WAIT_STATE_ENTERED, HistoryEventType.WAIT_STATE_EXITED,
+                HistoryEventType.TASK_STATE_ENTERED, HistoryEventType.TASK_SCHEDULED, HistoryEventType.TASK_STARTED,
+                HistoryEventType.TASK_SUBMITTED, HistoryEventType.TASK_SUCCEEDED, HistoryEventType.TASK_STATE_EXITED,
+                HistoryEventType.EXECUTION_SUCCEEDED);
+        assertThat(events).extracting(HistoryEvent::id).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(events.get(1).previousEventId()).isEqualTo(1L);
+        assertThat(events.get(0).executionStartedEventDetails().input()).isEqualTo(input);
+        assertThat(events.get(1).stateEnteredEventDetails().name()).isEqualTo("WaitForClose");
+        assertThat(events.get(4).taskScheduledEventDetails().resourceType()).isEqualTo("lambda");
+        assertThat(events.get(9).executionSucceededEventDetails().output()).isEqualTo(done.output());
+        List<HistoryEvent> reversed = sfn.getExecutionHistory(b -> b.executionArn(arn).reverseOrder(true)).events();
+        assertThat(reversed.get(0).type()).isEqualTo(HistoryEventType.EXECUTION_SUCCEEDED);
+    }
+
+    @Test
+    void startExecution_sameNameAndInputWhileRunning_isTheSameExecution_otherwiseExecutionAlreadyExists() {
+        String machine = create("names");
+        String input = "{\"closesAt\":\"2030-01-01T00:00:00Z\"}";
+        String first = sfn.startExecution(b -> b.stateMachineArn(machine).name("same").input(input)).executionArn();
+        String again = sfn.startExecution(b -> b.stateMachineArn(machine).name("same").input(input)).executionArn();
+        assertThat(again).isEqualTo(first);
+        assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine).name("same").input("{\"closesAt\":\"2031-01-01T00:00:00Z\"}")))
+                .isInstanceOf(ExecutionAlreadyExistsException.class);
+        sfn.stopExecution(b -> b.executionArn(first).error("Withdrawn").cause("by the nominator"));
+        DescribeExecutionResponse stopped = sfn.describeExecution(b -> b.executionArn(first));
+        assertThat(stopped.status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine).name("same").input(input)))
+                .isInstanceOf(ExecutionAlreadyExistsException.class);
+        assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine).name("bad name!")))
+                .isInstanceOf(InvalidNameException.class);
+    }
+
+    @Test
+    void listExecutions_filtersByStatus_newestFirst_andPages() throws Exception {
+        String machine = create("listing");
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            sfn.startExecution(b -> b.stateMachineArn(machine).name("e" + n).input("{\"closesAt\":\"2030-01-01T00:00:00Z\"}"));
+            h.advance(Duration.ofSeconds(1));
+        }
+        sfn.stopExecution(b -> b.executionArn(machine.replace(":stateMachine:", ":execution:") + ":e1"));
+        var page1 = sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.RUNNING).maxResults(3));
+        assertThat(page1.executions()).extracting(e -> e.name()).containsExactly("e4", "e3", "e2");
+        var page2 = sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.RUNNING).maxResults(3).nextToken(page1.nextToken()));
+        assertThat(page2.executions()).extracting(e -> e.name()).containsExactly("e0");
+        assertThat(page2.nextToken()).isNull();
+        assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.ABORTED)).executions())
+                .extracting(e -> e.name()).containsExactly("e1");
+    }
+
+    @Test
+    void errors_arriveAsTheSdksOwnExceptionTypes() {
+        assertThatThrownBy(() -> sfn.createStateMachine(b -> b.name("bad").definition("{\"StartAt\":\"X\",\"States\":{}}").roleArn("arn:aws:iam::1:role/r")))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("States");
+        assertThatThrownBy(() -> sfn.describeExecution(b -> b.executionArn("arn:aws:states:us-east-1:123456789012:execution:none:x")))
+                .isInstanceOf(ExecutionDoesNotExistException.class);
+        assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn("arn:aws:states:us-east-1:123456789012:stateMachine:none")))
+                .isInstanceOf(StateMachineDoesNotExistException.class);
+        assertThatThrownBy(() -> sfn.describeExecution(b -> b.executionArn("not-an-arn"))).isInstanceOf(InvalidArnException.class);
+        assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").output("{}")))
+                .isInstanceOf(TaskDoesNotExistException.class);
+        assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken("no").output("{}"))).isInstanceOf(InvalidTokenException.class);
+    }
+}
