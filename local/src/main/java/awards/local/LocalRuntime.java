@@ -234,8 +234,8 @@ public final class LocalRuntime implements AutoCloseable {
         Engine.Options engineOptions = Engine.Options.inMemory(clock).withFunctions(asStateMachine)
                 .withRegion(names.region(), names.account());
         long engineStart = System.nanoTime();
-        // The executions the journal holds as running resume once DynamoDB Local and the table are
-        // there (below): resumed now, their work would compete with the rest of this start.
+        // The executions the journal holds as running resume once every server is up (below):
+        // resumed now, their work would compete with the rest of this start.
         engine = new Engine(dataDir == null ? engineOptions : engineOptions.withDataDir(dataDir.resolve("stepfunctions")), false);
         timings.put("engine", (System.nanoTime() - engineStart) / 1e9);
         started.push(engine);
@@ -253,9 +253,9 @@ public final class LocalRuntime implements AutoCloseable {
         } catch (EngineException e) {
             throw new IllegalArgumentException(definition.file() + ": " + e.getMessage());
         }
-        timings.put("rest before DynamoDB", (System.nanoTime() - t0) / 1e9);
         LocalDynamoDb dynamo = awaitDynamo(dynamoStarting);
         timings.put("DynamoDB Local", (System.nanoTime() - t0) / 1e9);
+        long tableStart = System.nanoTime();
         DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(dynamo.endpoint())).region(Region.of(names.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
@@ -264,41 +264,38 @@ public final class LocalRuntime implements AutoCloseable {
             progress.println("created table " + tableName + " from " + templateFile);
         }
         dynamoReady.complete(dynamo.endpoint());
-        timings.put("table", (System.nanoTime() - t0) / 1e9);
+        timings.put("table", (System.nanoTime() - tableStart) / 1e9);
 
-        engine.resumeRecovered();
+        // The servers: the HTTP API last, so clients (a restarted run's above all) reach a runtime
+        // that is all there; then the executions the journal held and the schedules resume, so the
+        // work they bring does not compete with this start ("ready" follows at once).
+        long serversStart = System.nanoTime();
+        followPrivacy(new awards.nomination.NominationStore(ddb, tableName));
+        ConsoleData consoleData = new ConsoleData(engine, stateMachineArn, outbox, new awards.nomination.NominationStore(ddb, tableName),
+                new awards.judging.JudgingStore(ddb, tableName), new Milestones(ddb, tableName));
+        noCycleYet = !options.demo() && consoleData.milestones().cycles().isEmpty();
+        String apiEndpoint = "http://127.0.0.1:" + apiPort + options.basePath();
+        console = new ConsoleServer(options.root(), clock, consoleData, WAKE_WINDOW, consolePort, adminToken, apiEndpoint);
+        started.push(console);
         StepFunctionsServer sfn = new StepFunctionsServer(engine, sfnPort, iam::deny);
         started.push(sfn);
         endpoints.put("Step Functions", sfn.endpoint());
-
         LambdaInvokeServer lambda = new LambdaInvokeServer(functions, lambdaPort, iam::deny);
         started.push(lambda);
         endpoints.put("Lambda (Invoke)", lambda.endpoint());
-
         HttpApiGateway gateway = new HttpApiGateway(template, functions, clock, adminToken, apiPort, options.basePath());
         started.push(gateway);
         endpoints.put("HTTP API", gateway.endpoint());
-
-        timings.put("api", (System.nanoTime() - t0) / 1e9);
-        followPrivacy(new awards.nomination.NominationStore(ddb, tableName));
-
-        ConsoleData consoleData = new ConsoleData(engine, stateMachineArn, outbox, new awards.nomination.NominationStore(ddb, tableName),
-                new awards.judging.JudgingStore(ddb, tableName), new Milestones(ddb, tableName));
-        console = new ConsoleServer(options.root(), clock, consoleData, WAKE_WINDOW, consolePort, adminToken, gateway.endpoint());
-        started.push(console);
         endpoints.put("Console", console.endpoint());
+        timings.put("servers", (System.nanoTime() - serversStart) / 1e9);
 
-        timings.put("console", (System.nanoTime() - t0) / 1e9);
+        engine.resumeRecovered();
         var schedules = new awards.local.schedule.LocalSchedules(awards.local.schedule.LocalSchedules.fromTemplate(template, values),
                 functions, clock, names, System.err::println);
         started.push(schedules.start());
-
         if (options.demo()) {
             new Demo(options.root(), gateway.endpoint(), adminToken, clock).seed(progress);
         }
-        timings.put("schedules", (System.nanoTime() - t0) / 1e9);
-        noCycleYet = consoleData.milestones().cycles().isEmpty();
-        timings.put("cycles", (System.nanoTime() - t0) / 1e9);
     }
 
     /** The admin token: given, or kept in the data folder (made the first time); it is printed nowhere, only its file is named. */
