@@ -198,11 +198,6 @@ public final class LocalRuntime implements AutoCloseable {
             sesIdentities.create(sender);
         }
         options.ses().identities().forEach(sesIdentities::create);
-        SesServer ses = new SesServer(outbox, clock, sesPort, sesIdentities,
-                awards.local.email.SendingLimits.of(options.ses().sandbox(), options.ses().maxSendRate()), options.ses().sandbox(),
-                names.region(), iam, names.account(), options.faults());
-        started.push(ses);
-        endpoints.put("SES v2", ses.endpoint());
 
         Map<String, String> runtimeEnv = new HashMap<>();
         runtimeEnv.put("AWS_REGION", names.region());
@@ -211,7 +206,7 @@ public final class LocalRuntime implements AutoCloseable {
         runtimeEnv.put("AWS_SECRET_ACCESS_KEY", "local");
         runtimeEnv.put("AWS_ENDPOINT_URL_DYNAMODB", gate.endpoint());
         runtimeEnv.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
-        runtimeEnv.put("AWS_ENDPOINT_URL_SESV2", ses.endpoint());
+        runtimeEnv.put("AWS_ENDPOINT_URL_SESV2", "http://127.0.0.1:" + sesPort);
         runtimeEnv.put("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:" + lambdaPort);
         functions = LocalFunctions.fromTemplate(template, values, names, runtimeEnv);
         started.push(functions);
@@ -266,7 +261,7 @@ public final class LocalRuntime implements AutoCloseable {
         dynamoReady.complete(dynamo.endpoint());
         timings.put("table", (System.nanoTime() - tableStart) / 1e9);
 
-        // The servers: the HTTP API last, so clients (a restarted run's above all) reach a runtime
+        // The servers, the HTTP API last, so clients (a restarted run's above all) reach a runtime
         // that is all there; then the executions the journal held and the schedules resume, so the
         // work they bring does not compete with this start ("ready" follows at once).
         long serversStart = System.nanoTime();
@@ -277,6 +272,12 @@ public final class LocalRuntime implements AutoCloseable {
         String apiEndpoint = "http://127.0.0.1:" + apiPort + options.basePath();
         console = new ConsoleServer(options.root(), clock, consoleData, WAKE_WINDOW, consolePort, adminToken, apiEndpoint);
         started.push(console);
+        // SES too: a client reading the outbox (a few thousand messages late in a cycle) would compete with the start.
+        SesServer ses = new SesServer(outbox, clock, sesPort, sesIdentities,
+                awards.local.email.SendingLimits.of(options.ses().sandbox(), options.ses().maxSendRate()), options.ses().sandbox(),
+                names.region(), iam, names.account(), options.faults());
+        started.push(ses);
+        endpoints.put("SES v2", ses.endpoint());
         StepFunctionsServer sfn = new StepFunctionsServer(engine, sfnPort, iam::deny);
         started.push(sfn);
         endpoints.put("Step Functions", sfn.endpoint());
