@@ -18,8 +18,9 @@ import java.util.Optional;
 
 /**
  * {@code POST /nominations/{id}/withdraw?token=...} withdraws (JSON, for API clients). For people:
- * {@code GET} asks "are you sure?" and changes nothing; its form POSTs back here with a nonce made
- * from the token and this site's {@code Origin}, and the answer is a page.
+ * {@code GET} asks "are you sure?" and changes nothing; its form POSTs back here (a form body, with
+ * HTML preferred) with a nonce made from the token and this site's {@code Origin}, and the answer is
+ * a page.
  */
 public final class WithdrawNominationHandler extends ApiHandler {
     private final NominationService service;
@@ -43,7 +44,9 @@ public final class WithdrawNominationHandler extends ApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         String id = request.pathParam("id");
         String token = StatusToken.of(request);
-        if (request.method().equals("POST") && !FormBody.isForm(request)) {
+        // A browser's form post (a form body, HTML preferred) gets pages; anything else is the JSON
+        // API, including `curl -d ''`, which sends a form type too.
+        if (request.method().equals("POST") && !(FormBody.isForm(request) && Accept.prefersHtml(request))) {
             return ApiResponse.json(200, service.withdraw(id, token, request.now()));
         }
         try {

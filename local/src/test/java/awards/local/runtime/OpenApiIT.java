@@ -130,6 +130,9 @@ class OpenApiIT {
         check("POST", "/nominations/" + second.path("id").asText() + "/withdraw?token="
                 + second.path("statusUrl").asText().replaceFirst(".*token=", ""), null);
         check("POST", "/nominations/" + id + "/withdraw?token=wrong", null);
+        // curl -d sends a form type too: without a browser's Accept, it is the JSON API.
+        assertThat(check("POST", "/nominations/" + id + "/withdraw?token=wrong", "", "Content-Type", "application/x-www-form-urlencoded")
+                .headers().firstValue("content-type")).hasValue("application/problem+json");
 
         // The entrants' pages.
         String html = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
@@ -165,9 +168,9 @@ class OpenApiIT {
                 + thirdReceipt.path("statusUrl").asText().replaceFirst(".*token=", "");
         String withdrawNonce = URLEncoder.encode(between(check("GET", withdraw, null, "Accept", html).body(), "name=\"nonce\" value=\"", "\""),
                 StandardCharsets.UTF_8);
-        check("POST", withdraw, "nonce=wrong", "Content-Type", form, "Origin", base);
-        check("POST", withdraw, "nonce=" + withdrawNonce, "Content-Type", form, "Origin", base);
-        check("POST", "/nominations/" + thirdReceipt.path("id").asText() + "/withdraw?token=wrong", "nonce=x", "Content-Type", form, "Origin", base);
+        check("POST", withdraw, "nonce=wrong", "Content-Type", form, "Origin", base, "Accept", html);
+        check("POST", withdraw, "nonce=" + withdrawNonce, "Content-Type", form, "Origin", base, "Accept", html);
+        check("POST", "/nominations/" + thirdReceipt.path("id").asText() + "/withdraw?token=wrong", "nonce=x", "Content-Type", form, "Origin", base, "Accept", html);
         check("GET", between(home, "<link rel=\"stylesheet\" href=\"", "\""), null, "Accept-Encoding", "gzip");
         check("GET", between(home, "<script type=\"module\" src=\"", "\""), null);
         check("GET", "/assets/no-such-file.css", null);
@@ -209,7 +212,7 @@ class OpenApiIT {
         check("POST", "/nominations/" + id + "/withdraw?token=" + token, null);
         check("POST", "/cycles/dia-2027/nominate", answers, "Content-Type", form, "Origin", base);
         check("GET", "/nominations/" + id + "/withdraw?token=" + token, null, "Accept", html);
-        check("POST", "/nominations/" + id + "/withdraw?token=" + token, "nonce=" + idWithdrawNonce, "Content-Type", form, "Origin", base);
+        check("POST", "/nominations/" + id + "/withdraw?token=" + token, "nonce=" + idWithdrawNonce, "Content-Type", form, "Origin", base, "Accept", html);
         check("GET", edit, null, "Accept", html);
         check("POST", edit, "nonce=" + editNonce + "&" + answers, "Content-Type", form, "Origin", base);
         Matcher link = null;
