@@ -121,7 +121,7 @@ public final class EntrantPagesHandler extends ApiHandler {
         String token = StatusToken.of(request);
         Nomination n = service.authorised(id, token);
         Cycle cycle = service.cycle(n.cycleId()).orElseThrow(() -> Problem.notFound().exception());
-        String query = "?token=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8);
+        String query = NominationPages.tokenQuery(token);
         var correction = new NominationPages.Correction("/nominations/" + id + "/edit" + query, Links.nonce(token), "/nominations/" + id + query);
         Optional<String> locked = NominationService.lockedBecause(n, cycle, request.now());
         if (locked.isPresent()) {

@@ -4,6 +4,7 @@ import awards.nomination.Nomination;
 import awards.nomination.NominationService;
 import awards.nomination.NominationWiring;
 import awards.nomination.StatusToken;
+import awards.pages.Negotiation;
 import awards.platform.ApiHandler;
 import awards.platform.ApiRequest;
 import awards.platform.ApiResponse;
@@ -35,7 +36,7 @@ public final class GetNominationHandler extends ApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         String id = request.pathParam("id");
         String token = StatusToken.of(request);
-        if (!Accept.prefersHtml(request)) {
+        if (!Negotiation.prefersHtml(request)) {
             return ApiResponse.json(200, service.status(id, token, request.now())).withHeader("vary", "accept");
         }
         try {

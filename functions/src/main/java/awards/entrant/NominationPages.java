@@ -193,14 +193,14 @@ final class NominationPages {
         v.put("canChange", locked.isEmpty());
         v.put("locked", locked.orElse(""));
         v.put("closes", when(cycle.milestones().closesAt(), cycle));
-        String query = "?token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
+        String query = tokenQuery(token);
         v.put("changeButton", Components.linkButton("Change your nomination", base + "/edit" + query, "govuk-button--secondary", false));
         v.put("withdrawButton", Components.linkButton("Withdraw your nomination", base + "/withdraw" + query, "govuk-button--warning", false));
         return Page.response(200, "entrant/status", v);
     }
 
     static ApiResponse confirmWithdrawal(Nomination n, Cycle cycle, String token, String nonce) {
-        String query = "?token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
+        String query = tokenQuery(token);
         Map<String, Object> v = new HashMap<>();
         v.put("title", "Are you sure you want to withdraw your nomination of " + n.submission().nominee().name() + "?");
         v.put("cycleName", cycle.name());
@@ -235,6 +235,11 @@ final class NominationPages {
                 row("Nominations close", when(c.milestones().closesAt(), c), false),
                 row("Shortlist announced", when(c.milestones().shortlistAt(), c), false),
                 row("Awards ceremony", when(c.milestones().ceremonyAt(), c), false))));
+    }
+
+    /** The query that carries a status token on the nomination's own pages. */
+    static String tokenQuery(String token) {
+        return "?token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static String when(Instant at, Cycle cycle) {

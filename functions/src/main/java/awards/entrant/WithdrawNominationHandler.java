@@ -8,6 +8,7 @@ import awards.nomination.StatusToken;
 import awards.pages.FormBody;
 import awards.pages.Page;
 import awards.pages.SameOrigin;
+import awards.pages.Negotiation;
 import awards.platform.ApiHandler;
 import awards.platform.ApiRequest;
 import awards.platform.ApiResponse;
@@ -46,13 +47,14 @@ public final class WithdrawNominationHandler extends ApiHandler {
         String token = StatusToken.of(request);
         // A browser's form post (a form body, HTML preferred) gets pages; anything else is the JSON
         // API, including `curl -d ''`, which sends a form type too.
-        if (request.method().equals("POST") && !(FormBody.isForm(request) && Accept.prefersHtml(request))) {
+        if (request.method().equals("POST") && !(FormBody.isForm(request) && Negotiation.prefersHtml(request))) {
             return ApiResponse.json(200, service.withdraw(id, token, request.now()));
         }
         try {
+            // A wrong token is the same 404 as for the API, before the form's own checks.
             Nomination n = service.authorised(id, token);
-            var cycle = service.cycle(n.cycleId()).orElseThrow(() -> Problem.notFound().exception());
             if (request.method().equals("GET")) {
+                var cycle = service.cycle(n.cycleId()).orElseThrow(() -> Problem.notFound().exception());
                 Optional<String> locked = NominationService.lockedBecause(n, cycle, request.now());
                 return locked.isPresent()
                         ? Page.message(409, "This nomination can no longer be withdrawn", locked.get())
@@ -61,8 +63,7 @@ public final class WithdrawNominationHandler extends ApiHandler {
             if (!sameOrigin.test(request) || !Links.nonceMatches(token, FormBody.of(request).first("nonce"))) {
                 return EntrantPagesHandler.notFromThisSite();
             }
-            service.withdraw(id, token, request.now());
-            return NominationPages.withdrawn(n.reference());
+            return NominationPages.withdrawn(service.withdraw(id, token, request.now()).path("reference").asText());
         } catch (Problem.ProblemException e) {
             return NominationPages.problem(e.problem());
         }

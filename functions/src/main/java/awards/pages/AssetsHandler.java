@@ -24,22 +24,11 @@ public final class AssetsHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         return Assets.find(request.pathParam("file"))
-                .map(asset -> gzipAccepted(request)
+                .map(asset -> Negotiation.acceptsGzip(request)
                         ? ApiResponse.bytes(200, Map.of("content-type", asset.contentType(), "cache-control", CACHE_FOR_A_YEAR,
                                 "content-encoding", "gzip", "vary", "accept-encoding"), asset.gzipped())
                         : ApiResponse.bytes(200, Map.of("content-type", asset.contentType(), "cache-control", CACHE_FOR_A_YEAR,
                                 "vary", "accept-encoding"), asset.bytes()))
                 .orElseGet(() -> ApiResponse.text(404, "text/plain; charset=utf-8", "No such file."));
-    }
-
-    private static boolean gzipAccepted(ApiRequest request) {
-        for (String coding : request.header("accept-encoding").orElse("").split(",")) {
-            String[] parts = coding.strip().split(";");
-            boolean refused = parts.length > 1 && parts[1].strip().replace(" ", "").matches("q=0(\\.0*)?");
-            if (parts[0].strip().equalsIgnoreCase("gzip") && !refused) {
-                return true;
-            }
-        }
-        return false;
     }
 }
