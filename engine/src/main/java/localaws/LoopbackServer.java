@@ -37,7 +37,25 @@ public abstract class LoopbackServer implements AutoCloseable {
     }
 
     /** Why a request may not be served: its status, an error code and a message. */
-    public record Refusal(int status, String code, String message) {}
+    public record Refusal(int status, String code, String message) {
+        /** The AWS JSON error shape with its type, which RFC 9457 readers also read. */
+        public byte[] json() {
+            return ("{\"__type\":\"" + code + "\",\"message\":" + quote(message) + ",\"type\":\"https://awards.example/problems/"
+                    + code + "\",\"title\":\"Refused\",\"status\":" + status + ",\"detail\":" + quote(message) + "}").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Refuses a {@code Host} that is not this server's own loopback name: a page whose name was
+     * rebound to 127.0.0.1 (DNS rebinding) still sends its own name.
+     */
+    public static Optional<Refusal> foreignHost(String hostHeader, int port) {
+        String host = Optional.ofNullable(hostHeader).orElse("").toLowerCase(Locale.ROOT);
+        if (!host.equals("127.0.0.1:" + port) && !host.equals("localhost:" + port) && !host.equals("[::1]:" + port)) {
+            return Optional.of(new Refusal(403, "ForbiddenHost", "this server answers only to 127.0.0.1:" + port + " or localhost:" + port));
+        }
+        return Optional.empty();
+    }
 
     /** Serves {@code path} (and below) with {@code handler}, behind the guard every route has. */
     protected final void route(String path, HttpHandler handler) {
@@ -55,11 +73,9 @@ public abstract class LoopbackServer implements AutoCloseable {
     }
 
     private Optional<Refusal> guard(HttpExchange exchange) {
-        String host = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Host")).orElse("").toLowerCase(Locale.ROOT);
-        int port = port();
-        if (!host.equals("127.0.0.1:" + port) && !host.equals("localhost:" + port) && !host.equals("[::1]:" + port)) {
-            // A page whose name was rebound to 127.0.0.1 still sends its own name.
-            return Optional.of(new Refusal(403, "ForbiddenHost", "this server answers only to 127.0.0.1:" + port + " or localhost:" + port));
+        Optional<Refusal> foreign = foreignHost(exchange.getRequestHeaders().getFirst("Host"), port());
+        if (foreign.isPresent()) {
+            return foreign;
         }
         if ("OPTIONS".equals(exchange.getRequestMethod()) && answersNoPreflight()) {
             return Optional.of(new Refusal(403, "CorsNotAllowed", "no cross-origin requests are served here"));
@@ -107,8 +123,7 @@ public abstract class LoopbackServer implements AutoCloseable {
 
     /** Answers a refusal: the AWS JSON error shape with its type in {@code x-amzn-ErrorType}, which RFC 9457 readers also read. */
     protected void refuse(HttpExchange exchange, Refusal r) throws IOException {
-        byte[] body = ("{\"__type\":\"" + r.code() + "\",\"message\":" + quote(r.message()) + ",\"type\":\"https://awards.example/problems/"
-                + r.code() + "\",\"title\":\"Refused\",\"status\":" + r.status() + ",\"detail\":" + quote(r.message()) + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = r.json();
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set("x-amzn-ErrorType", r.code());
         exchange.getResponseHeaders().set("Cache-Control", "no-store");

@@ -7,10 +7,10 @@ import awards.local.template.SamTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import localaws.LoopbackServer;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -29,14 +29,34 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The template's HTTP API (payload format 2.0) on loopback (default 3000, as {@code sam local
  * start-api}): each request becomes the event API Gateway would send, with {@code timeEpoch} from
  * the runtime's clock, and goes to the route's function. Routes behind {@code AWS_IAM} take the
  * admin token instead of a signature ({@code Authorization: Bearer <token>}).
+ *
+ * <p>Served by Jetty (the version DynamoDB Local brings), not by the JDK's server as the other local
+ * services are: API Gateway's status lines carry their reason phrase ({@code HTTP/1.1 422
+ * Unprocessable Entity}, {@code 429 Too Many Requests}), which the JDK's server leaves empty for
+ * any status it does not know. One request is one virtual thread, as on the other servers.
  */
-public final class HttpApiGateway extends LoopbackServer {
+public final class HttpApiGateway implements AutoCloseable {
     public static final int DEFAULT_PORT = 3000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -51,12 +71,8 @@ public final class HttpApiGateway extends LoopbackServer {
     private final byte[] adminToken;
     private final String basePath;
     private final java.time.Duration integrationTimeout;
-
-    /** API Gateway leaves OPTIONS to the routes (none here: a 404), and sends no CORS headers unless configured. */
-    @Override
-    protected boolean answersNoPreflight() {
-        return false;
-    }
+    private final Server server;
+    private final ServerConnector connector;
 
     public HttpApiGateway(SamTemplate template, LocalFunctions functions, VirtualClock clock, String adminToken, int port) throws IOException {
         this(template, functions, clock, adminToken, port, "");
@@ -79,7 +95,6 @@ public final class HttpApiGateway extends LoopbackServer {
     /** {@code nanoTime}: the real time throttling counts in (never the virtual clock), given by tests. */
     HttpApiGateway(SamTemplate template, LocalFunctions functions, VirtualClock clock, String adminToken, int port, String basePath,
                    java.time.Duration integrationTimeout, java.util.function.LongSupplier nanoTime) throws IOException {
-        super(port, 512);
         this.basePath = basePath;
         this.integrationTimeout = integrationTimeout;
         this.routes = routes(template);
@@ -87,8 +102,44 @@ public final class HttpApiGateway extends LoopbackServer {
         this.functions = functions;
         this.clock = clock;
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-        route("/", this::handle);
-        start();
+
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("http-api");
+        threads.setDaemon(true);
+        threads.setVirtualThreadsExecutor(VIRTUAL);
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // Paths reach the routes as the client wrote them (an encoded "/" in an id, say); what API
+        // Gateway refuses before any route (a malformed %-escape) is refused in handle().
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+        connector.setPort(port);
+        connector.setAcceptQueueSize(512);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                serve(request, response, callback);
+                return true;
+            }
+        });
+        // What Jetty answers itself (a request it cannot parse) has API Gateway's shape too.
+        server.setErrorHandler((request, response, callback) -> {
+            int status = response.getStatus() >= 400 ? response.getStatus() : 400;
+            write(response, callback, new Answer(status, Map.of("content-type", "application/json"), List.of(),
+                    message(HttpStatus.getMessage(status))), false);
+            return true;
+        });
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the HTTP API could not start on port " + port + ": " + e.getMessage(), e);
+        }
     }
 
     static List<Route> routes(SamTemplate template) {
@@ -104,110 +155,163 @@ public final class HttpApiGateway extends LoopbackServer {
         return List.copyOf(out);
     }
 
-
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            java.net.URI uri;
-            try {
-                uri = exchange.getRequestURI();
-                URLDecoder.decode(Optional.ofNullable(uri.getRawPath()).orElse("") + Optional.ofNullable(uri.getRawQuery()).orElse(""),
-                        StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException malformed) {
-                // A malformed %-escape in the path or query: API Gateway refuses it before any route.
-                send(exchange, 400, Map.of("content-type", "application/json"), "{\"message\":\"Bad Request\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            String path = uri.getRawPath();
-            if (!basePath.isEmpty()) {
-                if (!path.equals(basePath) && !path.startsWith(basePath + "/")) {
-                    send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
-                    return;
-                }
-                path = path.substring(basePath.length());
-                path = path.isEmpty() ? "/" : path;
-            }
-            String decodedPath = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
-            Route route = null;
-            Map<String, String> params = null;
-            for (Route r : routes) {
-                params = r.match(method, decodedPath);
-                if (params != null) {
-                    route = r;
-                    break;
-                }
-            }
-            if (route == null) {
-                send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            Throttle throttle = throttles.get(route);
-            if (throttle != null && !throttle.take()) {
-                // The stage's default route throttling, as API Gateway answers it.
-                send(exchange, 429, Map.of("content-type", "application/json"), "{\"message\":\"Too Many Requests\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            if (route.iam() && !adminAllowed(exchange)) {
-                send(exchange, 403, Map.of("content-type", "application/json"), "{\"message\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                send(exchange, 413, Map.of("content-type", "application/json"), "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            ObjectNode event = event(exchange, path, route, params, body);
-            var function = functions.find(route.function()).orElseThrow();
-            byte[] bytes = JSON.writeValueAsBytes(event);
-            LambdaFunctions.Result result;
-            try {
-                result = java.util.concurrent.CompletableFuture.supplyAsync(() -> functions.invoke(function, bytes), VIRTUAL)
-                        .get(integrationTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                // API Gateway gives up on the integration after 30 s, whatever the function's timeout.
-                send(exchange, 503, Map.of("content-type", "application/json"), "{\"message\":\"Service Unavailable\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-                send(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            if (result.functionError() != null) {
-                send(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            respond(exchange, result.payload());
+    /** A request as the gateway reads it: header names lower case, each with its values in order. */
+    private record Incoming(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, String protocol,
+                            String sourceIp, InputStream body) {
+        String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
         }
     }
 
-    private boolean adminAllowed(HttpExchange exchange) {
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    /** An answer: status, headers, {@code Set-Cookie} values and body. */
+    private record Answer(int status, Map<String, String> headers, List<String> cookies, byte[] body) {}
+
+    private static byte[] message(String text) {
+        return ("{\"message\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Answer apiError(int status, String text) {
+        return new Answer(status, Map.of("content-type", "application/json"), List.of(), message(text));
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(field.getValue());
+        }
+        HttpURI uri = request.getHttpURI();
+        Incoming in = new Incoming(request.getMethod(), Optional.ofNullable(uri.getPath()).orElse("/"), uri.getQuery(), headers,
+                request.getConnectionMetaData().getProtocol(), Request.getRemoteAddr(request), Content.Source.asInputStream(request));
+        boolean head = in.method().equalsIgnoreCase("HEAD");
+        Answer answer;
+        Optional<LoopbackServer.Refusal> foreign = LoopbackServer.foreignHost(in.header("host"), port());
+        if (foreign.isPresent()) {
+            LoopbackServer.Refusal r = foreign.get();
+            answer = new Answer(r.status(), Map.of("Content-Type", "application/json", "x-amzn-ErrorType", r.code(), "Cache-Control", "no-store"),
+                    List.of(), r.json());
+        } else {
+            try {
+                answer = handle(in);
+            } catch (IOException | RuntimeException e) {
+                answer = apiError(500, "Internal Server Error");
+            }
+        }
+        write(response, callback, answer, head);
+    }
+
+    private static void write(Response response, Callback callback, Answer answer, boolean head) {
+        response.setStatus(answer.status());
+        answer.headers().forEach((k, v) -> response.getHeaders().add(k, v));
+        answer.cookies().forEach(c -> response.getHeaders().add("Set-Cookie", c));
+        response.getHeaders().add("apigw-requestid", UUID.randomUUID().toString());
+        if (head || answer.body().length == 0) {
+            response.write(true, null, callback);
+        } else {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        }
+    }
+
+    private Answer handle(Incoming in) throws IOException {
+        String method = in.method().toUpperCase(Locale.ROOT);
+        String path = in.rawPath();
+        try {
+            URLDecoder.decode(path + Optional.ofNullable(in.rawQuery()).orElse(""), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            // A malformed %-escape in the path or query: API Gateway refuses it before any route.
+            return apiError(400, "Bad Request");
+        }
+        if (!basePath.isEmpty()) {
+            if (!path.equals(basePath) && !path.startsWith(basePath + "/")) {
+                return apiError(404, "Not Found");
+            }
+            path = path.substring(basePath.length());
+            path = path.isEmpty() ? "/" : path;
+        }
+        String decodedPath = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+        Route route = null;
+        Map<String, String> params = null;
+        for (Route r : routes) {
+            params = r.match(method, decodedPath);
+            if (params != null) {
+                route = r;
+                break;
+            }
+        }
+        if (route == null) {
+            return apiError(404, "Not Found");
+        }
+        Throttle throttle = throttles.get(route);
+        if (throttle != null && !throttle.take()) {
+            // The stage's default route throttling, as API Gateway answers it.
+            return apiError(429, "Too Many Requests");
+        }
+        if (route.iam() && !adminAllowed(in)) {
+            return apiError(403, "Forbidden");
+        }
+        byte[] body = in.body().readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+            return apiError(413, "Request Entity Too Large");
+        }
+        ObjectNode event = event(in, path, route, params, body);
+        var function = functions.find(route.function()).orElseThrow();
+        byte[] bytes = JSON.writeValueAsBytes(event);
+        LambdaFunctions.Result result;
+        try {
+            result = java.util.concurrent.CompletableFuture.supplyAsync(() -> functions.invoke(function, bytes), VIRTUAL)
+                    .get(integrationTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // API Gateway gives up on the integration after 30 s, whatever the function's timeout.
+            return apiError(503, "Service Unavailable");
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            return apiError(500, "Internal Server Error");
+        }
+        if (result.functionError() != null) {
+            return apiError(500, "Internal Server Error");
+        }
+        return answer(result.payload());
+    }
+
+    private boolean adminAllowed(Incoming in) {
+        String auth = in.header("authorization");
         if (auth == null || !auth.startsWith("Bearer ")) {
             return false;
         }
         return MessageDigest.isEqual(auth.substring(7).trim().getBytes(StandardCharsets.UTF_8), adminToken);
     }
 
+    public int port() {
+        return connector.getLocalPort();
+    }
+
     /** The API's address, with its base path. */
-    @Override
     public String endpoint() {
-        return super.endpoint() + basePath;
+        return "http://127.0.0.1:" + port() + basePath;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the HTTP API did not stop: " + e.getMessage(), e);
+        }
     }
 
     private static final java.util.concurrent.ExecutorService VIRTUAL = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
-    private ObjectNode event(HttpExchange exchange, String path, Route route, Map<String, String> params, byte[] body) {
+    private ObjectNode event(Incoming in, String path, Route route, Map<String, String> params, byte[] body) {
         long now = clock.millis();
         ObjectNode e = JSON.createObjectNode();
         e.put("version", "2.0");
         e.put("routeKey", route.key());
         e.put("rawPath", path);
-        String rawQuery = exchange.getRequestURI().getRawQuery();
+        String rawQuery = in.rawQuery();
         e.put("rawQueryString", rawQuery == null ? "" : rawQuery);
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            String key = name.toLowerCase(Locale.ROOT);
+        in.headers().forEach((key, values) -> {
             if (key.equals("cookie")) {
                 values.forEach(v -> {
                     for (String c : v.split(";")) {
@@ -251,10 +355,10 @@ public final class HttpApiGateway extends LoopbackServer {
         rc.put("domainName", host);
         rc.put("domainPrefix", host.split("[.:]")[0]);
         ObjectNode http = rc.putObject("http");
-        http.put("method", exchange.getRequestMethod().toUpperCase(Locale.ROOT));
+        http.put("method", in.method().toUpperCase(Locale.ROOT));
         http.put("path", path);
-        http.put("protocol", exchange.getProtocol());
-        http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        http.put("protocol", in.protocol());
+        http.put("sourceIp", in.sourceIp());
         http.put("userAgent", headers.getOrDefault("user-agent", ""));
         rc.put("requestId", UUID.randomUUID().toString());
         rc.put("routeKey", route.key());
@@ -302,7 +406,7 @@ public final class HttpApiGateway extends LoopbackServer {
     }
 
     /** Maps a payload 2.0 response; a result without statusCode is a 200 JSON body, as API Gateway does. */
-    private static void respond(HttpExchange exchange, byte[] payload) throws IOException {
+    private static Answer answer(byte[] payload) {
         JsonNode out;
         try {
             out = JSON.readTree(payload);
@@ -310,8 +414,7 @@ public final class HttpApiGateway extends LoopbackServer {
             out = null;
         }
         if (out == null || !out.isObject() || !out.has("statusCode")) {
-            send(exchange, 200, Map.of("content-type", "application/json"), payload);
-            return;
+            return new Answer(200, Map.of("content-type", "application/json"), List.of(), payload);
         }
         Map<String, String> headers = new LinkedHashMap<>();
         out.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
@@ -319,22 +422,6 @@ public final class HttpApiGateway extends LoopbackServer {
         out.path("cookies").forEach(c -> cookies.add(c.asText()));
         String body = out.path("body").asText("");
         byte[] bytes = out.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-        for (String c : cookies) {
-            exchange.getResponseHeaders().add("Set-Cookie", c);
-        }
-        send(exchange, out.path("statusCode").asInt(200), headers, bytes);
+        return new Answer(out.path("statusCode").asInt(200), headers, cookies, bytes);
     }
-
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
-        headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        exchange.getResponseHeaders().add("apigw-requestid", UUID.randomUUID().toString());
-        boolean noBody = body.length == 0 || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
-        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-        if (!noBody) {
-            try (OutputStream o = exchange.getResponseBody()) {
-                o.write(body);
-            }
-        }
-    }
-
 }
