@@ -66,7 +66,7 @@ class PassStateTest {
                 {"StartAt":"P","States":{"P":{"Type":"Pass","InputPath":"$.missing","End":true}}}""", "{\"a\":1}");
         assertThat(ex.status()).isEqualTo(Execution.Status.FAILED);
         assertThat(ex.error()).isEqualTo("States.Runtime");
-        assertThat(ex.cause()).isEqualTo("Invalid path '$.missing' : No results for path: $['missing']");
+        assertThat(ex.cause()).isEqualTo("An error occurred while executing the state 'P' (entered at the event id #2). Invalid path '$.missing' : No results for path: $['missing']");
     }
 
     @Test
@@ -74,7 +74,7 @@ class PassStateTest {
         Execution ex = h.run("""
                 {"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"x.$":"$.nope"},"End":true}}}""", "{\"a\":1}");
         assertThat(ex.error()).isEqualTo("States.Runtime");
-        assertThat(ex.cause()).isEqualTo("The JSONPath '$.nope' specified for the field 'x.$' could not be found in the input '{\"a\":1}'");
+        assertThat(ex.cause()).isEqualTo("An error occurred while executing the state 'P' (entered at the event id #2). The JSONPath '$.nope' specified for the field 'x.$' could not be found in the input '{\"a\":1}'");
     }
 
     @Test

@@ -80,6 +80,8 @@ final class Interpreter {
         int retryCount;
         /** When the coming retry was due: its attempt counts its timeout from then, however late the clock let it run. */
         long retryDue;
+        /** The id of this state's entered event, which a States.Runtime error names. */
+        long enteredEventId;
 
         Step(Graph graph, State state, JsonNode input, Scope scope, Done done, long enteredMillis, int retriers) {
             this.graph = graph;
@@ -184,11 +186,11 @@ final class Interpreter {
 
             @Override
             public void failed(StatesError error) {
-                if (ex.end(Execution.Status.FAILED, engine.clock().millis(), null, error.error(), error.cause())) {
-                    ObjectNode d = details();
-                    d.put("error", error.error());
-                    d.put("cause", error.cause());
-                    emitFinal(ex, top, "ExecutionFailed", d);
+                // A Fail state without Error or Cause: the execution reports neither (not an empty one).
+                String name = error.error().isEmpty() ? null : error.error();
+                String cause = error.cause().isEmpty() ? null : error.cause();
+                if (ex.end(Execution.Status.FAILED, engine.clock().millis(), null, name, cause)) {
+                    emitFinal(ex, top, "ExecutionFailed", errorDetails(error));
                 }
             }
         };
@@ -270,6 +272,7 @@ final class Interpreter {
         State state = g.state(entered.note());
         JsonNode input = parse(parse(entered.details()).path("input").asText());
         Step step = new Step(g, state, input, scope, done, entered.timestamp(), retriers(state).size());
+        step.enteredEventId = entered.id();
         String token = null;
         boolean submitted = false;
         long scheduledAt = 0;
@@ -401,8 +404,10 @@ final class Interpreter {
         long now = engine.clock().millis();
         ObjectNode d = payload("input", input.toString());
         d.put("name", name);
-        emitAt(scope, now, typeName(state) + "StateEntered", d, name);
-        run(new Step(graph, state, input, scope, done, now, retriers(state).size()), null, false);
+        long enteredId = emitAt(scope, now, typeName(state) + "StateEntered", d, name);
+        Step step = new Step(graph, state, input, scope, done, now, retriers(state).size());
+        step.enteredEventId = enteredId;
+        run(step, null, false);
     }
 
     private static List<Retrier> retriers(State s) {
@@ -459,8 +464,8 @@ final class Interpreter {
                 }
                 case State.Fail f -> {
                     JsonNode ctx = context(step, null, null);
-                    String error = f.errorPath() != null ? text(f.errorPath().read(step.input, ctx), "ErrorPath") : f.error();
-                    String cause = f.causePath() != null ? text(f.causePath().read(step.input, ctx), "CausePath") : f.cause();
+                    String error = f.errorPath() != null ? text(failPath(f.errorPath(), "ErrorPath", step.input, ctx), "ErrorPath") : f.error();
+                    String cause = f.causePath() != null ? text(failPath(f.causePath(), "CausePath", step.input, ctx), "CausePath") : f.cause();
                     step.done.failed(new StatesError(error == null ? "" : error, cause == null ? "" : cause));
                 }
                 case State.Task t -> new TaskRun(this, engine, step, t).attempt(resumeToken, resumeSubmitted);
@@ -470,6 +475,21 @@ final class Interpreter {
         } catch (StatesError e) {
             failState(step, e, () -> run(step, null, false));
         }
+    }
+
+    /** A Fail state's ErrorPath or CausePath: one that finds nothing is worded as a missing field of Parameters is. */
+    private static JsonNode failPath(JsonPaths path, String field, JsonNode input, JsonNode ctx) {
+        JsonNode v = path.find(input, ctx);
+        if (v.isMissingNode()) {
+            throw StatesError.runtime("The JSONPath '" + path.text() + "' specified for the field '" + field + "' could not be found in the input '"
+                    + (path.isContextPath() ? ctx : input) + "'");
+        }
+        return v;
+    }
+
+    /** A value as AWS shows it after "==": text as it is, anything else as JSON. */
+    private static String shown(JsonNode v) {
+        return v.isTextual() ? v.asText() : v.toString();
     }
 
     private static String text(JsonNode node, String field) {
@@ -488,16 +508,24 @@ final class Interpreter {
         } else if (w.timestamp() != null) {
             due = w.timestamp().toEpochMilli();
         } else if (w.secondsPath() != null) {
-            JsonNode v = w.secondsPath().read(eff, ctx);
-            if (!v.isIntegralNumber() || v.asLong() < 0) {
-                throw StatesError.runtime("The SecondsPath parameter does not reference a valid integer value: " + v);
+            // AWS's words for each way the value can be wrong, with the path and the value found.
+            JsonNode v = w.secondsPath().find(eff, ctx);
+            if (v.isMissingNode()) {
+                throw StatesError.runtime("The SecondsPath parameter does not reference an input value: " + w.secondsPath().text());
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw StatesError.runtime("The SecondsPath parameter cannot be parsed as a long value: " + w.secondsPath().text() + " == " + shown(v));
+            }
+            if (v.asLong() < 0) {
+                throw StatesError.runtime("The SecondsPath parameter references a negative value: " + w.secondsPath().text() + " == " + shown(v));
             }
             due = step.enteredMillis + v.asLong() * 1000;
         } else {
             JsonNode v = w.timestampPath().read(eff, ctx);
             Instant at = v.isTextual() ? ChoiceRule.timestamp(v.asText()) : null;
             if (at == null) {
-                throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: " + v);
+                throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: "
+                        + w.timestampPath().text() + " == " + shown(v));
             }
             due = at.toEpochMilli();
         }
@@ -507,8 +535,12 @@ final class Interpreter {
         Scope scope = step.scope;
         Done done = step.done;
         long entered = step.enteredMillis;
-        engine.timers().at(engine.scaledDue(entered, due), () -> exit(new Step(graph, w, NullNode.getInstance(), scope, done, entered, 0),
-                parse(out), w.transition().next()));
+        long enteredId = step.enteredEventId;
+        engine.timers().at(engine.scaledDue(entered, due), () -> {
+            Step waited = new Step(graph, w, NullNode.getInstance(), scope, done, entered, 0);
+            waited.enteredEventId = enteredId;
+            exit(waited, parse(out), w.transition().next());
+        });
     }
 
     /** Leaves a state: StateExited, then the next state or the end of the graph. */
@@ -567,7 +599,7 @@ final class Interpreter {
                     try {
                         out = c.discardResult() ? step.input : c.resultPath() == null ? err : c.resultPath().put(step.input, err);
                     } catch (StatesError e) {
-                        step.done.failed(e);
+                        step.done.failed(e.locatedAt(step.state.name(), step.enteredEventId));
                         return;
                     }
                     exit(step, out, c.next());
@@ -575,7 +607,7 @@ final class Interpreter {
                 }
             }
         }
-        step.done.failed(error);
+        step.done.failed(error.locatedAt(step.state.name(), step.enteredEventId));
     }
 
     static boolean matches(List<String> names, StatesError error) {
@@ -729,10 +761,15 @@ final class Interpreter {
         exit(step, out, next);
     }
 
+    /** A failure's details: its error and cause, each only when there is one. */
     static ObjectNode errorDetails(StatesError error) {
         ObjectNode d = details();
-        d.put("error", error.error());
-        d.put("cause", error.cause());
+        if (!error.error().isEmpty()) {
+            d.put("error", error.error());
+        }
+        if (!error.cause().isEmpty()) {
+            d.put("cause", error.cause());
+        }
         return d;
     }
 

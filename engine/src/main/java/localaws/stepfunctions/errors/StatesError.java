@@ -20,11 +20,32 @@ public final class StatesError extends RuntimeException {
 
     private final String error;
     private final String cause;
+    private final boolean located;
 
     public StatesError(String error, String cause) {
+        this(error, cause, false);
+    }
+
+    private StatesError(String error, String cause, boolean located) {
         super(error + ": " + cause, null, false, false);
         this.error = error;
         this.cause = cause;
+        this.located = located;
+    }
+
+    /**
+     * A {@code States.Runtime} error as the execution reports it: AWS prefixes its cause with the
+     * state it happened in and the id of that state's entered event ("An error occurred while
+     * executing the state 'A' (entered at the event id #2). Invalid path …"). Once: an enclosing
+     * Parallel or Map that fails with it keeps the innermost state's words. Other errors are
+     * reported as they were raised.
+     */
+    public StatesError locatedAt(String state, long enteredEventId) {
+        if (located || !error.equals(RUNTIME)) {
+            return this;
+        }
+        return new StatesError(error, "An error occurred while executing the state '" + state + "' (entered at the event id #"
+                + enteredEventId + "). " + cause, true);
     }
 
     public static StatesError runtime(String cause) {
