@@ -18,9 +18,9 @@ import localaws.stepfunctions.json.JsonPaths;
 import org.junit.jupiter.api.Test;
 
 /**
- * A second opinion on {@code differential/runtime-causes.json}: the cases run in moto's Step
+ * A second opinion on {@code differential/cases.json}: the cases run in moto's Step
  * Functions (installed with Python here; it executes ASL), and what moto reports must be what the
- * file expects, which {@link RuntimeCausesTest} holds the engine to. A case moto is known to get
+ * file expects, which {@link DifferentialCasesTest} holds the engine to. A case moto is known to get
  * wrong says why in its {@code moto} field and is left out. Without Python and moto the test is
  * skipped, saying so.
  */
@@ -33,7 +33,7 @@ class MotoDifferentialIT {
         assumeThat(motoInstalled()).as("python3 with moto and boto3 (pip install 'moto[stepfunctions]' boto3)").isTrue();
         ArrayNode cases = JsonPaths.MAPPER.createArrayNode();
         Map<String, JsonNode> expected = new HashMap<>();
-        for (JsonNode c : RuntimeCausesTest.cases()) {
+        for (JsonNode c : DifferentialCasesTest.cases()) {
             if (!c.has("moto")) {
                 cases.add(c);
                 expected.put(c.path("name").asText(), c.path("expected"));
@@ -55,6 +55,9 @@ class MotoDifferentialIT {
             assertThat(r.has("error")).as(name + ": has an error").isEqualTo(e.has("error"));
             assertThat(r.path("error").asText()).as(name).isEqualTo(e.path("error").asText());
             assertThat(compact(r.path("cause").asText())).as(name).isEqualTo(e.path("cause").asText());
+            if (e.has("output")) {
+                assertThat(JsonPaths.MAPPER.readTree(r.path("output").asText())).as(name).isEqualTo(e.path("output"));
+            }
         }
     }
 

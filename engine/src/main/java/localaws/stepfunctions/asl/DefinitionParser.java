@@ -212,8 +212,8 @@ public final class DefinitionParser {
             case "Choice" -> choice(name, node, io, at);
             case "Wait" -> waitState(name, node, io, at);
             case "Succeed" -> new State.Succeed(name, io);
-            case "Fail" -> new State.Fail(name, node.path("Error").asText(null), path(node, "ErrorPath", at),
-                    node.path("Cause").asText(null), path(node, "CausePath", at));
+            case "Fail" -> new State.Fail(name, node.path("Error").asText(null), pathOrCall(node, "ErrorPath", at),
+                    node.path("Cause").asText(null), pathOrCall(node, "CausePath", at));
             case "Parallel" -> parallel(name, node, io, at);
             case "Map" -> map(name, node, io, at);
             default -> throw new IllegalStateException(type);
@@ -259,6 +259,19 @@ public final class DefinitionParser {
         }
         try {
             return JsonPaths.compile(node.get(field).asText(null));
+        } catch (IllegalArgumentException e) {
+            problems.add("INVALID_JSON_PATH: " + e.getMessage() + " at " + at + "/" + field);
+            return null;
+        }
+    }
+
+    /** A field that may be a path or an intrinsic function call (a Fail state's ErrorPath and CausePath). */
+    private localaws.stepfunctions.json.PathOrCall pathOrCall(JsonNode node, String field, String at) {
+        if (!node.has(field) || node.get(field).isNull()) {
+            return null;
+        }
+        try {
+            return localaws.stepfunctions.json.PathOrCall.compile(node.get(field).asText(null));
         } catch (IllegalArgumentException e) {
             problems.add("INVALID_JSON_PATH: " + e.getMessage() + " at " + at + "/" + field);
             return null;

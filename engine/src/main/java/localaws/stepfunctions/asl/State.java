@@ -34,7 +34,8 @@ public sealed interface State {
 
     record Succeed(String name, Io io) implements State {}
 
-    record Fail(String name, String error, JsonPaths errorPath, String cause, JsonPaths causePath) implements State {}
+    record Fail(String name, String error, localaws.stepfunctions.json.PathOrCall errorPath, String cause,
+                localaws.stepfunctions.json.PathOrCall causePath) implements State {}
 
     record Parallel(String name, Io io, Transition transition, List<Graph> branches,
                     List<Retrier> retry, List<Catcher> catchers) implements State {}

@@ -478,7 +478,7 @@ final class Interpreter {
     }
 
     /** A Fail state's ErrorPath or CausePath: one that finds nothing is worded as a missing field of Parameters is. */
-    private static JsonNode failPath(JsonPaths path, String field, JsonNode input, JsonNode ctx) {
+    private static JsonNode failPath(localaws.stepfunctions.json.PathOrCall path, String field, JsonNode input, JsonNode ctx) {
         JsonNode v = path.find(input, ctx);
         if (v.isMissingNode()) {
             throw StatesError.runtime("The JSONPath '" + path.text() + "' specified for the field '" + field + "' could not be found in the input '"
@@ -791,7 +791,7 @@ final class Interpreter {
         if (m.maxConcurrencyPath() != null) {
             JsonNode v = m.maxConcurrencyPath().read(eff, ctx);
             if (!v.isIntegralNumber() || v.asInt() < 0) {
-                throw StatesError.runtime("MaxConcurrencyPath must reference a whole number of 0 or more: " + v);
+                throw StatesError.runtime("Expected non-negative integer for MaxConcurrency, got '" + shown(v) + "' instead.");
             }
             maxConcurrency = v.asInt();
         }

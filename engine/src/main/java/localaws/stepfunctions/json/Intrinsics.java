@@ -368,11 +368,7 @@ public final class Intrinsics {
                 if (next >= args.size()) {
                     throw new IllegalArgumentException("the template has more {} than arguments");
                 }
-                JsonNode arg = args.get(next++);
-                if (arg.isContainerNode()) {
-                    throw new IllegalArgumentException("arguments must be strings, numbers, booleans or null");
-                }
-                out.append(arg.isTextual() ? arg.asText() : arg.toString());
+                formatted(args.get(next++), out);
                 i++;
             } else {
                 out.append(c);
@@ -382,6 +378,37 @@ public final class Intrinsics {
             throw new IllegalArgumentException("the template has fewer {} than arguments");
         }
         return out.toString();
+    }
+
+    /**
+     * An argument of States.Format as AWS writes it: text without quotes; an object as
+     * {@code {k=v, n=1}} and an array as {@code [1, two, true, null]}, nested alike.
+     */
+    private static void formatted(JsonNode arg, StringBuilder out) {
+        if (arg.isObject()) {
+            out.append('{');
+            var fields = arg.properties().iterator();
+            while (fields.hasNext()) {
+                var f = fields.next();
+                out.append(f.getKey()).append('=');
+                formatted(f.getValue(), out);
+                if (fields.hasNext()) {
+                    out.append(", ");
+                }
+            }
+            out.append('}');
+        } else if (arg.isArray()) {
+            out.append('[');
+            for (int i = 0; i < arg.size(); i++) {
+                if (i > 0) {
+                    out.append(", ");
+                }
+                formatted(arg.get(i), out);
+            }
+            out.append(']');
+        } else {
+            out.append(arg.isTextual() ? arg.asText() : arg.toString());
+        }
     }
 
     /** JSON equality in which 1, 1.0 and 1L are the same number. */
@@ -421,6 +448,7 @@ public final class Intrinsics {
         if (!node.isNumber()) {
             throw new IllegalArgumentException(fn + " expects a number, not " + node);
         }
-        return node.decimalValue().setScale(0, RoundingMode.HALF_UP).longValue();
+        // To the nearest whole number, a half towards positive infinity (2.5 is 3, -2.5 is -2), as AWS rounds.
+        return node.decimalValue().add(java.math.BigDecimal.valueOf(5, 1)).setScale(0, RoundingMode.FLOOR).longValue();
     }
 }

@@ -85,7 +85,9 @@ public final class JsonPaths {
             }
             return result instanceof JsonNode node ? node : MAPPER.valueToTree(result);
         } catch (PathNotFoundException e) {
-            return MissingNode.getInstance();
+            // An indefinite path (a wildcard, a slice, a filter) over something that is not there
+            // finds no values, as AWS reads it: an empty list, never a missing path.
+            return compiled.isDefinite() ? MissingNode.getInstance() : MAPPER.createArrayNode();
         }
     }
 

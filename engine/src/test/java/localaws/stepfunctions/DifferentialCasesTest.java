@@ -15,13 +15,13 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * How an execution that a runtime error ends reports it, case by case from
- * {@code differential/runtime-causes.json}: AWS names the state and the id of its entered event
- * before the cause ("An error occurred while executing the state 'A' (entered at the event id
- * #2). …"), words each failure its own way, and reports no error or cause for a Fail state that
- * has none. {@code MotoDifferentialIT} checks the same expectations against moto's Step Functions.
+ * How executions end, case by case from {@code differential/cases.json}: their status, error,
+ * cause and output as AWS reports them. A runtime error names the state and the id of its entered
+ * event before the cause ("An error occurred while executing the state 'A' (entered at the event
+ * id #2). …") and words each failure its own way; a Fail state without Error or Cause reports
+ * neither; intrinsic functions and indefinite paths give what AWS gives. {@code MotoDifferentialIT} checks the same expectations against moto's Step Functions.
  */
-class RuntimeCausesTest {
+class DifferentialCasesTest {
     private final EngineHarness h = new EngineHarness();
 
     @AfterEach
@@ -30,7 +30,7 @@ class RuntimeCausesTest {
     }
 
     static List<JsonNode> cases() throws IOException {
-        try (InputStream in = RuntimeCausesTest.class.getResourceAsStream("/differential/runtime-causes.json")) {
+        try (InputStream in = DifferentialCasesTest.class.getResourceAsStream("/differential/cases.json")) {
             List<JsonNode> out = new ArrayList<>();
             JsonPaths.MAPPER.readTree(in).forEach(out::add);
             return out;
@@ -38,13 +38,17 @@ class RuntimeCausesTest {
     }
 
     @TestFactory
-    List<DynamicTest> eachCase_endsAsAwsReportsIt() throws IOException {
+    List<DynamicTest> eachCase_endsAsAwsEndsIt() throws IOException {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.path("name").asText(), () -> {
             Execution ex = h.run(c.path("definition").toString(), c.path("input").toString());
             JsonNode expected = c.path("expected");
             assertThat(ex.status().name()).isEqualTo(expected.path("status").asText());
             assertThat(ex.error()).isEqualTo(expected.has("error") ? expected.path("error").asText() : null);
             assertThat(ex.cause()).isEqualTo(expected.has("cause") ? expected.path("cause").asText() : null);
+            if (expected.has("output")) {
+                assertThat(JsonPaths.MAPPER.readTree(ex.output())).isEqualTo(expected.path("output"));
+                return;
+            }
             HistoryEvent failed = ex.history().getLast();
             assertThat(failed.type()).isEqualTo("ExecutionFailed");
             JsonNode details = JsonPaths.MAPPER.readTree(failed.details());
