@@ -774,7 +774,7 @@ final class Interpreter {
     }
 
     /** What a Map works on, evaluated from its input when it starts (and again, the same, when it resumes). */
-    private record MapPlan(JsonNode eff, JsonNode items, int width, int tolerated) {
+    private record MapPlan(JsonNode eff, JsonNode items, int width) {
         int size() {
             return items.size();
         }
@@ -796,10 +796,11 @@ final class Interpreter {
             maxConcurrency = v.asInt();
         }
         int n = items.size();
-        int toleratedCount = tolerance(m.toleratedFailureCount(), m.toleratedFailureCountPath(), eff, ctx, n, false);
-        int toleratedByPercent = tolerance(m.toleratedFailurePercentage() == null ? null : (int) Math.floor(m.toleratedFailurePercentage() * n / 100.0),
-                m.toleratedFailurePercentagePath(), eff, ctx, n, true);
-        return new MapPlan(eff, items, maxConcurrency == 0 ? n : Math.min(maxConcurrency, n), Math.max(toleratedCount, toleratedByPercent));
+        // ToleratedFailureCount(Path) and ToleratedFailurePercentage(Path) are accepted on an inline
+        // Map, as AWS accepts them, and change nothing: AWS applies a failure threshold to a
+        // Distributed Map's Map Run only (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html),
+        // so an inline Map fails with its first failed iteration.
+        return new MapPlan(eff, items, maxConcurrency == 0 ? n : Math.min(maxConcurrency, n));
     }
 
     private void map(Step step, State.MapState m) {
@@ -849,7 +850,14 @@ final class Interpreter {
         }
         MapRun run = new MapRun(step, m, plan, started.id(), toStart);
         run.succeededBefore = succeededBefore;
-        ended.forEach((index, e) -> run.restoreEnded(index, parse(e.note()), e.type().equals("MapIterationFailed")));
+        ended.forEach((index, e) -> run.restoreEnded(index, parse(e.note())));
+        // An iteration had failed, and the crash came before the Map failed with it: it fails now.
+        Optional<HistoryEvent> failedBefore = ended.values().stream().filter(e -> e.type().equals("MapIterationFailed")).findFirst();
+        if (failedBefore.isPresent()) {
+            JsonNode err = parse(failedBefore.get().note());
+            engine.executor().execute(() -> run.failMap(new StatesError(err.path("Error").asText(""), err.path("Cause").asText(""))));
+            return;
+        }
         if (run.remaining.get() == 0) {
             engine.executor().execute(run::finish);
             return;
@@ -871,7 +879,7 @@ final class Interpreter {
         }
     }
 
-    /** One run of a Map's iterations: their results, what is left, and the failures counted against the tolerance. */
+    /** One run of a Map's iterations: their results and what is left. */
     private final class MapRun {
         final Step step;
         final State.MapState m;
@@ -882,7 +890,6 @@ final class Interpreter {
         final JsonNode[] results;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger remaining;
-        final AtomicInteger failures = new AtomicInteger();
         final AtomicBoolean failed = new AtomicBoolean();
         /** Its MapStateSucceeded was written before a restart: not written again. */
         boolean succeededBefore;
@@ -898,12 +905,9 @@ final class Interpreter {
             this.remaining = new AtomicInteger(plan.size());
         }
 
-        void restoreEnded(int index, JsonNode result, boolean failedIteration) {
+        void restoreEnded(int index, JsonNode result) {
             results[index] = result;
             remaining.decrementAndGet();
-            if (failedIteration) {
-                failures.incrementAndGet();
-            }
         }
 
         JsonNode iterationInput(int index) {
@@ -935,7 +939,7 @@ final class Interpreter {
             enter(m.processor(), m.processor().startAt(), input, scope, iterationDone(index));
         }
 
-        void failMap(StatesError error) {
+        synchronized void failMap(StatesError error) {
             if (failed.compareAndSet(false, true)) {
                 attempt.cancelled = true;
                 emit(step.scope, "MapStateFailed", errorDetails(error), null);
@@ -950,26 +954,32 @@ final class Interpreter {
             return new Done() {
                 @Override
                 public void succeeded(JsonNode output) {
-                    results[index] = output;
-                    // The note keeps the iteration's result for a restart; the API shows only name and index.
-                    emit(step.scope, "MapIterationSucceeded", iteration, output.toString());
+                    synchronized (MapRun.this) {
+                        if (failed.get()) {
+                            return; // the Map failed meanwhile: nothing is written after its failure
+                        }
+                        results[index] = output;
+                        // The note keeps the iteration's result for a restart; the API shows only name and index.
+                        emit(step.scope, "MapIterationSucceeded", iteration, output.toString());
+                    }
                     completed();
                 }
 
                 @Override
                 public void failed(StatesError error) {
-                    ObjectNode err = JsonPaths.MAPPER.createObjectNode();
-                    err.put("Error", error.error());
-                    err.put("Cause", error.cause());
-                    results[index] = err;
-                    emit(step.scope, "MapIterationFailed", iteration, err.toString());
-                    if (failures.incrementAndGet() > plan.tolerated() || error.isTerminal()) {
-                        failMap(plan.tolerated() > 0 && !error.isTerminal()
-                                ? new StatesError(StatesError.TOLERATED_FAILURE, "The specified tolerated failure threshold was exceeded")
-                                : error);
-                        return;
+                    // The first failed iteration fails the Map; one that fails after it, running
+                    // meanwhile, writes nothing after the Map's failure.
+                    synchronized (MapRun.this) {
+                        if (failed.get()) {
+                            return;
+                        }
+                        ObjectNode err = JsonPaths.MAPPER.createObjectNode();
+                        err.put("Error", error.error());
+                        err.put("Cause", error.cause());
+                        results[index] = err;
+                        emit(step.scope, "MapIterationFailed", iteration, err.toString());
+                        failMap(error);
                     }
-                    completed();
                 }
             };
         }
@@ -995,17 +1005,6 @@ final class Interpreter {
             }
             finishComposite(step, m.io(), all, m.transition().next(), () -> map(step, m));
         }
-    }
-
-    private static int tolerance(Integer fixed, JsonPaths path, JsonNode eff, JsonNode ctx, int n, boolean percent) {
-        if (path != null) {
-            JsonNode v = path.read(eff, ctx);
-            if (!v.isNumber() || v.asDouble() < 0 || (percent && v.asDouble() > 100)) {
-                throw StatesError.runtime("tolerated failure path must reference a number in range: " + v);
-            }
-            return percent ? (int) Math.floor(v.asDouble() * n / 100.0) : v.asInt();
-        }
-        return fixed == null ? 0 : fixed;
     }
 
     private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
