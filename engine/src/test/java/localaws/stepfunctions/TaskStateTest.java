@@ -155,12 +155,51 @@ class TaskStateTest {
     }
 
     @Test
-    void resultOver256KiB_isDataLimitExceeded_andNotCaughtByStatesAll() {
+    void aResultOver256KiB_isTheTasksDataLimitExceeded_whichStatesAllCatches() {
+        // As executions recorded on AWS show: the task fails, and its Catch handles it.
         h.functions.put("big", in -> json("\"" + "x".repeat(300 * 1024) + "\""));
         Execution ex = h.run("""
                 {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
                  "Parameters":{"FunctionName":"big"},"Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],"End":true},
-                 "Caught":{"Type":"Succeed"}}}""", "{}");
+                 "Caught":{"Type":"Pass","End":true}}}""", "{}");
+        assertThat(ex.status()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(output(ex).path("Error").asText()).isEqualTo("States.DataLimitExceeded");
+        assertThat(output(ex).path("Cause").asText())
+                .isEqualTo("The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit.");
+        assertThat(types(ex)).contains("TaskFailed").doesNotContain("TaskSucceeded");
+    }
+
+    @Test
+    void aResultOver256KiB_withoutACatch_failsTheExecution() {
+        h.functions.put("big", in -> json("\"" + "x".repeat(300 * 1024) + "\""));
+        Execution ex = h.run("""
+                {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"big"},"End":true}}}""", "{}");
+        assertThat(ex.error()).isEqualTo("States.DataLimitExceeded");
+    }
+
+    @Test
+    void theLimit_is262144BytesOfUtf8_theLimitItselfIncluded() {
+        // A string result of n characters is n + 2 bytes of JSON; "é" is two bytes of UTF-8.
+        h.functions.put("under", in -> json("\"" + "x".repeat(262_141) + "\""));
+        h.functions.put("at", in -> json("\"" + "x".repeat(262_142) + "\""));
+        h.functions.put("wide", in -> json("\"" + "é".repeat(131_071) + "\""));
+        String definition = """
+                {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:%s","End":true}}}""";
+        assertThat(h.run(definition.formatted("under"), "{}").status()).isEqualTo(Execution.Status.SUCCEEDED);
+        Execution at = h.run(definition.formatted("at"), "{}");
+        assertThat(at.error()).isEqualTo("States.DataLimitExceeded");
+        assertThat(at.cause()).isEqualTo("The state/task 'arn:aws:lambda:us-east-1:123456789012:function:at' returned a result with a size "
+                + "exceeding the maximum number of bytes service limit.");
+        assertThat(h.run(definition.formatted("wide"), "{}").error()).as("131,071 two-byte characters and two quotes: 262,144 bytes")
+                .isEqualTo("States.DataLimitExceeded");
+    }
+
+    @Test
+    void aStatesOwnOutputOverTheLimit_isTerminal_noCatchHandlesIt() {
+        Execution ex = h.run("""
+                {"StartAt":"P","States":{"P":{"Type":"Parallel","Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","Parameters":{"s.$":"$.s"},"End":true}}}],
+                 "Parameters":{"s.$":"$.s"},"ResultSelector":{"a.$":"$[0].s","b.$":"$[0].s"},"Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],"End":true},
+                 "Caught":{"Type":"Succeed"}}}""", "{\"s\":\"" + "x".repeat(140 * 1024) + "\"}");
         assertThat(ex.status()).isEqualTo(Execution.Status.FAILED);
         assertThat(ex.error()).isEqualTo("States.DataLimitExceeded");
     }

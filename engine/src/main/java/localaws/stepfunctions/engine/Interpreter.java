@@ -34,6 +34,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Interpreter {
     static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+
+    /**
+     * Whether a payload is over AWS's limit: 256 KiB of UTF-8, the limit itself included (a payload
+     * must be smaller than 262,144 bytes). Counted only when its characters could reach it.
+     */
+    static boolean overLimit(String json) {
+        return json.length() * 3L >= MAX_PAYLOAD_BYTES && json.getBytes(StandardCharsets.UTF_8).length >= MAX_PAYLOAD_BYTES;
+    }
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Engine engine;
@@ -332,7 +340,12 @@ final class Interpreter {
 
     private static StatesError failureOf(HistoryEvent e) {
         JsonNode d = parse(e.details());
-        return new StatesError(d.path("error").asText(""), d.path("cause").asText(""));
+        String error = d.path("error").asText("");
+        String cause = d.path("cause").asText("");
+        // A task's recorded failure is the task's, which its Retry and Catch handle (a result over
+        // the limit included); a Parallel's or Map's is what its branch failed with.
+        return e.type().startsWith("Task") || e.type().startsWith("LambdaFunction")
+                ? StatesError.taskFailure(error, cause) : new StatesError(error, cause);
     }
 
     /** Counts a failed attempt against the retrier it matched, as the running engine did. */
@@ -549,7 +562,7 @@ final class Interpreter {
             return;
         }
         String out = output.toString();
-        if (out.length() > MAX_PAYLOAD_BYTES / 4 && out.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+        if (overLimit(out)) {
             failState(step, new StatesError(StatesError.DATA_LIMIT,
                     "The state/task '" + step.state.name() + "' returned a result with a size exceeding the maximum number of bytes service limit."), null);
             return;

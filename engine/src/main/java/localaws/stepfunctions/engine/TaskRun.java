@@ -208,13 +208,16 @@ final class TaskRun {
 
     /** The task's own result arrived: record it and leave the state. */
     private void succeed(JsonNode result) {
-        if (!settled.compareAndSet(false, true) || step.scope.isCancelled()) {
+        String out = result.toString();
+        if (Interpreter.overLimit(out)) {
+            // A result too large is the task's failure, which its Retry and Catch (States.ALL
+            // included) handle, as AWS does; only a state's own output over the limit is terminal.
+            fail(StatesError.taskFailure(StatesError.DATA_LIMIT, "The state/task '"
+                    + (task.kind() == State.TaskKind.LAMBDA_FUNCTION ? resource : resourceType)
+                    + "' returned a result with a size exceeding the maximum number of bytes service limit."));
             return;
         }
-        String out = result.toString();
-        if (out.length() > Interpreter.MAX_PAYLOAD_BYTES / 4 && out.getBytes(StandardCharsets.UTF_8).length > Interpreter.MAX_PAYLOAD_BYTES) {
-            interpreter.failState(step, new StatesError(StatesError.DATA_LIMIT,
-                    "The state/task '" + task.name() + "' returned a result with a size exceeding the maximum number of bytes service limit."), null);
+        if (!settled.compareAndSet(false, true) || step.scope.isCancelled()) {
             return;
         }
         if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {

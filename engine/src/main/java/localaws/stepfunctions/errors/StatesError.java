@@ -21,16 +21,26 @@ public final class StatesError extends RuntimeException {
     private final String error;
     private final String cause;
     private final boolean located;
+    private final boolean taskFailure;
 
     public StatesError(String error, String cause) {
-        this(error, cause, false);
+        this(error, cause, false, false);
     }
 
-    private StatesError(String error, String cause, boolean located) {
+    private StatesError(String error, String cause, boolean located, boolean taskFailure) {
         super(error + ": " + cause, null, false, false);
         this.error = error;
         this.cause = cause;
         this.located = located;
+        this.taskFailure = taskFailure;
+    }
+
+    /**
+     * A task's failure under a name that is terminal elsewhere: a task result over the payload
+     * limit is {@code States.DataLimitExceeded}, yet the task's Retry and Catch handle it.
+     */
+    public static StatesError taskFailure(String error, String cause) {
+        return new StatesError(error, cause, false, true);
     }
 
     /**
@@ -45,7 +55,7 @@ public final class StatesError extends RuntimeException {
             return this;
         }
         return new StatesError(error, "An error occurred while executing the state '" + state + "' (entered at the event id #"
-                + enteredEventId + "). " + cause, true);
+                + enteredEventId + "). " + cause, true, taskFailure);
     }
 
     public static StatesError runtime(String cause) {
@@ -62,6 +72,6 @@ public final class StatesError extends RuntimeException {
 
     /** Terminal errors end the execution: no Retry or Catch, not even States.ALL, handles them. */
     public boolean isTerminal() {
-        return error.equals(RUNTIME) || error.equals(DATA_LIMIT);
+        return !taskFailure && (error.equals(RUNTIME) || error.equals(DATA_LIMIT));
     }
 }
