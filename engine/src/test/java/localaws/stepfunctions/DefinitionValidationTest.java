@@ -31,7 +31,7 @@ class DefinitionValidationTest {
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true},\"B\":{\"Type\":\"Pass\",\"End\":true}}}|UNREACHABLE_STATE: State B is not reachable at /States/B",
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\"}}}|needs exactly one of Next and \"End\": true at /States/A",
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wait\",\"Timestamp\":\"2027-05-03 16:00\",\"End\":true}}}|Timestamp must be an RFC 3339 timestamp",
-        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:sendMessage\",\"End\":true}}}|INVALID_RESOURCE: The resource provided arn:aws:states:::sqs:sendMessage is not supported",
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::dynamodb:putItem\",\"End\":true}}}|INVALID_RESOURCE: The resource provided arn:aws:states:::dynamodb:putItem is not supported",
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Foo\":1,\"End\":true}}}|The field 'Foo' is not supported by Step Functions at /States/A",
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Assign\":{\"x\":1},\"End\":true}}}|UNSUPPORTED_FEATURE: variables (Assign) are not supported",
         "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}|JSONata is not supported",

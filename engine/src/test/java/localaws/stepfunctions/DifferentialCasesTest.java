@@ -49,6 +49,10 @@ class DifferentialCasesTest {
                 assertThat(JsonPaths.MAPPER.readTree(ex.output())).isEqualTo(expected.path("output"));
                 return;
             }
+            // The status changes a moment before the final event is written: wait for it.
+            for (int i = 0; i < 200 && !ex.history().getLast().type().startsWith("Execution"); i++) {
+                Thread.sleep(10);
+            }
             HistoryEvent failed = ex.history().getLast();
             assertThat(failed.type()).isEqualTo("ExecutionFailed");
             JsonNode details = JsonPaths.MAPPER.readTree(failed.details());

@@ -300,11 +300,9 @@ public final class DefinitionParser {
         State.TaskKind kind = null;
         if (resource == null) {
             problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [Resource] at " + at);
-        } else if (resource.equals(LAMBDA_INVOKE)) {
-            kind = State.TaskKind.LAMBDA_INVOKE;
-        } else if (resource.equals(LAMBDA_INVOKE_WAIT)) {
-            kind = State.TaskKind.LAMBDA_INVOKE_WAIT_FOR_TOKEN;
-            if (io.parameters() == null || !io.parameters().mentionsTaskToken()) {
+        } else if (State.TaskKind.ofIntegration(resource).isPresent()) {
+            kind = State.TaskKind.ofIntegration(resource).get();
+            if (kind.waitsForToken() && (io.parameters() == null || !io.parameters().mentionsTaskToken())) {
                 problems.add("SCHEMA_VALIDATION_FAILED: a .waitForTaskToken task must pass $$.Task.Token in its Parameters at " + at + "/Parameters");
             }
         } else if (LAMBDA_ARN.matcher(resource).matches()) {

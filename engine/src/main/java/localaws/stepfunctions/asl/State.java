@@ -20,7 +20,59 @@ public sealed interface State {
 
     record Pass(String name, Io io, Transition transition, JsonNode result) implements State {}
 
-    enum TaskKind { LAMBDA_INVOKE, LAMBDA_INVOKE_WAIT_FOR_TOKEN, LAMBDA_FUNCTION }
+    /**
+     * What a Task calls. SQS and SNS are never called: their tasks run only on the mocked responses
+     * of a mock config (as in AWS Step Functions Local), and a definition whose SQS or SNS task no
+     * test case mocks is refused.
+     */
+    enum TaskKind {
+        LAMBDA_INVOKE("lambda", "invoke", false),
+        LAMBDA_INVOKE_WAIT_FOR_TOKEN("lambda", "invoke.waitForTaskToken", true),
+        LAMBDA_FUNCTION("lambda", null, false),
+        SQS_SEND_MESSAGE("sqs", "sendMessage", false),
+        SQS_SEND_MESSAGE_WAIT_FOR_TOKEN("sqs", "sendMessage.waitForTaskToken", true),
+        SNS_PUBLISH("sns", "publish", false),
+        SNS_PUBLISH_WAIT_FOR_TOKEN("sns", "publish.waitForTaskToken", true);
+
+        private final String resourceType;
+        private final String resource;
+        private final boolean waitsForToken;
+
+        TaskKind(String resourceType, String resource, boolean waitsForToken) {
+            this.resourceType = resourceType;
+            this.resource = resource;
+            this.waitsForToken = waitsForToken;
+        }
+
+        /** The history's resourceType ("lambda", "sqs", "sns"). */
+        public String resourceType() {
+            return resourceType;
+        }
+
+        /** The history's resource for a service integration ("invoke", "sendMessage.waitForTaskToken"); null for a function ARN. */
+        public String resource() {
+            return resource;
+        }
+
+        public boolean waitsForToken() {
+            return waitsForToken;
+        }
+
+        /** Only a mocked response answers it: this engine calls no SQS or SNS. */
+        public boolean mockedOnly() {
+            return !resourceType.equals("lambda");
+        }
+
+        /** The kind of an optimised integration's resource ARN, if it is one this engine knows. */
+        public static java.util.Optional<TaskKind> ofIntegration(String arn) {
+            for (TaskKind k : values()) {
+                if (k.resource != null && arn.equals("arn:aws:states:::" + k.resourceType + ":" + k.resource)) {
+                    return java.util.Optional.of(k);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
 
     record Task(String name, Io io, Transition transition, String resource, TaskKind kind,
                 List<Retrier> retry, List<Catcher> catchers,

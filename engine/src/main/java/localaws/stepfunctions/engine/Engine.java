@@ -231,6 +231,7 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("ValidationException", "this engine runs STANDARD state machines; EXPRESS is not supported");
         }
         StateMachineDefinition parsed = parse(definition);
+        requireMocks(name, parsed.graph());
         String arn = stateMachineArn(name);
         StateMachine existing = machines.get(arn);
         if (existing != null) {
@@ -248,9 +249,36 @@ public final class Engine implements AutoCloseable {
         return sm;
     }
 
+    /**
+     * An SQS or SNS task runs only on mocked responses: without a test case of the mock config that
+     * mocks it, the definition is refused, as one with a resource this engine cannot call.
+     */
+    private void requireMocks(String name, localaws.stepfunctions.asl.Graph graph) {
+        java.util.List<String> unmocked = new java.util.ArrayList<>();
+        unmocked(name, graph, unmocked);
+        if (!unmocked.isEmpty()) {
+            java.util.Collections.sort(unmocked);
+            throw new EngineException("InvalidDefinition", "Invalid State Machine Definition: 'INVALID_RESOURCE: this engine calls no SQS or SNS, "
+                    + "and no test case of the mock config (--mock-config) for state machine '" + name + "' mocks " + String.join(", ", unmocked) + "'");
+        }
+    }
+
+    private void unmocked(String name, localaws.stepfunctions.asl.Graph graph, java.util.List<String> out) {
+        for (var e : graph.states().entrySet()) {
+            switch (e.getValue()) {
+                case localaws.stepfunctions.asl.State.Task t when t.kind().mockedOnly() && !options.mockConfig().mocksState(name, e.getKey()) ->
+                        out.add("state '" + e.getKey() + "' (The resource provided " + t.resource() + " is not supported by this engine)");
+                case localaws.stepfunctions.asl.State.Parallel p -> p.branches().forEach(b -> unmocked(name, b, out));
+                case localaws.stepfunctions.asl.State.MapState m -> unmocked(name, m.processor(), out);
+                default -> { }
+            }
+        }
+    }
+
     public synchronized StateMachine updateStateMachine(String arn, String definition, String roleArn) {
         StateMachine sm = stateMachine(arn);
         StateMachineDefinition parsed = definition == null ? sm.definition() : parse(definition);
+        requireMocks(sm.name(), parsed.graph());
         StateMachine updated = new StateMachine(arn, sm.name(), parsed, roleArn == null ? sm.roleArn() : roleArn, sm.type(),
                 sm.createdMillis(), options.clock().millis());
         machines.put(arn, updated);

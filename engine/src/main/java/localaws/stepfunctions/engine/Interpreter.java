@@ -111,6 +111,11 @@ final class Interpreter {
     long emitAt(Scope scope, long timestamp, String type, ObjectNode details, String note) {
         HistoryEvent e;
         synchronized (scope.ex) {
+            if (scope.depth > 0 && scope.isCancelled()) {
+                // A branch or iteration still running when its Parallel or Map (or the execution)
+                // failed writes nothing after that failure, as AWS's history never does.
+                return scope.lastEventId;
+            }
             e = scope.ex.append(scope.lastEventId, timestamp, type, details == null ? "" : details.toString(), scope.depth, note);
             scope.lastEventId = e.id();
         }

@@ -43,6 +43,16 @@ public final class MockConfig {
         }
     }
 
+    /** Whether some test case of the state machine gives {@code state} a mocked response. */
+    public boolean mocksState(String stateMachineName, String state) {
+        for (JsonNode testCase : root.path("StateMachines").path(stateMachineName).path("TestCases")) {
+            if (testCase.path(state).isTextual()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean hasTestCase(String stateMachineName, String testCase) {
         return root.path("StateMachines").path(stateMachineName).path("TestCases").has(testCase);
     }

@@ -45,7 +45,7 @@ final class TaskRun {
      */
     void attempt(String resumeToken, boolean alreadySubmitted, long scheduledAt) {
         JsonNode eff = interpreter.effectiveInput(task.io(), step);
-        boolean waitsForToken = task.kind() == State.TaskKind.LAMBDA_INVOKE_WAIT_FOR_TOKEN;
+        boolean waitsForToken = task.kind().waitsForToken();
         token = waitsForToken ? (resumeToken != null ? resumeToken : Interpreter.newToken()) : null;
         JsonNode ctx = interpreter.context(step, token, null);
         JsonNode params = task.io().parameters() != null ? task.io().parameters().apply(eff, ctx) : eff;
@@ -56,14 +56,18 @@ final class TaskRun {
             functionName = task.resource();
             resourceType = "lambda";
             resource = task.resource();
+        } else if (task.kind().mockedOnly()) {
+            functionName = null;
+            resourceType = task.kind().resourceType();
+            resource = task.kind().resource();
         } else {
             JsonNode fn = params.path("FunctionName");
             if (!fn.isTextual()) {
                 throw StatesError.runtime("The lambda:invoke task '" + task.name() + "' needs a FunctionName string in its Parameters");
             }
             functionName = fn.asText();
-            resourceType = "lambda";
-            resource = waitsForToken ? "invoke.waitForTaskToken" : "invoke";
+            resourceType = task.kind().resourceType();
+            resource = task.kind().resource();
         }
         if (resumeToken == null) {
             scheduled(params, timeout, heartbeat);
@@ -98,6 +102,13 @@ final class TaskRun {
                 }
                 case MockConfig.Throw t -> fail(new StatesError(t.error(), t.cause()));
             }
+            return;
+        }
+        if (task.kind().mockedOnly()) {
+            // Accepted because a test case mocks this state; this execution's test case does not.
+            fail(new StatesError(StatesError.TASK_FAILED, "No mocked response for state '" + task.name()
+                    + "' in this execution's test case (start it as <stateMachineArn>#<TestCase>); this engine calls no "
+                    + resourceType.toUpperCase(java.util.Locale.ROOT)));
             return;
         }
         JsonNode payload = task.kind() == State.TaskKind.LAMBDA_FUNCTION ? params
