@@ -34,6 +34,7 @@ public final class StepFunctionsApi {
                 yield obj().put("updateDate", seconds(sm.updatedMillis()));
             }
             case "DescribeStateMachine" -> describe(engine.stateMachine(required(in, "stateMachineArn")));
+            case "ValidateStateMachineDefinition" -> validate(in);
             case "DescribeStateMachineForExecution" -> {
                 StateMachine sm = engine.execution(required(in, "executionArn")).stateMachine();
                 ObjectNode out = obj().put("stateMachineArn", sm.arn()).put("name", sm.name())
@@ -87,6 +88,44 @@ public final class StepFunctionsApi {
 
     private static double seconds(long millis) {
         return millis / 1000.0;
+    }
+
+    /**
+     * https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html:
+     * OK or FAIL (FAIL with any ERROR), the diagnostics at the asked severity or above (ERROR by
+     * default), at most maxResults (1–100, 100 by default) with {@code truncated} saying whether
+     * some were left out.
+     */
+    private ObjectNode validate(JsonNode in) {
+        if (!in.path("definition").isTextual()) {
+            throw new EngineException("ValidationException", "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+        }
+        String severity = in.path("severity").asText("ERROR");
+        if (!severity.equals("ERROR") && !severity.equals("WARNING")) {
+            throw new EngineException("ValidationException", "1 validation error detected: Value '" + severity
+                    + "' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, WARNING]");
+        }
+        int maxResults = in.path("maxResults").asInt(100);
+        if (in.has("maxResults") && (!in.path("maxResults").isIntegralNumber() || maxResults < 0 || maxResults > 100)) {
+            throw new EngineException("ValidationException", "1 validation error detected: Value '" + in.path("maxResults")
+                    + "' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100");
+        }
+        if (maxResults == 0) {
+            maxResults = 100;
+        }
+        var all = localaws.stepfunctions.asl.DefinitionDiagnostics.of(in.path("definition").asText());
+        boolean failed = all.stream().anyMatch(d -> d.severity() == localaws.stepfunctions.asl.DefinitionDiagnostics.Severity.ERROR);
+        var shown = all.stream().filter(d -> severity.equals("WARNING") || d.severity() == localaws.stepfunctions.asl.DefinitionDiagnostics.Severity.ERROR).toList();
+        ObjectNode out = obj().put("result", failed ? "FAIL" : "OK");
+        var list = out.putArray("diagnostics");
+        shown.stream().limit(maxResults).forEach(d -> {
+            ObjectNode n = list.addObject().put("severity", d.severity().name()).put("code", d.code()).put("message", d.message());
+            if (d.location() != null) {
+                n.put("location", d.location());
+            }
+        });
+        out.put("truncated", shown.size() > maxResults);
+        return out;
     }
 
     private static String text(JsonNode in, String field) {

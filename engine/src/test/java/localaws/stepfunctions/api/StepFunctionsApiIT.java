@@ -186,4 +186,46 @@ class StepFunctionsApiIT {
                 .isInstanceOf(TaskDoesNotExistException.class);
         assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken("no").output("{}"))).isInstanceOf(InvalidTokenException.class);
     }
+
+    @Test
+    void validateStateMachineDefinition_reportsErrorsAndWarnings_asTheSdkReadsThem() {
+        var ok = sfn.validateStateMachineDefinition(b -> b.definition(WAIT_THEN_TASK));
+        assertThat(ok.result().toString()).isEqualTo("OK");
+        assertThat(ok.diagnostics()).isEmpty();
+        assertThat(ok.truncated()).isFalse();
+
+        String broken = """
+                {"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"who":"$.name","fixed":"x"},"Result":{"x.$":"$.y"},"Next":"Gone"},
+                  "B":{"Type":"Nope","End":true}}}""";
+        var errors = sfn.validateStateMachineDefinition(b -> b.definition(broken));
+        assertThat(errors.result().toString()).isEqualTo("FAIL");
+        assertThat(errors.diagnostics()).allSatisfy(d -> assertThat(d.severity().toString()).isEqualTo("ERROR"));
+        assertThat(errors.diagnostics()).anySatisfy(d -> {
+            assertThat(d.code()).isEqualTo("MISSING_TRANSITION_TARGET");
+            assertThat(d.location()).isEqualTo("/States/A/Next");
+        });
+
+        var all = sfn.validateStateMachineDefinition(b -> b.definition(broken).severity("WARNING"));
+        assertThat(all.diagnostics()).anySatisfy(d -> {
+            assertThat(d.severity().toString()).isEqualTo("WARNING");
+            assertThat(d.code()).isEqualTo("NO_DOLLAR");
+            assertThat(d.location()).isEqualTo("/States/A/Parameters/who");
+        });
+        assertThat(all.diagnostics()).anySatisfy(d -> assertThat(d.code()).isEqualTo("PASS_RESULT_IS_STATIC"));
+        assertThat(all.diagnostics()).noneSatisfy(d -> assertThat(d.location()).isEqualTo("/States/A/Parameters/fixed"));
+
+        var one = sfn.validateStateMachineDefinition(b -> b.definition(broken).severity("WARNING").maxResults(1));
+        assertThat(one.diagnostics()).hasSize(1);
+        assertThat(one.truncated()).isTrue();
+
+        var warningsOnly = sfn.validateStateMachineDefinition(b -> b.definition("""
+                {"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"who":"$.name"},"End":true}}}""").severity("WARNING"));
+        assertThat(warningsOnly.result().toString()).as("warnings do not fail a definition").isEqualTo("OK");
+        assertThat(warningsOnly.diagnostics()).hasSize(1);
+
+        var notJson = sfn.validateStateMachineDefinition(b -> b.definition("{\"StartAt\":"));
+        assertThat(notJson.diagnostics().getFirst().code()).isEqualTo("INVALID_JSON_DESCRIPTION");
+        assertThatThrownBy(() -> sfn.validateStateMachineDefinition(b -> b.definition(WAIT_THEN_TASK).maxResults(101)))
+                .hasMessageContaining("maxResults");
+    }
 }
