@@ -44,7 +44,7 @@ function route() {
   if (hash.startsWith('execution/')) {
     state.selected = decodeURIComponent(hash.slice('execution/'.length));
     show('overview');
-  } else if (['overview', 'nominations', 'outbox', 'milestones', 'people'].includes(hash)) {
+  } else if (['overview', 'nominations', 'judging', 'outbox', 'milestones', 'people'].includes(hash)) {
     show(hash);
   } else show('overview');
 }
@@ -188,6 +188,24 @@ async function loadNominations() {
     el('td', { text: n.emailsRefused.length ? 'refused by SES: ' + n.emailsRefused.join(', ').toLowerCase() : '' }))));
 }
 
+async function loadJudging() {
+  await loadCycles();
+  const select = $('#judging-cycle');
+  const cycles = [...$('#cycle').options].map((o) => [o.value, o.textContent]);
+  if ([...select.options].map((o) => o.value).join() !== cycles.map(([id]) => id).join()) {
+    select.replaceChildren(...cycles.map(([id, name]) => el('option', { value: id, text: name })));
+  }
+  const cycle = select.value;
+  if (!cycle) return;
+  const data = await get('/api/judging?cycleId=' + encodeURIComponent(cycle));
+  const num = (n) => el('td', { class: 'num', text: String(n) });
+  $('#judging-categories tbody').replaceChildren(...data.categories.map((c) => el('tr', {},
+    el('th', { scope: 'row', text: c.name }), num(c.entries), num(c.awaitingPanel), num(c.deciding), num(c.shortlisted), num(c.notShortlisted), num(c.undecided))));
+  $('#judging-judges tbody').replaceChildren(...data.judges.map((j) => el('tr', {},
+    el('th', { scope: 'row', text: j.name }), el('td', { text: data.categories.find((c) => c.category === j.category)?.name ?? j.category }),
+    num(j.assigned), num(j.decided), num(j.pending))));
+}
+
 async function loadOutbox() {
   const data = await get('/api/outbox');
   $('#messages').replaceChildren(...data.messages.map((m) => {
@@ -264,6 +282,7 @@ $('#person').addEventListener('submit', async (ev) => {
 });
 $('#filters').addEventListener('change', () => refresh());
 $('#cycle').addEventListener('change', () => refresh());
+$('#judging-cycle').addEventListener('change', () => refresh());
 
 // ---- keep current ----------------------------------------------------------------------------------
 let busy = false;
@@ -279,6 +298,7 @@ async function refresh() {
       await loadExecution();
       drawGraph();
     } else if (state.view === 'nominations') await loadNominations();
+    else if (state.view === 'judging') await loadJudging();
     else if (state.view === 'outbox') await loadOutbox();
   } catch (e) {
     $('#status').textContent = 'Could not refresh: ' + e.message;

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * The judging items of the table. Task tokens live here and nowhere else.
  *
  * <pre>
- * panel        pk NOM#id          sk PANEL              judges, majority, token, outcome, votesFor, votesAgainst
+ * panel        pk NOM#id          sk PANEL              judges, majority, token, outcome, votesFor, votesAgainst, voters (who voted)
  * vote         pk NOM#id          sk VOTE#email         decision, comment, at
  * link         pk LINK#linkId     sk LINK               secretHash, kind, nominationId | cycleId+category, who, expiresAt (TTL), status, decision
  * chair        pk CYCLE#cycleId   sk CHAIR#category     linkId, winner, highlyCommended, decidedAt
@@ -92,21 +92,37 @@ public final class JudgingStore {
      */
     public Map<String, String> outcomes(List<String> nominationIds) {
         Map<String, String> out = new HashMap<>();
+        summaries(nominationIds).forEach((id, p) -> out.put(id, p.outcome()));
+        return out;
+    }
+
+    /** What judging progress reads of a panel: its judges, who of them has voted, its outcome. Never its task token. */
+    public record PanelSummary(List<String> judges, java.util.Set<String> voters, String outcome) {}
+
+    /**
+     * The panels of these nominations (absent: no panel yet), read in batches of 100 with only what
+     * a summary needs projected: an admin view never reads a panel's task token. Keys BatchGetItem
+     * leaves unprocessed (throttling) are asked for again.
+     */
+    public Map<String, PanelSummary> summaries(List<String> nominationIds) {
+        Map<String, PanelSummary> out = new HashMap<>();
         for (int from = 0; from < nominationIds.size(); from += 100) {
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
             nominationIds.subList(from, Math.min(nominationIds.size(), from + 100)).stream().distinct()
                     .forEach(id -> keys.add(key("NOM#" + id, "PANEL")));
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> ask = Map.of(table,
                     software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true)
-                            .projectionExpression("pk, outcome").build());
+                            .projectionExpression("pk, outcome, judges, voters").build());
             for (int attempt = 0; !ask.isEmpty(); attempt++) {
                 if (attempt > 0) {
                     sleepBeforeRetry(attempt);
                 }
                 var asking = ask;
                 var r = dynamo.batchGetItem(b -> b.requestItems(asking));
-                r.responses().getOrDefault(table, List.of())
-                        .forEach(item -> out.put(item.get("pk").s().substring("NOM#".length()), Items.string(item, "outcome")));
+                r.responses().getOrDefault(table, List.of()).forEach(item -> out.put(item.get("pk").s().substring("NOM#".length()),
+                        new PanelSummary(item.containsKey("judges") ? item.get("judges").l().stream().map(AttributeValue::s).toList() : List.of(),
+                                item.containsKey("voters") ? java.util.Set.copyOf(item.get("voters").ss()) : java.util.Set.of(),
+                                Items.string(item, "outcome"))));
                 ask = r.unprocessedKeys();
             }
         }
@@ -152,7 +168,9 @@ public final class JudgingStore {
         vote.put("at", s(at.toString()));
         Map<String, AttributeValue> counts = new HashMap<>(Map.of(":one", n(1), ":vf", n(before.votesFor()), ":va", n(before.votesAgainst()),
                 ":was", s(before.outcome())));
-        String update = "ADD " + (shortlist ? "votesFor" : "votesAgainst") + " :one";
+        // The voters beside the counts, in the same write: judging progress reads who has decided from the panels alone.
+        counts.put(":who", AttributeValue.fromSs(List.of(link.who())));
+        String update = "ADD " + (shortlist ? "votesFor" : "votesAgainst") + " :one, voters :who";
         if (outcome != null) {
             update += " SET outcome = :o";
             counts.put(":o", s(outcome));

@@ -166,6 +166,12 @@ final class ConsoleApi {
         return out;
     }
 
+    /** How far judging has come in a cycle: the admin API's figures ({@code GET /admin/cycles/{id}/judging}). */
+    java.util.Optional<ObjectNode> judging(String cycleId) {
+        return data.milestones().cycles().stream().filter(c -> c.id().equals(cycleId)).findFirst()
+                .map(c -> awards.admin.JudgingProgressHandler.json(awards.judging.JudgingProgress.of(c, data.nominations(), data.judging())));
+    }
+
     /** A cycle's nominations with their status and each judge's decision. */
     List<ObjectNode> nominations(String cycleId) {
         List<ObjectNode> out = new ArrayList<>();

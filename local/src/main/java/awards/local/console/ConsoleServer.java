@@ -210,6 +210,13 @@ public class ConsoleServer extends LoopbackServer {
                     var list = out.putArray("nominations");
                     api.nominations(q.getOrDefault("cycleId", "")).forEach(list::add);
                     json(exchange, 200, out);
+                } else if (path.equals("/api/judging")) {
+                    var progress = api.judging(q.getOrDefault("cycleId", ""));
+                    if (progress.isPresent()) {
+                        json(exchange, 200, progress.get());
+                    } else {
+                        problem(exchange, 404, "not-found", "Not found", "no such cycle");
+                    }
                 } else if (path.equals("/api/nominations.csv")) {
                     exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"nominations-" + q.getOrDefault("cycleId", "") + ".csv\"");
                     send(exchange, 200, "text/csv; charset=utf-8", api.nominationsCsv(q.getOrDefault("cycleId", "")).getBytes(StandardCharsets.UTF_8));

@@ -96,7 +96,7 @@ class ConsoleBrowserIT {
         browser.get(w.runtime.consoleSignInLink());
         browser.get(console + "/#overview");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Awards workflow console");
-        assertThat(browser.findElements(By.cssSelector("nav[aria-label=Sections] a"))).hasSize(5);
+        assertThat(browser.findElements(By.cssSelector("nav[aria-label=Sections] a"))).hasSize(6);
         accessible("the console before any nomination");
 
         // A nomination submitted elsewhere appears without a reload.
@@ -183,6 +183,14 @@ class ConsoleBrowserIT {
         // Two of three decided it: the third judge is no longer awaited.
         assertThat(browser.findElement(By.id("nominations")).getText()).contains("not needed (panel decided)").doesNotContain("awaiting");
         accessible("the nominations view");
+        // Judging progress: the panel that decided, and its judges (two decided, the third did not have to).
+        browser.get(console + "/#judging");
+        waiting().until(d -> d.findElements(By.cssSelector("#judging-judges tbody tr")).size() >= 3);
+        java.util.List<String> decided = browser.findElements(By.cssSelector("#judging-judges tbody tr")).stream()
+                .map(r -> r.findElements(By.tagName("td")).get(2).getText()).toList();
+        assertThat(decided.stream().mapToInt(Integer::parseInt).sum()).as("decisions counted across judges").isGreaterThanOrEqualTo(2);
+        assertThat(browser.findElement(By.id("judging-categories")).getText()).contains("Shortlisted");
+        accessible("the judging view");
         browser.get(console + "/#milestones");
         waiting().until(d -> d.findElement(By.id("milestones")).getText().contains("Judges reminded"));
         accessible("the milestones view");
@@ -194,6 +202,12 @@ class ConsoleBrowserIT {
         assertThat(((Number) overflow).intValue()).as("no sideways scrolling on a phone").isLessThanOrEqualTo(1);
         accessible("the executions view on a phone");
         shot("6-narrow");
+        browser.get(console + "/#judging");
+        waiting().until(d -> !d.findElements(By.cssSelector("#judging-judges tbody tr")).isEmpty());
+        Object judgingOverflow = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertThat(((Number) judgingOverflow).intValue()).as("the judging view: no sideways scrolling of the page on a phone").isLessThanOrEqualTo(1);
+        accessible("the judging view on a phone");
+        shot("6-judging-narrow");
 
         // A person's data, on the phone: what is held about the nominator, then its erasure in two steps.
         browser.get(console + "/#people");

@@ -179,6 +179,33 @@ class LifecycleIT {
                 }
             }
 
+            // Judging progress, as the admins read it: each judge's assignments and decisions, each
+            // category's entries, all counted from the panels.
+            JsonNode progress = w.admin("/admin/cycles/dia-2027/judging");
+            Map<String, long[]> expectedByJudge = new HashMap<>();
+            invites.forEach((id, mine) -> mine.forEach(m -> {
+                long[] c = expectedByJudge.computeIfAbsent(m.path("to").get(0).asText(), k -> new long[2]);
+                c[0]++;
+                c[1] += entries.get(id).expected.equals("NO_VOTES") ? 0 : 1;
+            }));
+            Map<String, long[]> reportedByJudge = new HashMap<>();
+            progress.path("judges").forEach(j -> {
+                long[] c = reportedByJudge.computeIfAbsent(j.path("email").asText(), k -> new long[2]);
+                c[0] += j.path("assigned").asLong();
+                c[1] += j.path("decided").asLong();
+                assertThat(j.path("pending").asLong()).isEqualTo(j.path("assigned").asLong() - j.path("decided").asLong());
+            });
+            reportedByJudge.values().removeIf(c -> c[0] == 0);
+            assertThat(reportedByJudge.keySet()).isEqualTo(expectedByJudge.keySet());
+            expectedByJudge.forEach((judge, c) -> assertThat(reportedByJudge.get(judge)).as(judge).containsExactly(c));
+            for (JsonNode c : progress.path("categories")) {
+                List<Entry> in = entries.values().stream().filter(e -> e.category.equals(c.path("category").asText()) && !e.expected.equals("WITHDRAW")).toList();
+                assertThat(c.path("entries").asLong()).as(c.toString()).isEqualTo(in.size());
+                assertThat(c.path("awaitingPanel").asLong()).as(c.toString()).isZero();
+                assertThat(c.path("deciding").asLong()).as(c.toString()).isEqualTo(in.stream().filter(e -> e.expected.equals("NO_VOTES")).count());
+                assertThat(c.path("shortlisted").asLong()).as(c.toString()).isEqualTo(in.stream().filter(e -> e.expected.equals("SHORTLIST")).count());
+            }
+
             // The shortlist: outcomes are announced at the shortlist date, not before.
             for (Entry entry : entries.values()) {
                 if (!entry.expected.equals("WITHDRAW")) {
@@ -208,6 +235,11 @@ class LifecycleIT {
                             () -> history(sfn, arn).stream().filter(h -> h.typeAsString().equals("TaskSubmitted")).count() == 2);
                 }
             }
+
+            JsonNode after = w.admin("/admin/cycles/dia-2027/judging");
+            assertThat(after.path("categories")).allSatisfy(c -> assertThat(c.path("deciding").asLong()).as("no panel left deciding").isZero());
+            assertThat(after.path("categories").findValues("undecided").stream().mapToLong(JsonNode::asLong).sum())
+                    .isEqualTo(entries.values().stream().filter(e -> e.expected.equals("NO_VOTES")).count());
 
             // Each category's chair chooses a winner and one highly commended entry.
             Map<String, String> award = new HashMap<>();

@@ -94,6 +94,13 @@ final class Workflow implements AutoCloseable {
         clock("{\"advanceTo\":\"" + at + "\"}");
     }
 
+    /** GET of an admin route, with the admin token; the answer as JSON (a 200 is required). */
+    JsonNode admin(String path) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(api() + path)).header("Authorization", "Bearer " + runtime.adminToken()));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r);
+    }
+
     /** The demo cycle, put by an admin. */
     JsonNode putCycle(ObjectNode cycle) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(api() + "/admin/cycles/dia-2027")).header("Authorization", "Bearer " + runtime.adminToken())

@@ -58,6 +58,7 @@ class OpenApiIT {
             "POST /judging/{linkId}/{secret} 400 html",    // a chair's contradictory choice, at the shortlist (LifecycleIT)
             "PUT /admin/cycles/{cycleId} 403 forbidden",     // a signed caller who is not an admin: AWS only
             "GET /admin/cycles/{cycleId} 403 forbidden",
+            "GET /admin/cycles/{cycleId}/judging 403 forbidden",
             "GET /admin/nominations 403 forbidden",
             "POST /admin/people/export 403 forbidden",
             "POST /admin/people/erasure 403 forbidden");
@@ -193,6 +194,9 @@ class OpenApiIT {
         check("GET", "/admin/nominations?cycleId=dia-2027&format=csv", null, "Authorization", admin);
         check("GET", "/admin/nominations?cycleId=dia-2027&limit=0", null, "Authorization", admin);
         check("GET", "/admin/nominations?cycleId=dia-2027", null);
+        check("GET", "/admin/cycles/dia-2027/judging", null, "Authorization", admin);
+        check("GET", "/admin/cycles/no-such-cycle/judging", null, "Authorization", admin);
+        check("GET", "/admin/cycles/dia-2027/judging", null);
 
         // A person's data: export, erasure (of someone the table does not hold), refusals.
         check("POST", "/admin/people/export", "{\"email\":\"joanna.pike@example.gov.uk\"}", "Authorization", admin);

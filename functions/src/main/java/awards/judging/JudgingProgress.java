@@ -1,0 +1,84 @@
+package awards.judging;
+
+import awards.cycle.Cycle;
+import awards.nomination.Nomination;
+import awards.nomination.NominationStore;
+import awards.nomination.Status;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * How far judging has come in a cycle, for the admins: per judge, the entries assigned and decided;
+ * per category, the entries and what their panels made of them. Read from the nominations and
+ * their panels alone (who voted is kept on the panel, in the vote's own transaction), so the figures
+ * agree with the outcomes whatever crashed on the way. Withdrawn entries are left out.
+ */
+public final class JudgingProgress {
+    private JudgingProgress() {}
+
+    public record Judge(String category, String name, String email, int assigned, int decided) {
+        public int pending() {
+            return assigned - decided;
+        }
+    }
+
+    public record Category(String id, String name, int entries, int awaitingPanel, int pending, int shortlisted, int notShortlisted,
+                           int undecided) {
+        /** Entries whose panel has an outcome. */
+        public int decided() {
+            return shortlisted + notShortlisted + undecided;
+        }
+    }
+
+    public record Progress(String cycleId, List<Judge> judges, List<Category> categories) {}
+
+    public static Progress of(Cycle cycle, NominationStore nominations, JudgingStore judging) {
+        List<Judge> judges = new ArrayList<>();
+        List<Category> categories = new ArrayList<>();
+        for (Cycle.Category category : cycle.categories()) {
+            List<String> ids = new ArrayList<>();
+            Map<String, AttributeValue> start = Map.of();
+            do {
+                NominationStore.Page page = nominations.list(cycle.id(), category.id(), null, 500, start);
+                page.items().stream().filter(n -> n.status() != Status.WITHDRAWN).map(Nomination::id).forEach(ids::add);
+                start = page.next();
+            } while (!start.isEmpty());
+            Map<String, JudgingStore.PanelSummary> panels = judging.summaries(ids);
+            Map<String, int[]> byJudge = new LinkedHashMap<>();
+            category.panel().judges().forEach(j -> byJudge.put(j.email(), new int[2]));
+            int awaiting = 0;
+            int pending = 0;
+            int shortlisted = 0;
+            int notShortlisted = 0;
+            int undecided = 0;
+            for (String id : ids) {
+                JudgingStore.PanelSummary panel = panels.get(id);
+                if (panel == null) {
+                    awaiting++;
+                    continue;
+                }
+                switch (String.valueOf(panel.outcome())) {
+                    case JudgingService.SHORTLISTED -> shortlisted++;
+                    case JudgingService.NOT_SHORTLISTED -> notShortlisted++;
+                    case JudgingService.UNDECIDED -> undecided++;
+                    default -> pending++;
+                }
+                for (String judge : panel.judges()) {
+                    int[] counts = byJudge.computeIfAbsent(judge, k -> new int[2]);
+                    counts[0]++;
+                    if (panel.voters().contains(judge)) {
+                        counts[1]++;
+                    }
+                }
+            }
+            byJudge.forEach((email, counts) -> judges.add(new Judge(category.id(),
+                    category.panel().judges().stream().filter(j -> j.email().equals(email)).map(Cycle.Person::name).findFirst().orElse(email),
+                    email, counts[0], counts[1])));
+            categories.add(new Category(category.id(), category.name(), ids.size(), awaiting, pending, shortlisted, notShortlisted, undecided));
+        }
+        return new Progress(cycle.id(), List.copyOf(judges), List.copyOf(categories));
+    }
+}
