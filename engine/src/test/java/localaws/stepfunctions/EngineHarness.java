@@ -39,6 +39,11 @@ public final class EngineHarness implements AutoCloseable {
 
     /** An engine whose frozen clock starts at {@code start}: a restart some time after the first run. */
     public EngineHarness(java.nio.file.Path dataDir, Instant start) {
+        this(dataDir, start, null);
+    }
+
+    /** An engine whose retriers' full jitter draws {@code jitter} (null: at random). */
+    public EngineHarness(java.nio.file.Path dataDir, Instant start, java.util.function.DoubleSupplier jitter) {
         clock = VirtualClock.frozen(start);
         LambdaFunctions lambda = (name, payload) -> {
             String shortName = name.contains(":function:") ? name.substring(name.indexOf(":function:") + 10) : name;
@@ -57,6 +62,9 @@ public final class EngineHarness implements AutoCloseable {
             }
         };
         Engine.Options options = Engine.Options.inMemory(clock).withFunctions(lambda);
+        if (jitter != null) {
+            options = options.withJitter(jitter);
+        }
         engine = new Engine(dataDir == null ? options : options.withDataDir(dataDir));
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import localaws.stepfunctions.asl.Retrier;
 import localaws.stepfunctions.engine.Execution;
+import localaws.stepfunctions.engine.HistoryEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,12 +124,49 @@ class ErrorHandlingTest {
     }
 
     @Test
-    void fullJitter_waitsNoLongerThanTheBackoff() {
-        failTimes("jittery", 1, "Lambda.TooManyRequestsException");
-        Execution ex = h.settle(h.start(h.create("""
-                {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"jittery"},
-                 "Retry":[{"ErrorEquals":["States.ALL"],"IntervalSeconds":10,"JitterStrategy":"FULL"}],"End":true}}}"""), "{}"));
-        h.advance(Duration.ofSeconds(10));
-        assertThat(h.settle(ex).status()).isEqualTo(Execution.Status.SUCCEEDED);
+    void fullJitter_waitsTheDrawnShareOfTheBackoff_toTheMillisecond() {
+        // A draw of 0.25 of a 10 s backoff: the retry is due 2.5 s after the failure, not before.
+        try (EngineHarness jittery = new EngineHarness(null, EngineHarness.T0, () -> 0.25)) {
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            jittery.functions.put("jittery", in -> {
+                if (calls.incrementAndGet() == 1) {
+                    throw new EngineHarness.FunctionError("Lambda.TooManyRequestsException", "slow down");
+                }
+                return in;
+            });
+            Execution ex = jittery.settle(jittery.start(jittery.create("""
+                    {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"jittery"},
+                     "Retry":[{"ErrorEquals":["States.ALL"],"IntervalSeconds":10,"JitterStrategy":"FULL"}],"End":true}}}"""), "{}"));
+            assertThat(calls.get()).isEqualTo(1);
+            jittery.advance(Duration.ofMillis(2499));
+            jittery.settle(ex);
+            assertThat(calls.get()).as("not retried before 2.5 s").isEqualTo(1);
+            jittery.advance(Duration.ofMillis(1));
+            assertThat(jittery.settle(ex).status()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(calls.get()).isEqualTo(2);
+            List<HistoryEvent> scheduled = ex.history().stream().filter(e -> e.type().equals("TaskScheduled")).toList();
+            assertThat(scheduled.get(1).timestamp() - scheduled.get(0).timestamp()).isEqualTo(2500);
+        }
+    }
+
+    @Test
+    void withoutJitter_theRetryWaitsTheWholeBackoff() {
+        try (EngineHarness exact = new EngineHarness(null, EngineHarness.T0, () -> 0.25)) {
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            exact.functions.put("f", in -> {
+                if (calls.incrementAndGet() == 1) {
+                    throw new EngineHarness.FunctionError("Lambda.TooManyRequestsException", "slow down");
+                }
+                return in;
+            });
+            Execution ex = exact.settle(exact.start(exact.create("""
+                    {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},
+                     "Retry":[{"ErrorEquals":["States.ALL"],"IntervalSeconds":10}],"End":true}}}"""), "{}"));
+            exact.advance(Duration.ofMillis(9999));
+            exact.settle(ex);
+            assertThat(calls.get()).as("no jitter drawn: the whole 10 s").isEqualTo(1);
+            exact.advance(Duration.ofMillis(1));
+            assertThat(exact.settle(ex).status()).isEqualTo(Execution.Status.SUCCEEDED);
+        }
     }
 }

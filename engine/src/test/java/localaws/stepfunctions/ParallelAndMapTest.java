@@ -57,25 +57,29 @@ class ParallelAndMapTest {
     }
 
     @Test
-    void map_respectsMaxConcurrency() {
+    void map_runsExactlyMaxConcurrencyIterationsAtOnce() {
+        // Each iteration waits for a partner at a barrier of two: a Map that ran them one at a time
+        // would break it (and fail); one that ran more than two at once would show a peak above two.
         AtomicInteger running = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
+        java.util.concurrent.CyclicBarrier pair = new java.util.concurrent.CyclicBarrier(2);
         h.functions.put("work", in -> {
             peak.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                pair.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new EngineHarness.FunctionError("NoPartner", "no second iteration ran beside this one: " + e);
+            } finally {
+                running.decrementAndGet();
             }
-            running.decrementAndGet();
             return in;
         });
         Execution ex = h.run("""
                 {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,
                  "Iterator":{"StartAt":"W","States":{"W":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:work","End":true}}},
                  "End":true}}}""", "[1,2,3,4,5,6]");
-        assertThat(output(ex)).isEqualTo(json("[1,2,3,4,5,6]"));
-        assertThat(peak.get()).isLessThanOrEqualTo(2);
+        assertThat(output(ex)).as(ex.error() + " " + ex.cause()).isEqualTo(json("[1,2,3,4,5,6]"));
+        assertThat(peak.get()).isEqualTo(2);
     }
 
     @Test

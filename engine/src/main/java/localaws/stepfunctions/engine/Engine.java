@@ -35,31 +35,40 @@ public final class Engine implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
     /** How to build an engine; the defaults are Step Functions Local's. */
+    /**
+     * {@code jitter}: where a retrier's full jitter draws from, uniform in [0, 1) (a test gives a
+     * fixed one and asserts the exact delay).
+     */
     public record Options(String region, String account, VirtualClock clock, LambdaFunctions functions,
-                          MockConfig mockConfig, Path dataDir, int threads, int lambdaThreads, double waitTimeScale) {
+                          MockConfig mockConfig, Path dataDir, int threads, int lambdaThreads, double waitTimeScale,
+                          java.util.function.DoubleSupplier jitter) {
         public static Options inMemory(VirtualClock clock) {
             return new Options("us-east-1", "123456789012", clock, LambdaFunctions.NONE, MockConfig.empty(), null,
-                    Math.max(2, Runtime.getRuntime().availableProcessors()), 64, 1.0);
+                    Math.max(2, Runtime.getRuntime().availableProcessors()), 64, 1.0, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+        }
+
+        public Options withJitter(java.util.function.DoubleSupplier j) {
+            return new Options(region, account, clock, functions, mockConfig, dataDir, threads, lambdaThreads, waitTimeScale, j);
         }
 
         public Options withFunctions(LambdaFunctions f) {
-            return new Options(region, account, clock, f, mockConfig, dataDir, threads, lambdaThreads, waitTimeScale);
+            return new Options(region, account, clock, f, mockConfig, dataDir, threads, lambdaThreads, waitTimeScale, jitter);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(region, account, clock, functions, mockConfig, dir, threads, lambdaThreads, waitTimeScale);
+            return new Options(region, account, clock, functions, mockConfig, dir, threads, lambdaThreads, waitTimeScale, jitter);
         }
 
         public Options withMockConfig(MockConfig m) {
-            return new Options(region, account, clock, functions, m, dataDir, threads, lambdaThreads, waitTimeScale);
+            return new Options(region, account, clock, functions, m, dataDir, threads, lambdaThreads, waitTimeScale, jitter);
         }
 
         public Options withRegion(String r, String a) {
-            return new Options(r, a, clock, functions, mockConfig, dataDir, threads, lambdaThreads, waitTimeScale);
+            return new Options(r, a, clock, functions, mockConfig, dataDir, threads, lambdaThreads, waitTimeScale, jitter);
         }
 
         public Options withWaitTimeScale(double scale) {
-            return new Options(region, account, clock, functions, mockConfig, dataDir, threads, lambdaThreads, scale);
+            return new Options(region, account, clock, functions, mockConfig, dataDir, threads, lambdaThreads, scale, jitter);
         }
     }
 
@@ -125,6 +134,8 @@ public final class Engine implements AutoCloseable {
     TaskTokens tokens() { return tokens; }
     LambdaFunctions functions() { return options.functions(); }
     MockConfig mockConfig() { return options.mockConfig(); }
+    /** A draw for a retrier's full jitter, uniform in [0, 1). */
+    double jitter() { return options.jitter().getAsDouble(); }
     String region() { return options.region(); }
 
     long scaledDue(long enteredMillis, long dueMillis) {

@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -596,7 +595,7 @@ final class Interpreter {
                 if (retry != null && step.attempts[i] < r.maxAttempts()) {
                     double delay = r.delaySeconds(step.attempts[i]);
                     if (r.fullJitter()) {
-                        delay = ThreadLocalRandom.current().nextDouble(0, delay);
+                        delay = engine.jitter() * delay;
                     }
                     step.attempts[i]++;
                     step.retryCount++;
