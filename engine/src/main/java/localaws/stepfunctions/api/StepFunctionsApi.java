@@ -35,6 +35,7 @@ public final class StepFunctionsApi {
             }
             case "DescribeStateMachine" -> describe(engine.stateMachine(required(in, "stateMachineArn")));
             case "ValidateStateMachineDefinition" -> validate(in);
+            case "TestState" -> testState(in);
             case "DescribeStateMachineForExecution" -> {
                 StateMachine sm = engine.execution(required(in, "executionArn")).stateMachine();
                 ObjectNode out = obj().put("stateMachineArn", sm.arn()).put("name", sm.name())
@@ -125,6 +126,33 @@ public final class StepFunctionsApi {
             }
         });
         out.put("truncated", shown.size() > maxResults);
+        return out;
+    }
+
+    /** https://docs.aws.amazon.com/step-functions/latest/apireference/API_TestState.html, on this engine's functions. */
+    private ObjectNode testState(JsonNode in) {
+        String level = in.path("inspectionLevel").asText("INFO");
+        if (!level.equals("INFO") && !level.equals("DEBUG") && !level.equals("TRACE")) {
+            throw new EngineException("ValidationException", "1 validation error detected: Value '" + level
+                    + "' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]");
+        }
+        var outcome = localaws.stepfunctions.engine.StateTester.test(engine, required(in, "definition"), text(in, "input"), level);
+        ObjectNode out = obj().put("status", outcome.status().name());
+        if (outcome.output() != null) {
+            out.put("output", outcome.output().toString());
+        }
+        if (outcome.error() != null) {
+            out.put("error", outcome.error());
+        }
+        if (outcome.cause() != null) {
+            out.put("cause", outcome.cause());
+        }
+        if (outcome.nextState() != null) {
+            out.put("nextState", outcome.nextState());
+        }
+        if (outcome.inspection() != null) {
+            out.set("inspectionData", outcome.inspection());
+        }
         return out;
     }
 

@@ -137,6 +137,7 @@ public final class Engine implements AutoCloseable {
     /** A draw for a retrier's full jitter, uniform in [0, 1). */
     double jitter() { return options.jitter().getAsDouble(); }
     String region() { return options.region(); }
+    String account() { return options.account(); }
 
     long scaledDue(long enteredMillis, long dueMillis) {
         if (options.waitTimeScale() == 1.0 || dueMillis <= enteredMillis) {

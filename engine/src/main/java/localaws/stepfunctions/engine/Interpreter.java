@@ -362,7 +362,7 @@ final class Interpreter {
     }
 
     /** The index of the first retrier of the state that the error matches, or -1. */
-    private static int retrierFor(State state, StatesError error) {
+    static int retrierFor(State state, StatesError error) {
         List<Retrier> retriers = retriers(state);
         for (int i = 0; i < retriers.size(); i++) {
             if (matches(retriers.get(i).errorEquals(), error)) {
@@ -436,7 +436,7 @@ final class Interpreter {
         };
     }
 
-    private static List<Catcher> catchers(State s) {
+    static List<Catcher> catchers(State s) {
         return switch (s) {
             case State.Task t -> t.catchers();
             case State.Parallel p -> p.catchers();
@@ -456,35 +456,14 @@ final class Interpreter {
                 }
                 case State.Choice c -> {
                     JsonNode eff = effectiveInput(c.io(), step);
-                    JsonNode ctx = context(step, null, null);
-                    String next = null;
-                    for (var branch : c.choices()) {
-                        if (branch.condition().test(eff, ctx)) {
-                            next = branch.next();
-                            break;
-                        }
-                    }
-                    if (next == null) {
-                        next = c.defaultState();
-                    }
-                    if (next == null) {
-                        // AWS reports an unmatched Choice under States.Runtime (States.NoChoiceMatched is reserved).
-                        throw StatesError.runtime("No Choice rule matched the input and the Choice state '" + c.name()
-                                + "' has no Default: " + eff);
-                    }
-                    exit(step, outputOnly(c.io(), eff, step), next);
+                    exit(step, outputOnly(c.io(), eff, step), choose(c, eff, context(step, null, null)));
                 }
                 case State.Wait w -> waitState(step, w);
                 case State.Succeed s -> {
                     JsonNode out = outputOnly(s.io(), effectiveInput(s.io(), step), step);
                     exit(step, out, null);
                 }
-                case State.Fail f -> {
-                    JsonNode ctx = context(step, null, null);
-                    String error = f.errorPath() != null ? text(failPath(f.errorPath(), "ErrorPath", step.input, ctx), "ErrorPath") : f.error();
-                    String cause = f.causePath() != null ? text(failPath(f.causePath(), "CausePath", step.input, ctx), "CausePath") : f.cause();
-                    step.done.failed(new StatesError(error == null ? "" : error, cause == null ? "" : cause));
-                }
+                case State.Fail f -> step.done.failed(failure(f, step.input, context(step, null, null)));
                 case State.Task t -> new TaskRun(this, engine, step, t).attempt(resumeToken, resumeSubmitted);
                 case State.Parallel p -> parallel(step, p);
                 case State.MapState m -> map(step, m);
@@ -492,6 +471,27 @@ final class Interpreter {
         } catch (StatesError e) {
             failState(step, e, () -> run(step, null, false));
         }
+    }
+
+    /** The next state a Choice goes to from its effective input; no rule and no Default is States.Runtime. */
+    static String choose(State.Choice c, JsonNode eff, JsonNode ctx) {
+        for (var branch : c.choices()) {
+            if (branch.condition().test(eff, ctx)) {
+                return branch.next();
+            }
+        }
+        if (c.defaultState() != null) {
+            return c.defaultState();
+        }
+        // AWS reports an unmatched Choice under States.Runtime (States.NoChoiceMatched is reserved).
+        throw StatesError.runtime("No Choice rule matched the input and the Choice state '" + c.name() + "' has no Default: " + eff);
+    }
+
+    /** What a Fail state fails with, from its fields or its paths over its raw input. */
+    static StatesError failure(State.Fail f, JsonNode input, JsonNode ctx) {
+        String error = f.errorPath() != null ? text(failPath(f.errorPath(), "ErrorPath", input, ctx), "ErrorPath") : f.error();
+        String cause = f.causePath() != null ? text(failPath(f.causePath(), "CausePath", input, ctx), "CausePath") : f.cause();
+        return new StatesError(error == null ? "" : error, cause == null ? "" : cause);
     }
 
     /** A Fail state's ErrorPath or CausePath: one that finds nothing is worded as a missing field of Parameters is. */
@@ -643,31 +643,47 @@ final class Interpreter {
     // ---- input and output processing ------------------------------------------------------------
 
     JsonNode effectiveInput(State.Io io, Step step) {
-        if (io.inputDiscard()) {
-            return JsonPaths.MAPPER.createObjectNode();
-        }
-        if (io.inputPath() == null) {
-            return step.input;
-        }
-        return io.inputPath().read(step.input, io.inputPath().isContextPath() ? context(step, null, null) : null);
+        return afterInputPath(io, step.input, () -> context(step, null, null));
     }
 
     /** ResultSelector, ResultPath and OutputPath, in AWS's order, applied to a state's result. */
     JsonNode output(State.Io io, Step step, JsonNode result) {
         JsonNode selected = io.resultSelector() != null ? apply(io.resultSelector(), result, step) : result;
-        JsonNode combined = io.resultDiscard() ? step.input
-                : io.resultPath() == null || io.resultPath().isRoot() ? selected : io.resultPath().put(step.input, selected);
-        return outputOnly(io, combined, step);
+        return outputOnly(io, afterResultPath(io, step.input, selected), step);
     }
 
     JsonNode outputOnly(State.Io io, JsonNode value, Step step) {
+        return afterOutputPath(io, value, () -> context(step, null, null));
+    }
+
+    // The input and output processing, each step on its own (TestState shows each one's value).
+
+    /** InputPath over the state's raw input ({@code null}: an empty object). */
+    static JsonNode afterInputPath(State.Io io, JsonNode input, java.util.function.Supplier<JsonNode> ctx) {
+        if (io.inputDiscard()) {
+            return JsonPaths.MAPPER.createObjectNode();
+        }
+        if (io.inputPath() == null) {
+            return input;
+        }
+        return io.inputPath().read(input, io.inputPath().isContextPath() ? ctx.get() : null);
+    }
+
+    /** ResultPath: the selected result placed into the raw input ({@code null}: the input unchanged). */
+    static JsonNode afterResultPath(State.Io io, JsonNode input, JsonNode selected) {
+        return io.resultDiscard() ? input
+                : io.resultPath() == null || io.resultPath().isRoot() ? selected : io.resultPath().put(input, selected);
+    }
+
+    /** OutputPath ({@code null}: an empty object). */
+    static JsonNode afterOutputPath(State.Io io, JsonNode value, java.util.function.Supplier<JsonNode> ctx) {
         if (io.outputDiscard()) {
             return JsonPaths.MAPPER.createObjectNode();
         }
         if (io.outputPath() == null) {
             return value;
         }
-        return io.outputPath().read(value, io.outputPath().isContextPath() ? context(step, null, null) : null);
+        return io.outputPath().read(value, io.outputPath().isContextPath() ? ctx.get() : null);
     }
 
     /** Applies a payload template, building the context object only if the template reads it. */

@@ -172,17 +172,44 @@ final class TaskRun {
             fail(new StatesError("Lambda.ServiceException", String.valueOf(e.getMessage())));
             return;
         }
+        JsonNode envelope;
+        try {
+            envelope = resultOf(task.kind(), result);
+        } catch (StatesError e) {
+            fail(e);
+            return;
+        }
+        if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
+            succeed(envelope);
+            return;
+        }
+        if (waitsForToken) {
+            if (!settled.get()) {
+                ObjectNode d = base();
+                d.put("output", envelope.toString());
+                d.putObject("outputDetails").put("truncated", false);
+                interpreter.emit(step.scope, "TaskSubmitted", d, null);
+            }
+            return;
+        }
+        succeed(envelope);
+    }
+
+    /**
+     * A function's answer as the task's result: a function error is the task's failure (its
+     * {@code errorType}, the error JSON as the cause); a function ARN's result is what it returned,
+     * {@code lambda:invoke}'s is AWS's envelope around it.
+     */
+    static JsonNode resultOf(State.TaskKind kind, LambdaFunctions.Result result) {
         String body = new String(result.payload(), StandardCharsets.UTF_8);
         if (result.functionError() != null) {
             JsonNode error = parseOrText(body);
             String type = error.path("errorType").isTextual() ? error.get("errorType").asText() : "Lambda.Unknown";
-            fail(new StatesError(type, body));
-            return;
+            throw new StatesError(type, body);
         }
         JsonNode returned = parseOrText(body);
-        if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
-            succeed(returned);
-            return;
+        if (kind == State.TaskKind.LAMBDA_FUNCTION) {
+            return returned;
         }
         ObjectNode envelope = JsonPaths.MAPPER.createObjectNode();
         envelope.put("ExecutedVersion", "$LATEST");
@@ -196,16 +223,7 @@ final class TaskRun {
         http.put("HttpStatusCode", 200);
         envelope.putObject("SdkResponseMetadata").put("RequestId", UUID.randomUUID().toString());
         envelope.put("StatusCode", 200);
-        if (waitsForToken) {
-            if (!settled.get()) {
-                ObjectNode d = base();
-                d.put("output", envelope.toString());
-                d.putObject("outputDetails").put("truncated", false);
-                interpreter.emit(step.scope, "TaskSubmitted", d, null);
-            }
-            return;
-        }
-        succeed(envelope);
+        return envelope;
     }
 
     private static JsonNode parseOrText(String body) {

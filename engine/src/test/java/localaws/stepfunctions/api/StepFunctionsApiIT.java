@@ -56,7 +56,10 @@ class StepFunctionsApiIT {
         server = new StepFunctionsServer(h.engine, 0);
         sfn = SfnClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                // TestState's endpoint has a host prefix ("sync-"): not on an address.
+                .overrideConfiguration(o -> o.putAdvancedOption(software.amazon.awssdk.core.client.config.SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
+                .build();
     }
 
     @AfterEach
@@ -227,5 +230,58 @@ class StepFunctionsApiIT {
         assertThat(notJson.diagnostics().getFirst().code()).isEqualTo("INVALID_JSON_DESCRIPTION");
         assertThatThrownBy(() -> sfn.validateStateMachineDefinition(b -> b.definition(WAIT_THEN_TASK).maxResults(101)))
                 .hasMessageContaining("maxResults");
+    }
+
+    @Test
+    void testState_runsOneStateOnce_andShowsEachStepAtDebug() {
+        h.functions.put("double", in -> EngineHarness.json("{\"n\":" + in.path("n").asInt() * 2 + "}"));
+        h.functions.put("refuse", in -> {
+            throw new EngineHarness.FunctionError("Nomination.Refused", "not eligible");
+        });
+        String task = """
+                {"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","InputPath":"$.entry",
+                 "Parameters":{"FunctionName":"%s","Payload":{"n.$":"$.n"}},"ResultSelector":{"n.$":"$.Payload.n"},
+                 "ResultPath":"$.doubled","OutputPath":"$.doubled","Next":"After",
+                 "Retry":[{"ErrorEquals":["Lambda.TooManyRequestsException"],"MaxAttempts":2}],
+                 "Catch":[{"ErrorEquals":["Nomination.Refused"],"ResultPath":"$.why","Next":"Refused"}]}""";
+        var ok = sfn.testState(b -> b.definition(task.formatted("double")).roleArn("arn:aws:iam::123456789012:role/sfn")
+                .input("{\"entry\":{\"n\":21}}").inspectionLevel("DEBUG"));
+        assertThat(ok.statusAsString()).isEqualTo("SUCCEEDED");
+        assertThat(EngineHarness.json(ok.output())).isEqualTo(EngineHarness.json("{\"n\":42}"));
+        assertThat(ok.nextState()).isEqualTo("After");
+        assertThat(EngineHarness.json(ok.inspectionData().afterInputPath())).isEqualTo(EngineHarness.json("{\"n\":21}"));
+        assertThat(EngineHarness.json(ok.inspectionData().afterParameters()))
+                .isEqualTo(EngineHarness.json("{\"FunctionName\":\"double\",\"Payload\":{\"n\":21}}"));
+        assertThat(EngineHarness.json(ok.inspectionData().result()).path("StatusCode").asInt()).isEqualTo(200);
+        assertThat(EngineHarness.json(ok.inspectionData().afterResultSelector())).isEqualTo(EngineHarness.json("{\"n\":42}"));
+        assertThat(EngineHarness.json(ok.inspectionData().afterResultPath()))
+                .as("ResultPath places the result into the raw input, not the InputPath's").isEqualTo(EngineHarness.json("{\"entry\":{\"n\":21},\"doubled\":{\"n\":42}}"));
+
+        var info = sfn.testState(b -> b.definition(task.formatted("double")).roleArn("arn:aws:iam::123456789012:role/sfn").input("{\"entry\":{\"n\":1}}"));
+        assertThat(info.inspectionData()).as("INFO shows no inspection data").isNull();
+
+        var caught = sfn.testState(b -> b.definition(task.formatted("refuse")).roleArn("arn:aws:iam::123456789012:role/sfn").input("{\"entry\":{\"n\":1}}"));
+        assertThat(caught.statusAsString()).isEqualTo("CAUGHT_ERROR");
+        assertThat(caught.nextState()).isEqualTo("Refused");
+        assertThat(caught.error()).isEqualTo("Nomination.Refused");
+        assertThat(EngineHarness.json(caught.output()).path("why").path("Error").asText()).isEqualTo("Nomination.Refused");
+
+        h.functions.put("busy", in -> {
+            throw new EngineHarness.FunctionError("Lambda.TooManyRequestsException", "slow down");
+        });
+        var retriable = sfn.testState(b -> b.definition(task.formatted("busy")).roleArn("arn:aws:iam::123456789012:role/sfn").input("{\"entry\":{\"n\":1}}"));
+        assertThat(retriable.statusAsString()).isEqualTo("RETRIABLE");
+        assertThat(retriable.error()).isEqualTo("Lambda.TooManyRequestsException");
+
+        var choice = sfn.testState(b -> b.definition("""
+                {"Type":"Choice","Choices":[{"Variable":"$.n","NumericGreaterThan":10,"Next":"Big"}],"Default":"Small"}""").input("{\"n\":11}"));
+        assertThat(choice.nextState()).isEqualTo("Big");
+        var failed = sfn.testState(b -> b.definition("""
+                {"Type":"Pass","InputPath":"$.missing","End":true}""").input("{}"));
+        assertThat(failed.statusAsString()).isEqualTo("FAILED");
+        assertThat(failed.error()).isEqualTo("States.Runtime");
+        assertThat(failed.nextState()).isNull();
+        assertThatThrownBy(() -> sfn.testState(b -> b.definition("{\"Type\":\"Pass\"}").input("{}")))
+                .isInstanceOf(InvalidDefinitionException.class);
     }
 }

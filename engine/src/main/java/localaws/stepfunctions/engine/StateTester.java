@@ -1,0 +1,235 @@
+package localaws.stepfunctions.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import localaws.LambdaFunctions;
+import localaws.stepfunctions.asl.Catcher;
+import localaws.stepfunctions.asl.DefinitionParser;
+import localaws.stepfunctions.asl.InvalidDefinitionException;
+import localaws.stepfunctions.asl.State;
+import localaws.stepfunctions.errors.StatesError;
+import localaws.stepfunctions.json.JsonPaths;
+
+/**
+ * {@code TestState} (https://docs.aws.amazon.com/step-functions/latest/apireference/API_TestState.html):
+ * one state run once on an input, without a state machine or an execution. A Task calls its
+ * function once and never retries: an error a retrier matches is {@code RETRIABLE}, one a catcher
+ * matches {@code CAUGHT_ERROR} (with the catcher's output and next state), any other {@code FAILED}.
+ * A Wait does not wait. With {@code inspectionLevel} DEBUG (or TRACE) the answer shows the value
+ * after each step of the input and output processing. Pass, Task (Lambda), Choice, Wait, Succeed
+ * and Fail states; a Parallel or Map is refused, as a task this engine only mocks is.
+ */
+public final class StateTester {
+    private static final String NAME = "TestState";
+
+    private StateTester() {}
+
+    public enum Status { SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR }
+
+    /** What the state did: its status, output or error, the next state, and (at DEBUG) each step's value. */
+    public record Outcome(Status status, JsonNode output, String error, String cause, String nextState, ObjectNode inspection) {}
+
+    public static Outcome test(Engine engine, String stateDefinition, String input, String inspectionLevel) {
+        State state = parse(stateDefinition);
+        JsonNode raw;
+        try {
+            raw = input == null ? JsonPaths.MAPPER.createObjectNode() : JsonPaths.MAPPER.readTree(input);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new EngineException("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
+        }
+        if (raw == null) {
+            throw new EngineException("InvalidExecutionInput", "Invalid State Machine Execution Input: 'no input'");
+        }
+        boolean debug = "DEBUG".equals(inspectionLevel) || "TRACE".equals(inspectionLevel);
+        ObjectNode inspection = JsonPaths.MAPPER.createObjectNode();
+        inspection.put("input", raw.toString());
+        Supplier<JsonNode> ctx = () -> context(engine, raw);
+        try {
+            Outcome outcome = run(engine, state, raw, ctx, inspection);
+            return debug ? outcome : withoutInspection(outcome);
+        } catch (StatesError e) {
+            return debug ? failed(state, raw, e, inspection) : withoutInspection(failed(state, raw, e, inspection));
+        }
+    }
+
+    private static Outcome withoutInspection(Outcome o) {
+        return new Outcome(o.status(), o.output(), o.error(), o.cause(), o.nextState(), null);
+    }
+
+    private static Outcome run(Engine engine, State state, JsonNode raw, Supplier<JsonNode> ctx, ObjectNode inspection) {
+        switch (state) {
+            case State.Pass p -> {
+                JsonNode eff = inputSteps(p.io(), raw, ctx, inspection);
+                JsonNode result = p.result() != null ? p.result().deepCopy() : eff;
+                return succeeded(p.io(), raw, result, false, ctx, inspection, p.transition().next());
+            }
+            case State.Task t -> {
+                if (t.kind().waitsForToken() || t.kind().mockedOnly()) {
+                    throw refused("a " + t.resource() + " task");
+                }
+                JsonNode eff = inputSteps(t.io(), raw, ctx, inspection);
+                String function = t.kind() == State.TaskKind.LAMBDA_FUNCTION ? t.resource() : eff.path("FunctionName").asText(null);
+                if (function == null) {
+                    throw StatesError.runtime("The lambda:invoke task '" + NAME + "' needs a FunctionName string in its Parameters");
+                }
+                JsonNode payload = t.kind() == State.TaskKind.LAMBDA_FUNCTION ? eff
+                        : eff.has("Payload") ? eff.get("Payload") : JsonPaths.MAPPER.createObjectNode();
+                LambdaFunctions.Result answer;
+                try {
+                    answer = engine.functions().invoke(function, payload.toString().getBytes(StandardCharsets.UTF_8));
+                } catch (StatesError e) {
+                    throw StatesError.taskFailure(e.error(), e.cause());
+                } catch (RuntimeException e) {
+                    throw StatesError.taskFailure("Lambda.ServiceException", String.valueOf(e.getMessage()));
+                }
+                JsonNode result;
+                try {
+                    result = TaskRun.resultOf(t.kind(), answer);
+                } catch (StatesError e) {
+                    throw StatesError.taskFailure(e.error(), e.cause());
+                }
+                if (Interpreter.overLimit(result.toString())) {
+                    throw StatesError.taskFailure(StatesError.DATA_LIMIT, "The state/task '" + (t.kind() == State.TaskKind.LAMBDA_FUNCTION
+                            ? t.resource() : t.kind().resourceType()) + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+                }
+                return succeeded(t.io(), raw, result, true, ctx, inspection, t.transition().next());
+            }
+            case State.Choice c -> {
+                JsonNode eff = Interpreter.afterInputPath(c.io(), raw, ctx);
+                inspection.put("afterInputPath", eff.toString());
+                String next = Interpreter.choose(c, eff, ctx.get());
+                return new Outcome(Status.SUCCEEDED, Interpreter.afterOutputPath(c.io(), eff, ctx), null, null, next, inspection);
+            }
+            case State.Wait w -> {
+                JsonNode eff = Interpreter.afterInputPath(w.io(), raw, ctx);
+                inspection.put("afterInputPath", eff.toString());
+                return new Outcome(Status.SUCCEEDED, Interpreter.afterOutputPath(w.io(), eff, ctx), null, null, w.transition().next(), inspection);
+            }
+            case State.Succeed s -> {
+                JsonNode eff = Interpreter.afterInputPath(s.io(), raw, ctx);
+                inspection.put("afterInputPath", eff.toString());
+                return new Outcome(Status.SUCCEEDED, Interpreter.afterOutputPath(s.io(), eff, ctx), null, null, null, inspection);
+            }
+            case State.Fail f -> throw Interpreter.failure(f, raw, ctx.get());
+            case State.Parallel p -> throw refused("a Parallel state");
+            case State.MapState m -> throw refused("a Map state");
+        }
+    }
+
+    /** InputPath, then Parameters: each value kept for the inspection. */
+    private static JsonNode inputSteps(State.Io io, JsonNode raw, Supplier<JsonNode> ctx, ObjectNode inspection) {
+        JsonNode eff = Interpreter.afterInputPath(io, raw, ctx);
+        inspection.put("afterInputPath", eff.toString());
+        if (io.parameters() != null) {
+            eff = io.parameters().apply(eff, io.parameters().usesContext() ? ctx.get() : null);
+            inspection.put("afterParameters", eff.toString());
+        }
+        return eff;
+    }
+
+    private static Outcome succeeded(State.Io io, JsonNode raw, JsonNode result, boolean task, Supplier<JsonNode> ctx, ObjectNode inspection,
+                                     String next) {
+        if (task) {
+            inspection.put("result", result.toString());
+        }
+        JsonNode selected = result;
+        if (io.resultSelector() != null) {
+            selected = io.resultSelector().apply(result, io.resultSelector().usesContext() ? ctx.get() : null);
+            inspection.put("afterResultSelector", selected.toString());
+        }
+        JsonNode combined = Interpreter.afterResultPath(io, raw, selected);
+        inspection.put("afterResultPath", combined.toString());
+        JsonNode output = Interpreter.afterOutputPath(io, combined, ctx);
+        if (Interpreter.overLimit(output.toString())) {
+            throw new StatesError(StatesError.DATA_LIMIT, "The state/task '" + NAME + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+        }
+        return new Outcome(Status.SUCCEEDED, output, null, null, next, inspection);
+    }
+
+    /** A failure: a retrier's (RETRIABLE), a catcher's (CAUGHT_ERROR, on to its next state), or the state's (FAILED). */
+    private static Outcome failed(State state, JsonNode raw, StatesError error, ObjectNode inspection) {
+        if (!error.isTerminal() && Interpreter.retrierFor(state, error) >= 0) {
+            return new Outcome(Status.RETRIABLE, null, error.error(), error.cause(), null, inspection);
+        }
+        for (Catcher c : Interpreter.catchers(state)) {
+            if (Interpreter.matches(c.errorEquals(), error)) {
+                ObjectNode err = JsonPaths.MAPPER.createObjectNode().put("Error", error.error()).put("Cause", error.cause());
+                JsonNode out = c.discardResult() ? raw : c.resultPath() == null ? err : c.resultPath().put(raw, err);
+                return new Outcome(Status.CAUGHT_ERROR, out, error.error(), error.cause(), c.next(), inspection);
+            }
+        }
+        return new Outcome(Status.FAILED, null, error.error().isEmpty() ? null : error.error(),
+                error.cause().isEmpty() ? null : error.cause(), null, inspection);
+    }
+
+    /**
+     * The state, parsed as the only state of a machine: each state it names as next (Next, Default,
+     * a choice's or a catcher's Next) stands in as an empty Succeed, so the parser's checks apply
+     * and only the state's own problems are reported.
+     */
+    private static State parse(String definition) {
+        if (definition == null || definition.isBlank()) {
+            throw new EngineException("InvalidDefinition", "Invalid State Machine Definition: 'MISSING_DESCRIPTION: a state definition is required'");
+        }
+        JsonNode node;
+        try {
+            node = JsonPaths.MAPPER.readTree(definition);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new EngineException("InvalidDefinition", "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: " + e.getOriginalMessage() + "'");
+        }
+        if (node == null || !node.isObject()) {
+            throw new EngineException("InvalidDefinition", "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: a state is a JSON object'");
+        }
+        Set<String> targets = new LinkedHashSet<>();
+        if (node.path("Next").isTextual()) {
+            targets.add(node.get("Next").asText());
+        }
+        if (node.path("Default").isTextual()) {
+            targets.add(node.get("Default").asText());
+        }
+        node.path("Choices").forEach(c -> targets.add(c.path("Next").asText()));
+        node.path("Catch").forEach(c -> targets.add(c.path("Next").asText()));
+        targets.remove(NAME);
+        ObjectNode machine = JsonPaths.MAPPER.createObjectNode().put("StartAt", NAME);
+        ObjectNode states = machine.putObject("States");
+        states.set(NAME, node);
+        targets.forEach(t -> states.putObject(t).put("Type", "Succeed"));
+        try {
+            return DefinitionParser.parse(machine.toString()).graph().state(NAME);
+        } catch (InvalidDefinitionException e) {
+            throw new EngineException("InvalidDefinition", e.getMessage());
+        }
+    }
+
+    private static EngineException refused(String what) {
+        return new EngineException("ValidationException", "TestState here runs Pass, Task, Choice, Wait, Succeed and Fail states, not " + what);
+    }
+
+    /** The context object the state sees: a test execution of its own, started now. */
+    private static JsonNode context(Engine engine, JsonNode input) {
+        ObjectNode ctx = JsonPaths.MAPPER.createObjectNode();
+        String now = Instant.ofEpochMilli(engine.clock().millis()).toString();
+        String name = "test-" + UUID.randomUUID();
+        ObjectNode ex = ctx.putObject("Execution");
+        ex.put("Id", "arn:aws:states:" + engine.region() + ":" + engine.account() + ":execution:TestStateStateMachine:" + name);
+        ex.set("Input", input);
+        ex.put("Name", name);
+        ex.put("RoleArn", "arn:aws:iam::" + engine.account() + ":role/DummyRole");
+        ex.put("StartTime", now);
+        ex.put("RedriveCount", 0);
+        ObjectNode s = ctx.putObject("State");
+        s.put("EnteredTime", now);
+        s.put("Name", NAME);
+        s.put("RetryCount", 0);
+        ObjectNode sm = ctx.putObject("StateMachine");
+        sm.put("Id", "arn:aws:states:" + engine.region() + ":" + engine.account() + ":stateMachine:TestStateStateMachine");
+        sm.put("Name", "TestStateStateMachine");
+        return ctx;
+    }
+}
