@@ -73,14 +73,20 @@ public final class CycleBenchmark {
 
             p = System.nanoTime();
             runtime.clock().advanceTo(Instant.parse("2027-05-03T16:16:00Z"));
-            // Every judge is eligible here (no shared organisations): three invitations per nomination.
-            await(() -> runtime.outbox().list().stream().filter(m -> "JUDGE_INVITE".equals(kind(m))).count() >= 3L * n);
-            t.row("close", secs(p), n + " executions woke, closed and assigned their panels");
+            // Every judge is eligible here (no shared organisations): three panel seats per nomination,
+            // each on a judge's list (one email per judge).
+            await(() -> engine.waitingTaskTokens() >= n);
+            List<String> invites = new java.util.ArrayList<>();
+            await(() -> {
+                invites.clear();
+                invites.addAll(entryPages(runtime, http));
+                return invites.size() >= 3L * n;
+            });
+            t.row("close", secs(p), n + " executions woke, closed and assigned their panels (" + invites.size() + " seats on the judges' lists)");
 
             p = System.nanoTime();
-            List<Outbox.Sent> invites = runtime.outbox().list().stream().filter(m -> "JUDGE_INVITE".equals(kind(m))).toList();
             int votes = parallel(invites.size(), i -> {
-                String link = invites.get(i).links().get(0);
+                String link = invites.get(i);
                 String page = send(http, HttpRequest.newBuilder(URI.create(link))).body();
                 Matcher m = NONCE.matcher(page);
                 if (!m.find()) {
@@ -141,6 +147,21 @@ public final class CycleBenchmark {
         await(() -> engine.waitingTaskTokens() + engine.executions(runtime.stateMachineArn(), localaws.stepfunctions.engine.Execution.Status.SUCCEEDED).size() >= n
                 && runtime.outbox().list().stream().filter(m -> "SHORTLISTED".equals(kind(m)) || "NOT_SHORTLISTED".equals(kind(m))).count() >= n);
         return runtime.outbox().list().stream().filter(m -> "SHORTLISTED".equals(kind(m))).count();
+    }
+
+    private static final Pattern ENTRY = Pattern.compile("href=\"\\?entry(?:=|&#61;)([a-z0-9]+)\"");
+
+    /** Every nomination's page on every judge's list, reached as a judge does: their one email, their list. */
+    private static List<String> entryPages(awards.local.LocalRuntime runtime, HttpClient http) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Outbox.Sent email : runtime.outbox().list().stream().filter(m -> "JUDGE_QUEUE".equals(kind(m))).toList()) {
+            String queue = email.links().get(0);
+            Matcher entry = ENTRY.matcher(send(http, HttpRequest.newBuilder(URI.create(queue))).body());
+            while (entry.find()) {
+                out.add(queue + "?entry=" + entry.group(1));
+            }
+        }
+        return out;
     }
 
     static String kind(Outbox.Sent m) {

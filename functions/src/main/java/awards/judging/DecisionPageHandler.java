@@ -55,6 +55,9 @@ public final class DecisionPageHandler extends ApiHandler {
             return notFound();
         }
         JudgingStore.Link link = found.get();
+        if (link.kind().equals("QUEUE")) {
+            return queue(link, secret, request);
+        }
         // A chair's page and choice both need the category's shortlist: read it once per request.
         List<Nomination> shortlist = link.kind().equals("CHAIR") ? service.shortlist(link.cycleId(), link.category()) : List.of();
         if (request.method().equals("POST")) {
@@ -109,7 +112,73 @@ public final class DecisionPageHandler extends ApiHandler {
         return true;
     }
 
+    /**
+     * A judge's queue: without {@code entry}, the list of their nominations with what they decided;
+     * with {@code entry=<nomination id>} (one of theirs), that nomination and its form, whose POST
+     * decides it. Anything else is the same 404 as a wrong link.
+     */
+    private ApiResponse queue(JudgingStore.Link queue, String secret, ApiRequest request) {
+        Optional<String> entry = request.queryParam("entry");
+        if (entry.isPresent()) {
+            if (!Secrets.isId(entry.get()) || !service.assignments(queue.cycleId(), queue.who()).contains(entry.get())) {
+                return notFound();
+            }
+            Optional<JudgingStore.Link> vote = service.link(Secrets.idFor("JUDGE#" + entry.get() + "#" + queue.who().toLowerCase(java.util.Locale.ROOT)));
+            if (vote.isEmpty()) {
+                return notFound();
+            }
+            JudgingStore.Link link = vote.get();
+            if (request.method().equals("POST")) {
+                Map<String, List<String>> form = formOf(request);
+                if (!sameOrigin.test(request) || !Links.nonceMatches(secret, first(form, "nonce")) || !decide(link, form, List.of(), request.now())) {
+                    return notFound();
+                }
+                link = service.link(link.id()).orElseThrow();
+            } else if (!request.method().equals("GET")) {
+                return notFound();
+            }
+            // Relative to this page (…/{linkId}/{secret}?entry=…): right behind any base path.
+            return judgePage(link, secret, request, secret);
+        }
+        if (!request.method().equals("GET")) {
+            return notFound();
+        }
+        Cycle cycle = service.cycle(queue.cycleId()).orElse(null);
+        if (cycle == null) {
+            return notFound();
+        }
+        List<Map<String, Object>> entries = new ArrayList<>();
+        int decided = 0;
+        for (String id : service.assignments(queue.cycleId(), queue.who())) {
+            Optional<Nomination> n = service.nomination(id);
+            Optional<JudgingStore.Link> vote = service.link(Secrets.idFor("JUDGE#" + id + "#" + queue.who().toLowerCase(java.util.Locale.ROOT)));
+            if (n.isEmpty() || vote.isEmpty() || n.get().status() == awards.nomination.Status.WITHDRAWN) {
+                continue;
+            }
+            boolean done = vote.get().status().equals("USED");
+            decided += done ? 1 : 0;
+            entries.add(Map.of("id", id, "nominee", n.get().submission().nominee().name(),
+                    "reference", n.get().reference(),
+                    "category", cycle.category(n.get().submission().category()).map(Cycle.Category::name).orElse(""),
+                    "status", !done ? "To do" : "SHORTLIST".equals(vote.get().decision()) ? "Shortlist" : "Do not shortlist"));
+        }
+        Map<String, Object> v = new HashMap<>();
+        v.put("entries", entries);
+        v.put("hasEntries", !entries.isEmpty());
+        v.put("total", entries.size());
+        v.put("decided", decided);
+        v.put("left", entries.size() - decided);
+        v.put("shortlist", Times.human(cycle.milestones().shortlistAt(), cycle.zone()));
+        v.put("categories", String.join(" and ", cycle.categories().stream()
+                .filter(c -> c.panel().judges().stream().anyMatch(j -> j.email().equalsIgnoreCase(queue.who()))).map(Cycle.Category::name).toList()));
+        return page("queue", "Your nominations to judge, " + queue.whoName(), cycle.name(), v);
+    }
+
     private ApiResponse judgePage(JudgingStore.Link link, String secret, ApiRequest request) {
+        return judgePage(link, secret, request, null);
+    }
+
+    private ApiResponse judgePage(JudgingStore.Link link, String secret, ApiRequest request, String queue) {
         Nomination n = service.nomination(link.nominationId()).orElse(null);
         Cycle cycle = service.cycle(link.cycleId()).orElse(null);
         if (n == null || cycle == null) {
@@ -130,6 +199,9 @@ public final class DecisionPageHandler extends ApiHandler {
         v.put("decided", link.status().equals("USED"));
         v.put("decision", "SHORTLIST".equals(link.decision()) ? "shortlist" : "do not shortlist");
         v.put("decidedAt", link.decidedAt() == null ? "" : Times.human(Instant.parse(link.decidedAt()), cycle.zone()));
+        if (queue != null) {
+            v.put("queue", queue);
+        }
         return page("judge", "Judge a nomination", cycle.name(), v);
     }
 

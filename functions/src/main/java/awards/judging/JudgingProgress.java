@@ -69,7 +69,7 @@ public final class JudgingProgress {
                 for (String judge : panel.judges()) {
                     int[] counts = byJudge.computeIfAbsent(judge, k -> new int[2]);
                     counts[0]++;
-                    if (panel.voters().contains(judge)) {
+                    if (panel.voters().contains(JudgingStore.judgeKey(judge))) {
                         counts[1]++;
                     }
                 }

@@ -79,24 +79,52 @@ public final class JudgingService {
         }
         Instant expires = ctx.cycle().milestones().shortlistAt();
         for (Cycle.Person judge : panel) {
-            if (mailer.wasSent("NOM#" + nominationId, "JUDGE_INVITE", judge.email())) {
-                continue; // a retried or restarted step: this judge has a link already, and no second one is made
-            }
-            // The link is made by the attempt that holds the email's claim, just before SES, with an id
-            // of its own judge and entry: a retry after a crash or a throttle replaces it, never adds one.
-            mailer.send(ctx.cycle(), "NOM#" + nominationId, nominationId, "JUDGE_INVITE", judge.email(), () -> {
-                Links.Issued link = Links.issueFor("JUDGE#" + nominationId + "#" + judge.email().toLowerCase(java.util.Locale.ROOT));
-                if (!judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "JUDGE", nominationId, n.cycleId(),
-                        n.submission().category(), judge.email(), judge.name(), expires.getEpochSecond(), "OPEN", null, null))) {
-                    throw new Mailer.AlreadyDelivered("the judge has used the link");
-                }
-                Map<String, Object> values = Letters.about(ctx.cycle(), n);
-                values.put("judge", judge.name());
-                values.put("link", link.url(baseUrl));
-                return values;
-            }, now);
+            // The entry goes into the judge's queue, beside the item that will hold their decision on
+            // it: a link whose secret is never sent (the judge reaches the entry through the queue).
+            judging.putAssignment(n.cycleId(), judge.email(), nominationId);
+            judging.putLink(new JudgingStore.Link(Secrets.idFor("JUDGE#" + nominationId + "#" + judge.email().toLowerCase(java.util.Locale.ROOT)),
+                    Secrets.sha256(Secrets.token()), "JUDGE", nominationId, n.cycleId(), n.submission().category(), judge.email(), judge.name(),
+                    expires.getEpochSecond(), "OPEN", null, null));
+            tellJudge(ctx.cycle(), judge, "JUDGE_QUEUE", "QUEUE#", now);
         }
         return panel.size();
+    }
+
+    /**
+     * One email per judge and cycle of {@code kind} (the list when judging opens, or the reminder),
+     * with a link of its own to the judge's list: made by the attempt that holds the email's claim,
+     * just before SES. Every panel the judge sits on asks; the first sends it, and one that finds it
+     * being sent is retried ({@link awards.platform.StillSending}) until it is sent, or until the
+     * attempt sending it can be known to have died, and sends it then: none is lost to a crash.
+     */
+    private void tellJudge(Cycle cycle, Cycle.Person judge, String kind, String linkPurpose, Instant now) {
+        String owner = "CYCLE#" + cycle.id();
+        if (mailer.wasSent(owner, kind, judge.email())) {
+            return;
+        }
+        mailer.send(cycle, owner, cycle.id(), kind, judge.email(), () -> {
+                Links.Issued link = Links.issueFor(linkPurpose + cycle.id() + "#" + judge.email().toLowerCase(java.util.Locale.ROOT));
+                if (!judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "QUEUE", null, cycle.id(), null,
+                        judge.email(), judge.name(), cycle.milestones().shortlistAt().getEpochSecond(), "OPEN", null, null))) {
+                    throw new Mailer.AlreadyDelivered("the judge's queue link is in use");
+                }
+                Map<String, Object> values = Letters.about(cycle);
+                values.put("judge", judge.name());
+                values.put("link", link.url(baseUrl));
+                values.put("categories", String.join(" and ", cycle.categories().stream()
+                        .filter(c -> c.panel().judges().stream().anyMatch(j -> j.email().equalsIgnoreCase(judge.email())))
+                        .map(Cycle.Category::name).toList()));
+                int open = 0;
+                int all = 0;
+                for (String id : judging.assignments(cycle.id(), judge.email())) {
+                    all++;
+                    open += judging.link(Secrets.idFor("JUDGE#" + id + "#" + judge.email().toLowerCase(java.util.Locale.ROOT)))
+                            .filter(l -> l.status().equals("OPEN")).isPresent() ? 1 : 0;
+                }
+                values.put("entries", all);
+                values.put("left", open);
+                return values;
+            }, now);
     }
 
     private static List<Cycle.Person> judgesByEmail(Context ctx, List<String> emails) {
@@ -172,7 +200,11 @@ public final class JudgingService {
         }
     }
 
-    /** Reminds the judges who have not decided, when the panel has not. */
+    /**
+     * Reminds the judges of this panel who have not decided, when it has not: one reminder per judge
+     * and cycle, however many of their entries wait, saying how many are left, with a link to their
+     * queue.
+     */
     public int remind(Context ctx, Instant now) {
         String nominationId = ctx.nomination().id();
         Optional<JudgingStore.Panel> panel = judging.panel(nominationId);
@@ -180,15 +212,14 @@ public final class JudgingService {
             return 0;
         }
         Map<String, String> votes = judging.votes(nominationId);
-        int sent = 0;
+        int asked = 0;
         for (Cycle.Person judge : judgesByEmail(ctx, panel.get().judges())) {
             if (!votes.containsKey(judge.email())) {
-                Map<String, Object> values = Letters.about(ctx.cycle(), ctx.nomination());
-                values.put("judge", judge.name());
-                sent += mailer.send(ctx.cycle(), nominationId, "JUDGE_REMINDER", judge.email(), values, now).sentNow() ? 1 : 0;
+                tellJudge(ctx.cycle(), judge, "JUDGE_REMINDER", "QUEUE-REMINDER#", now);
+                asked++;
             }
         }
-        return sent;
+        return asked;
     }
 
     /** The shortlist date came without a panel decision: recorded as undecided, admins told. */
@@ -274,6 +305,11 @@ public final class JudgingService {
 
     public Optional<JudgingStore.Chair> chair(String cycleId, String category) {
         return judging.chair(cycleId, category);
+    }
+
+    /** The entries in a judge's queue. */
+    public List<String> assignments(String cycleId, String judge) {
+        return judging.assignments(cycleId, judge);
     }
 
     public Optional<JudgingStore.Link> link(String id) {

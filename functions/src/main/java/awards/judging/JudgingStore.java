@@ -5,6 +5,7 @@ import static awards.platform.Items.n;
 import static awards.platform.Items.s;
 
 import awards.platform.Items;
+import awards.platform.Secrets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,12 +23,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * The judging items of the table. Task tokens live here and nowhere else.
  *
  * <pre>
- * panel        pk NOM#id          sk PANEL              judges, majority, token, outcome, votesFor, votesAgainst, voters (who voted)
+ * panel        pk NOM#id          sk PANEL              judges, majority, token, outcome, votesFor, votesAgainst, voters (judge keys of who voted)
  * vote         pk NOM#id          sk VOTE#email         decision, comment, at
  * link         pk LINK#linkId     sk LINK               secretHash, kind, nominationId | cycleId+category, who, expiresAt (TTL), status, decision
  * chair        pk CYCLE#cycleId   sk CHAIR#category     linkId, winner, highlyCommended, decidedAt
  * awaiting     pk CYCLE#cycleId   sk AWAIT#category#id  token
  * judge load   pk CYCLE#cycleId   sk LOAD#category#email count
+ * assignment   pk CYCLE#cycleId   sk ASSIGN#judgeKey#id (judgeKey: a hash of the judge's address, so a key holds no address)
  * </pre>
  */
 public final class JudgingStore {
@@ -96,7 +98,7 @@ public final class JudgingStore {
         return out;
     }
 
-    /** What judging progress reads of a panel: its judges, who of them has voted, its outcome. Never its task token. */
+    /** What judging progress reads of a panel: its judges, the judge keys ({@link #judgeKey}) of who voted, its outcome. Never its task token. */
     public record PanelSummary(List<String> judges, java.util.Set<String> voters, String outcome) {}
 
     /**
@@ -168,8 +170,9 @@ public final class JudgingStore {
         vote.put("at", s(at.toString()));
         Map<String, AttributeValue> counts = new HashMap<>(Map.of(":one", n(1), ":vf", n(before.votesFor()), ":va", n(before.votesAgainst()),
                 ":was", s(before.outcome())));
-        // The voters beside the counts, in the same write: judging progress reads who has decided from the panels alone.
-        counts.put(":who", AttributeValue.fromSs(List.of(link.who())));
+        // Who voted beside the counts, in the same write: judging progress reads who has decided from
+        // the panels alone. Kept as judge keys (hashes), so a panel holds no more addresses than before.
+        counts.put(":who", AttributeValue.fromSs(List.of(judgeKey(link.who()))));
         String update = "ADD " + (shortlist ? "votesFor" : "votesAgainst") + " :one, voters :who";
         if (outcome != null) {
             update += " SET outcome = :o";
@@ -245,6 +248,30 @@ public final class JudgingStore {
                 .expressionAttributeValues(Map.of(":one", n(1), ":type", s("load"))));
     }
 
+    // ---- a judge's queue -------------------------------------------------------------------------
+
+    /** The key a judge's assignments are filed under: a hash of the address, never the address. */
+    public static String judgeKey(String email) {
+        return Secrets.sha256("judge|" + email.toLowerCase(java.util.Locale.ROOT)).substring(0, 32);
+    }
+
+    /** Files the entry in the judge's queue (again, harmlessly). */
+    public void putAssignment(String cycleId, String judge, String nominationId) {
+        Map<String, AttributeValue> item = new HashMap<>(key("CYCLE#" + cycleId, "ASSIGN#" + judgeKey(judge) + "#" + nominationId));
+        item.put("type", s("assignment"));
+        item.put("nominationId", s(nominationId));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    /** The entries in a judge's queue for a cycle, in the order they were filed by id. */
+    public List<String> assignments(String cycleId, String judge) {
+        List<String> out = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk AND begins_with(sk, :a)")
+                .expressionAttributeValues(Map.of(":pk", s("CYCLE#" + cycleId), ":a", s("ASSIGN#" + judgeKey(judge) + "#"))).consistentRead(true))
+                .items().forEach(i -> out.add(Items.string(i, "nominationId")));
+        return out;
+    }
+
     // ---- links ----------------------------------------------------------------------------------
 
     /** Stores a link, or issues it again with a new secret while unused; false if it has been used (nothing written). */
@@ -254,7 +281,9 @@ public final class JudgingStore {
         item.put("secretHash", s(l.secretHash()));
         item.put("kind", s(l.kind()));
         item.put("cycleId", s(l.cycleId()));
-        item.put("category", s(l.category()));
+        if (l.category() != null) {
+            item.put("category", s(l.category())); // a judge's list spans the categories they judge
+        }
         if (l.nominationId() != null) {
             item.put("nominationId", s(l.nominationId()));
         }

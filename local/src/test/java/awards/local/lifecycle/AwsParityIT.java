@@ -92,7 +92,7 @@ class AwsParityIT {
             List<JsonNode> notices = outbox.stream().filter(m -> Workflow.kind(m).startsWith("REFUSED-")).toList();
             assertThat(notices).extracting(Workflow::kind).containsExactlyInAnyOrder("REFUSED-RECEIPT", "REFUSED-CLOSED");
             assertThat(notices).allMatch(m -> m.path("to").get(0).asText().equals("awards@example.gov.uk"));
-            assertThat(outbox).anyMatch(m -> Workflow.kind(m).equals("JUDGE_INVITE"));
+            assertThat(outbox).anyMatch(m -> Workflow.kind(m).equals("JUDGE_QUEUE"));
             assertThat(w.runtime.iam().denials()).isEmpty();
         }
     }
@@ -113,8 +113,8 @@ class AwsParityIT {
             assertThat(w.get(receipt.path("statusUrl").asText()).statusCode()).isEqualTo(200);
 
             w.advanceTo(CLOSE.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
-            Workflow.await("a judge's invitation", () -> w.outbox().stream().anyMatch(m -> Workflow.kind(m).equals("JUDGE_INVITE")));
-            JsonNode invite = w.outbox().stream().filter(m -> Workflow.kind(m).equals("JUDGE_INVITE")).findFirst().orElseThrow();
+            Workflow.await("a judge's invitation", () -> !w.judgeInvites().isEmpty());
+            JsonNode invite = w.judgeInvites().stream().findFirst().orElseThrow();
             String link = invite.path("links").get(0).asText();
             assertThat(link).startsWith(origin + "/awards/judging/");
             HttpResponse<String> page = w.get(link);

@@ -116,16 +116,17 @@ class ConsoleBrowserIT {
         accessible("the executions view");
         shot("2-closed");
 
-        // The outbox: open a judge's email as a mail client would show it, follow its link, decide.
+        // The outbox: open a judge's email (one per judge) as a mail client would show it, follow its
+        // link to their list, open the nomination from it, decide.
         click(By.cssSelector("nav a[data-view=outbox]"));
-        waiting().until(d -> d.findElement(By.id("messages")).getText().contains("Please judge"));
-        List<WebElement> invites = browser.findElements(By.xpath("//ul[@id='messages']//button[contains(., 'Please judge')]"));
+        waiting().until(d -> d.findElement(By.id("messages")).getText().contains("Judging is open"));
+        List<WebElement> invites = browser.findElements(By.xpath("//ul[@id='messages']//button[contains(., 'Judging is open')]"));
         assertThat(invites).hasSize(3);
         String[] links = new String[2];
         for (int i = 0; i < 2; i++) {
             click(By.cssSelector("nav a[data-view=outbox]"));
-            waiting().until(d -> d.findElement(By.id("messages")).getText().contains("Please judge"));
-            click(By.xpath("(//ul[@id='messages']//button[contains(., 'Please judge')])[" + (i + 1) + "]"));
+            waiting().until(d -> d.findElement(By.id("messages")).getText().contains("Judging is open"));
+            click(By.xpath("(//ul[@id='messages']//button[contains(., 'Judging is open')])[" + (i + 1) + "]"));
             WebElement link = waiting().until(d -> d.findElement(By.cssSelector("#message a.mail-link")));
             assertThat(browser.findElement(By.cssSelector("#message iframe")).getAttribute("src")).endsWith("/html");
             if (i == 0) {
@@ -137,6 +138,13 @@ class ConsoleBrowserIT {
             }
             links[i] = link.getAttribute("href");
             browser.get(links[i]);
+            assertThat(browser.getTitle()).startsWith("Your nominations to judge");
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains("0 of 1 decided", "To do");
+            if (i == 0) {
+                accessible("a judge's list of nominations");
+                shot("4-judge-list");
+            }
+            browser.findElement(By.linkText("Conversations: Connecting Diverse Voices")).click();
             assertThat(browser.getTitle()).isEqualTo("Judge a nomination");
             assertThat(browser.findElement(By.tagName("h2")).getText()).isEqualTo("Conversations: Connecting Diverse Voices");
             browser.findElement(By.cssSelector("input[name=decision][value=shortlist]")).click();
@@ -146,13 +154,15 @@ class ConsoleBrowserIT {
             }
             browser.findElement(By.cssSelector("button[type=submit]")).click();
             waiting().until(d -> d.findElement(By.tagName("main")).getText().contains("You decided: shortlist"));
-            browser.navigate().back();
+            browser.findElement(By.linkText("Back to your list of nominations")).click();
+            waiting().until(d -> d.findElement(By.tagName("main")).getText().contains("1 of 1 decided"));
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains("Shortlist");
             browser.get(console + "/#outbox");
         }
         assertThat(links[0]).isNotEqualTo(links[1]);
 
         // The panel has decided; at the shortlist the execution moves on to wait for the chair.
-        String execution = w.outbox().stream().filter(m -> kind(m).equals("JUDGE_INVITE")).findFirst().orElseThrow().path("tags").asText();
+        String execution = w.outbox().stream().filter(m -> kind(m).equals("JUDGE_QUEUE")).findFirst().orElseThrow().path("tags").asText();
         browser.get(console + "/#overview");
         // The judges' reminder comes first (those who have not decided are reminded), then the shortlist.
         waiting().until(d -> d.findElement(By.id("next-milestone")).getText().contains("Judges reminded"));
@@ -174,7 +184,7 @@ class ConsoleBrowserIT {
         waiting().until(d -> d.findElement(By.cssSelector("#events details[open] pre")).getText().contains("\"input\""));
         accessible("an execution's history");
         shot("5-execution-moved");
-        assertThat(execution).contains("kind=JUDGE_INVITE");
+        assertThat(execution).contains("kind=JUDGE_QUEUE");
 
         // Nominations, and a narrow window.
         browser.get(console + "/#nominations");
@@ -186,9 +196,10 @@ class ConsoleBrowserIT {
         // Judging progress: the panel that decided, and its judges (two decided, the third did not have to).
         browser.get(console + "/#judging");
         waiting().until(d -> d.findElements(By.cssSelector("#judging-judges tbody tr")).size() >= 3);
-        java.util.List<String> decided = browser.findElements(By.cssSelector("#judging-judges tbody tr")).stream()
-                .map(r -> r.findElements(By.tagName("td")).get(2).getText()).toList();
-        assertThat(decided.stream().mapToInt(Integer::parseInt).sum()).as("decisions counted across judges").isGreaterThanOrEqualTo(2);
+        // Read in one go: the view refreshes its rows every two seconds.
+        Object decided = ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#judging-judges tbody tr')].reduce((sum, r) => sum + Number(r.cells[3].textContent), 0)");
+        assertThat(((Number) decided).intValue()).as("decisions counted across judges").isGreaterThanOrEqualTo(2);
         assertThat(browser.findElement(By.id("judging-categories")).getText()).contains("Shortlisted");
         accessible("the judging view");
         browser.get(console + "/#milestones");

@@ -45,8 +45,8 @@ class DecisionsIT {
     /** One nomination, closed: its judges' invitation links. */
     private static List<String> judgeLinks(Workflow w, JsonNode receipt) throws Exception {
         w.advanceTo(CLOSE.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
-        Workflow.await("three invitations", () -> w.outbox().stream().filter(m -> Workflow.kind(m).equals("JUDGE_INVITE")).count() == 3);
-        return w.outbox().stream().filter(m -> Workflow.kind(m).equals("JUDGE_INVITE")).map(m -> m.path("links").get(0).asText()).toList();
+        Workflow.await("three invitations", () -> w.judgeInvites().stream().count() == 3);
+        return w.judgeInvites().stream().map(m -> m.path("links").get(0).asText()).toList();
     }
 
     private static long awaitPanelSucceeded(SfnClient sfn, String arn) {
@@ -92,8 +92,12 @@ class DecisionsIT {
             String arn = w.executionArn(receipt);
             // Two judges decline through the store alone: committed, as a crash before the resume leaves it.
             for (String link : links.subList(0, 2)) {
-                String id = link.substring(link.indexOf("/judging/") + 9, link.lastIndexOf('/'));
-                JudgingStore.Link l = store.link(id).orElseThrow();
+                // The link opens the judge's list (…/judging/{list id}/{secret}?entry={nomination id});
+                // their decision on the entry is kept in the item of that judge and entry.
+                String listId = link.substring(link.indexOf("/judging/") + 9, link.lastIndexOf('/'));
+                String judge = store.link(listId).orElseThrow().who();
+                String entry = link.substring(link.indexOf("?entry=") + 7);
+                JudgingStore.Link l = store.link(awards.platform.Secrets.idFor("JUDGE#" + entry + "#" + judge.toLowerCase(java.util.Locale.ROOT))).orElseThrow();
                 JudgingStore.Panel p = store.panel(receipt.path("id").asText()).orElseThrow();
                 String outcome = p.votesAgainst() + 1 >= p.majority() ? "NOT_SHORTLISTED" : null;
                 assertThat(store.recordVote(l, p, false, "", outcome, Instant.now())).isEqualTo(JudgingStore.Recorded.RECORDED);
@@ -104,7 +108,7 @@ class DecisionsIT {
 
             // The judge, seeing no answer, posts again: the page shows the decision, and the execution moves on.
             String link = links.get(1);
-            String nonce = awards.judging.Links.nonce(link.substring(link.lastIndexOf('/') + 1));
+            String nonce = awards.judging.Links.nonce(link.substring(link.lastIndexOf('/') + 1, link.indexOf('?')));
             HttpResponse<String> again = w.send(java.net.http.HttpRequest.newBuilder(URI.create(link))
                     .header("content-type", "application/x-www-form-urlencoded").header("Origin", w.api())
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("nonce=" + nonce + "&decision=decline")));

@@ -55,8 +55,8 @@ class JudgingLinksSecurityIT {
         w.putCycle(Workflow.demoCycle());
         w.submit(SampleEvents.body(Workflow.ROOT, SampleEvents.MUTUAL_MENTORING));
         w.advanceTo(Instant.parse("2027-05-03T16:16:00Z"));
-        Workflow.await("judge invites", () -> w.outbox().stream().filter(m -> kind(m).equals("JUDGE_INVITE")).count() == 3);
-        List<JsonNode> invites = w.outbox().stream().filter(m -> kind(m).equals("JUDGE_INVITE")).toList();
+        Workflow.await("judge invites", () -> w.judgeInvites().stream().count() == 3);
+        List<JsonNode> invites = w.judgeInvites().stream().toList();
         link = invites.get(0).path("links").get(0).asText();
         otherLink = invites.get(1).path("links").get(0).asText();
         notFoundBody = w.get(link.substring(0, link.lastIndexOf('/') + 1) + "x".repeat(43)).body();
@@ -118,6 +118,19 @@ class JudgingLinksSecurityIT {
         }
         assertThat(votes()).isZero();
         assertThat(w.get(link).body()).contains("Record my decision");
+        // The judge's list, which the nomination's page is reached from, is as inert.
+        String list = link.substring(0, link.indexOf('?'));
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> page = w.get(list);
+            seenBodies.add(page.body());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("0 of 1", "To do").doesNotContain("<script", "<link", "src=", "<img");
+            assertThat(page.headers().firstValue("referrer-policy")).hasValue("no-referrer");
+        }
+        assertThat(w.send(HttpRequest.newBuilder(URI.create(list)).header("content-type", "application/x-www-form-urlencoded")
+                .header("Origin", w.api()).POST(HttpRequest.BodyPublishers.ofString("decision=shortlist"))).statusCode())
+                .as("the list itself takes no POST").isEqualTo(404);
+        assertThat(votes()).isZero();
     }
 
     @Test

@@ -59,8 +59,8 @@ class SecurityIT {
         earlyEntry.put("cycleId", "early-2027");
         w.submit(earlyEntry.toString());
         w.advanceTo(Instant.parse("2027-04-16T09:20:00Z"));
-        Workflow.await("the early entry's judges invited", () -> w.outbox().stream().filter(m -> Workflow.kind(m).equals("JUDGE_INVITE")).count() == 3);
-        judgingLink = w.outbox().stream().filter(m -> Workflow.kind(m).equals("JUDGE_INVITE")).findFirst().orElseThrow().path("links").get(0).asText();
+        Workflow.await("the early entry's judges invited", () -> w.judgeInvites().stream().count() == 3);
+        judgingLink = w.judgeInvites().stream().findFirst().orElseThrow().path("links").get(0).asText();
         ddb = DynamoDbClient.builder().endpointOverride(URI.create(w.runtime.endpoint("DynamoDB Local"))).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();

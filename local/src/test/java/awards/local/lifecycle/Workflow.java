@@ -149,6 +149,35 @@ final class Workflow implements AutoCloseable {
         return m.find() ? m.group(1).trim() : "";
     }
 
+    private static final Pattern ENTRY = Pattern.compile("href=\"\\?entry(?:=|&#61;)([a-z0-9]+)\"");
+
+    /**
+     * What each judge can decide, as they reach it: from their one email when judging opens
+     * ({@code JUDGE_QUEUE}) to their list, and from the list to each nomination's page. One per judge
+     * and nomination, shaped as a per-nomination invitation was: {@code {"to": [judge], "links":
+     * [the nomination's page], "tags": "kind=JUDGE_INVITE; about=<nomination id>"}}.
+     */
+    List<JsonNode> judgeInvites() {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode email : outbox()) {
+            if (!kind(email).equals("JUDGE_QUEUE")) {
+                continue;
+            }
+            String queue = email.path("links").get(0).asText();
+            HttpResponse<String> page = get(queue);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            Matcher entry = ENTRY.matcher(page.body());
+            while (entry.find()) {
+                com.fasterxml.jackson.databind.node.ObjectNode invite = JSON.createObjectNode();
+                invite.putArray("to").add(email.path("to").get(0).asText());
+                invite.putArray("links").add(queue + "?entry=" + entry.group(1));
+                invite.put("tags", "kind=JUDGE_INVITE; about=" + entry.group(1));
+                out.add(invite);
+            }
+        }
+        return out;
+    }
+
     /** Opens a decision link, then posts the form on it as a browser would (nonce from the page, this site's Origin). */
     HttpResponse<String> decide(String link, String form) {
         HttpResponse<String> page = get(link);

@@ -223,16 +223,21 @@ class OpenApiIT {
         for (int tries = 0; tries < 100 && link == null; tries++) {
             for (var m : runtime.outbox().list()) {
                 Matcher found = m.links().stream().map(LINK::matcher).filter(Matcher::find).findFirst().orElse(null);
-                if (found != null && m.tags().contains("JUDGE_INVITE")) {
+                if (found != null && m.tags().contains("JUDGE_QUEUE")) {
                     link = found;
                     break;
                 }
             }
             Thread.sleep(100);
         }
-        assertThat(link).as("a judge's invitation with its link").isNotNull();
-        String page = "/judging/" + link.group(1) + "/" + link.group(2);
+        assertThat(link).as("a judge's email with the link to their list").isNotNull();
+        String queue = "/judging/" + link.group(1) + "/" + link.group(2);
+        String list = check("GET", queue, null).body();
+        Matcher entry = java.util.regex.Pattern.compile("\\?entry(?:=|&#61;)([a-z0-9]+)").matcher(list);
+        assertThat(entry.find()).as("the list links each nomination: " + list).isTrue();
+        String page = queue + "?entry=" + entry.group(1);
         check("GET", page, null);
+        check("GET", queue + "?entry=" + "a".repeat(26), null);
         check("GET", "/judging/" + link.group(1) + "/wrong", null);
         check("POST", page, "decision=shortlist", "Content-Type", "application/x-www-form-urlencoded");
         check("POST", page, "nonce=%zz", "Content-Type", "application/x-www-form-urlencoded", "Origin", base);
