@@ -6,6 +6,7 @@ import static localaws.stepfunctions.EngineHarness.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import localaws.stepfunctions.asl.Retrier;
+import com.fasterxml.jackson.databind.JsonNode;
 import localaws.stepfunctions.engine.Execution;
 import localaws.stepfunctions.engine.HistoryEvent;
 import java.time.Duration;
@@ -123,17 +124,22 @@ class ErrorHandlingTest {
         assertThat(r.delaySeconds(3)).isEqualTo(5);
     }
 
+    /** A function throttled on its first call, then answering its input; {@code calls} counts them. */
+    private static java.util.function.Function<JsonNode, JsonNode> throttledOnce(java.util.concurrent.atomic.AtomicInteger calls) {
+        return in -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new EngineHarness.FunctionError("Lambda.TooManyRequestsException", "slow down");
+            }
+            return in;
+        };
+    }
+
     @Test
     void fullJitter_waitsTheDrawnShareOfTheBackoff_toTheMillisecond() {
         // A draw of 0.25 of a 10 s backoff: the retry is due 2.5 s after the failure, not before.
         try (EngineHarness jittery = new EngineHarness(null, EngineHarness.T0, () -> 0.25)) {
             java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-            jittery.functions.put("jittery", in -> {
-                if (calls.incrementAndGet() == 1) {
-                    throw new EngineHarness.FunctionError("Lambda.TooManyRequestsException", "slow down");
-                }
-                return in;
-            });
+            jittery.functions.put("jittery", throttledOnce(calls));
             Execution ex = jittery.settle(jittery.start(jittery.create("""
                     {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"jittery"},
                      "Retry":[{"ErrorEquals":["States.ALL"],"IntervalSeconds":10,"JitterStrategy":"FULL"}],"End":true}}}"""), "{}"));
@@ -153,12 +159,7 @@ class ErrorHandlingTest {
     void withoutJitter_theRetryWaitsTheWholeBackoff() {
         try (EngineHarness exact = new EngineHarness(null, EngineHarness.T0, () -> 0.25)) {
             java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-            exact.functions.put("f", in -> {
-                if (calls.incrementAndGet() == 1) {
-                    throw new EngineHarness.FunctionError("Lambda.TooManyRequestsException", "slow down");
-                }
-                return in;
-            });
+            exact.functions.put("f", throttledOnce(calls));
             Execution ex = exact.settle(exact.start(exact.create("""
                     {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},
                      "Retry":[{"ErrorEquals":["States.ALL"],"IntervalSeconds":10}],"End":true}}}"""), "{}"));
