@@ -103,28 +103,28 @@ public final class JudgingService {
             return;
         }
         mailer.send(cycle, owner, cycle.id(), kind, judge.email(), () -> {
-                Links.Issued link = Links.issueFor(linkPurpose + cycle.id() + "#" + judge.email().toLowerCase(java.util.Locale.ROOT));
-                if (!judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "QUEUE", null, cycle.id(), null,
-                        judge.email(), judge.name(), cycle.milestones().shortlistAt().getEpochSecond(), "OPEN", null, null))) {
-                    throw new Mailer.AlreadyDelivered("the judge's queue link is in use");
-                }
-                Map<String, Object> values = Letters.about(cycle);
-                values.put("judge", judge.name());
-                values.put("link", link.url(baseUrl));
-                values.put("categories", String.join(" and ", cycle.categories().stream()
-                        .filter(c -> c.panel().judges().stream().anyMatch(j -> j.email().equalsIgnoreCase(judge.email())))
-                        .map(Cycle.Category::name).toList()));
-                int open = 0;
-                int all = 0;
-                for (String id : judging.assignments(cycle.id(), judge.email())) {
-                    all++;
-                    open += judging.link(Secrets.idFor("JUDGE#" + id + "#" + judge.email().toLowerCase(java.util.Locale.ROOT)))
-                            .filter(l -> l.status().equals("OPEN")).isPresent() ? 1 : 0;
-                }
-                values.put("entries", all);
-                values.put("left", open);
-                return values;
-            }, now);
+            Links.Issued link = Links.issueFor(linkPurpose + cycle.id() + "#" + judge.email().toLowerCase(java.util.Locale.ROOT));
+            if (!judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "QUEUE", null, cycle.id(), null,
+                    judge.email(), judge.name(), cycle.milestones().shortlistAt().getEpochSecond(), "OPEN", null, null))) {
+                throw new Mailer.AlreadyDelivered("the judge's queue link is in use");
+            }
+            Map<String, Object> values = Letters.about(cycle);
+            values.put("judge", judge.name());
+            values.put("link", link.url(baseUrl));
+            values.put("categories", String.join(" and ", cycle.categories().stream()
+                    .filter(c -> c.panel().judges().stream().anyMatch(j -> j.email().equalsIgnoreCase(judge.email())))
+                    .map(Cycle.Category::name).toList()));
+            int open = 0;
+            int all = 0;
+            for (String id : judging.assignments(cycle.id(), judge.email())) {
+                all++;
+                open += judging.link(Secrets.idFor("JUDGE#" + id + "#" + judge.email().toLowerCase(java.util.Locale.ROOT)))
+                        .filter(l -> l.status().equals("OPEN")).isPresent() ? 1 : 0;
+            }
+            values.put("entries", all);
+            values.put("left", open);
+            return values;
+        }, now);
     }
 
     private static List<Cycle.Person> judgesByEmail(Context ctx, List<String> emails) {
