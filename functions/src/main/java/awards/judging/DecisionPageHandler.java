@@ -123,7 +123,7 @@ public final class DecisionPageHandler extends ApiHandler {
             if (!Secrets.isId(entry.get()) || !service.assignments(queue.cycleId(), queue.who()).contains(entry.get())) {
                 return notFound();
             }
-            Optional<JudgingStore.Link> vote = service.link(Secrets.idFor("JUDGE#" + entry.get() + "#" + queue.who().toLowerCase(java.util.Locale.ROOT)));
+            Optional<JudgingStore.Link> vote = service.link(JudgingStore.seatLinkId(entry.get(), queue.who()));
             if (vote.isEmpty()) {
                 return notFound();
             }
@@ -151,7 +151,7 @@ public final class DecisionPageHandler extends ApiHandler {
         int decided = 0;
         for (String id : service.assignments(queue.cycleId(), queue.who())) {
             Optional<Nomination> n = service.nomination(id);
-            Optional<JudgingStore.Link> vote = service.link(Secrets.idFor("JUDGE#" + id + "#" + queue.who().toLowerCase(java.util.Locale.ROOT)));
+            Optional<JudgingStore.Link> vote = service.link(JudgingStore.seatLinkId(id, queue.who()));
             if (n.isEmpty() || vote.isEmpty() || n.get().status() == awards.nomination.Status.WITHDRAWN) {
                 continue;
             }
@@ -169,8 +169,7 @@ public final class DecisionPageHandler extends ApiHandler {
         v.put("decided", decided);
         v.put("left", entries.size() - decided);
         v.put("shortlist", Times.human(cycle.milestones().shortlistAt(), cycle.zone()));
-        v.put("categories", String.join(" and ", cycle.categories().stream()
-                .filter(c -> c.panel().judges().stream().anyMatch(j -> j.email().equalsIgnoreCase(queue.who()))).map(Cycle.Category::name).toList()));
+        v.put("categories", JudgingService.categoriesJudgedBy(cycle, queue.who()));
         return page("queue", "Your nominations to judge, " + queue.whoName(), cycle.name(), v);
     }
 

@@ -82,7 +82,7 @@ public final class JudgingService {
             // The entry goes into the judge's queue, beside the item that will hold their decision on
             // it: a link whose secret is never sent (the judge reaches the entry through the queue).
             judging.putAssignment(n.cycleId(), judge.email(), nominationId);
-            judging.putLink(new JudgingStore.Link(Secrets.idFor("JUDGE#" + nominationId + "#" + judge.email().toLowerCase(java.util.Locale.ROOT)),
+            judging.putLink(new JudgingStore.Link(JudgingStore.seatLinkId(nominationId, judge.email()),
                     Secrets.sha256(Secrets.token()), "JUDGE", nominationId, n.cycleId(), n.submission().category(), judge.email(), judge.name(),
                     expires.getEpochSecond(), "OPEN", null, null));
             tellJudge(ctx.cycle(), judge, "JUDGE_QUEUE", "QUEUE#", now);
@@ -111,20 +111,24 @@ public final class JudgingService {
             Map<String, Object> values = Letters.about(cycle);
             values.put("judge", judge.name());
             values.put("link", link.url(baseUrl));
-            values.put("categories", String.join(" and ", cycle.categories().stream()
-                    .filter(c -> c.panel().judges().stream().anyMatch(j -> j.email().equalsIgnoreCase(judge.email())))
-                    .map(Cycle.Category::name).toList()));
+            values.put("categories", categoriesJudgedBy(cycle, judge.email()));
             int open = 0;
             int all = 0;
             for (String id : judging.assignments(cycle.id(), judge.email())) {
                 all++;
-                open += judging.link(Secrets.idFor("JUDGE#" + id + "#" + judge.email().toLowerCase(java.util.Locale.ROOT)))
-                        .filter(l -> l.status().equals("OPEN")).isPresent() ? 1 : 0;
+                open += judging.link(JudgingStore.seatLinkId(id, judge.email())).filter(l -> l.status().equals("OPEN")).isPresent() ? 1 : 0;
             }
             values.put("entries", all);
             values.put("left", open);
             return values;
         }, now);
+    }
+
+    /** The names of the categories whose panel has this judge, as a phrase ("A and B"). */
+    public static String categoriesJudgedBy(Cycle cycle, String judge) {
+        return String.join(" and ", cycle.categories().stream()
+                .filter(c -> c.panel().judges().stream().anyMatch(j -> j.email().equalsIgnoreCase(judge)))
+                .map(Cycle.Category::name).toList());
     }
 
     private static List<Cycle.Person> judgesByEmail(Context ctx, List<String> emails) {

@@ -255,6 +255,11 @@ public final class JudgingStore {
         return Secrets.sha256("judge|" + email.toLowerCase(java.util.Locale.ROOT)).substring(0, 32);
     }
 
+    /** The id of the link item a judge's decision on one nomination is kept in (its secret is never sent). */
+    public static String seatLinkId(String nominationId, String judge) {
+        return Secrets.idFor("JUDGE#" + nominationId + "#" + judge.toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** Files the entry in the judge's queue (again, harmlessly). */
     public void putAssignment(String cycleId, String judge, String nominationId) {
         Map<String, AttributeValue> item = new HashMap<>(key("CYCLE#" + cycleId, "ASSIGN#" + judgeKey(judge) + "#" + nominationId));

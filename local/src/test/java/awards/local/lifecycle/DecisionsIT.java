@@ -97,7 +97,7 @@ class DecisionsIT {
                 String listId = link.substring(link.indexOf("/judging/") + 9, link.lastIndexOf('/'));
                 String judge = store.link(listId).orElseThrow().who();
                 String entry = link.substring(link.indexOf("?entry=") + 7);
-                JudgingStore.Link l = store.link(awards.platform.Secrets.idFor("JUDGE#" + entry + "#" + judge.toLowerCase(java.util.Locale.ROOT))).orElseThrow();
+                JudgingStore.Link l = store.link(JudgingStore.seatLinkId(entry, judge)).orElseThrow();
                 JudgingStore.Panel p = store.panel(receipt.path("id").asText()).orElseThrow();
                 String outcome = p.votesAgainst() + 1 >= p.majority() ? "NOT_SHORTLISTED" : null;
                 assertThat(store.recordVote(l, p, false, "", outcome, Instant.now())).isEqualTo(JudgingStore.Recorded.RECORDED);
