@@ -552,8 +552,6 @@ public final class LocalRuntime implements AutoCloseable {
             System.exit(2);
             return;
         }
-        System.out.print(runtime.banner());
-        System.out.printf("ready in %.1f s (%s)%n", (System.nanoTime() - t0) / 1e9, runtime.startTimes());
         // Ctrl-C (SIGINT) and SIGTERM are how a user stops it: a clean stop, exit status 0, one line.
         // Any other end of the JVM still closes everything through the shutdown hook.
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
@@ -574,6 +572,9 @@ public final class LocalRuntime implements AutoCloseable {
                 // a signal this platform does not have, or the JVM keeps for itself: the shutdown hook still stops
             }
         }
+        // "ready" once a stop is clean: a Ctrl-C the moment it shows must not kill the JVM with status 130.
+        System.out.print(runtime.banner());
+        System.out.printf("ready in %.1f s (%s)%n", (System.nanoTime() - t0) / 1e9, runtime.startTimes());
         try {
             new java.util.concurrent.CountDownLatch(1).await();
         } catch (InterruptedException e) {
