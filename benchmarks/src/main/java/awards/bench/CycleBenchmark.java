@@ -32,7 +32,11 @@ import java.util.regex.Pattern;
 /**
  * A whole cycle of N nominations through the local runtime (in memory): submit, close, every judge
  * follows their link, shortlist, chairs choose, ceremony. Prints time per phase, emails sent, state
- * transitions per nomination and peak memory. Usage: CycleBenchmark [N] [--disk].
+ * transitions per nomination and peak memory. Usage: CycleBenchmark [N] [--disk] [--ses-rate R].
+ *
+ * <p>SES accepts {@code R} messages a second (default 200, a production quota; a new account's 14
+ * a second alone takes N × 3.5 / 14 seconds of sending). Every wait has a deadline: a phase that
+ * stops moving fails the benchmark with what it was waiting for, rather than waiting for ever.
  */
 public final class CycleBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,15 +48,18 @@ public final class CycleBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         boolean disk = List.of(args).contains("--disk");
+        int rateAt = List.of(args).indexOf("--ses-rate");
+        double sesRate = rateAt >= 0 ? Double.parseDouble(args[rateAt + 1]) : 200;
         Path data = disk ? Files.createTempDirectory("cycle-bench") : null;
         Table t = new Table("phase", "seconds", "what happened");
         t.progress = true;
         long t0 = System.nanoTime();
-        try (LocalRuntime runtime = LocalRuntime.start(RuntimeOptions.anyPorts(Path.of("."), data), new PrintStream(OutputStream.nullOutputStream()))) {
+        try (LocalRuntime runtime = LocalRuntime.start(RuntimeOptions.anyPorts(Path.of("."), data)
+                .withSes(new RuntimeOptions.Ses(false, sesRate, List.of())), new PrintStream(OutputStream.nullOutputStream()))) {
             String api = runtime.endpoint("HTTP API");
             Engine engine = runtime.engine();
             HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-            t.row("start", secs(t0), "runtime ready" + (disk ? " (on disk)" : " (in memory)"));
+            t.row("start", secs(t0), "runtime ready" + (disk ? " (on disk)" : " (in memory)") + ", SES at " + sesRate + " messages/s");
             runtime.clock().advanceTo(Instant.parse("2027-04-15T09:00:00Z"));
             ObjectNode cycle = (ObjectNode) JSON.readTree(Files.readString(Path.of("events/cycle/demo-cycle.json")));
             send(http, HttpRequest.newBuilder(URI.create(api + "/admin/cycles/dia-2027")).header("Authorization", "Bearer " + runtime.adminToken())
@@ -60,7 +67,7 @@ public final class CycleBenchmark {
 
             long p = System.nanoTime();
             String sample = SampleEvents.body(Path.of("."), SampleEvents.SOCIAL_MOBILITY);
-            parallel(n, i -> {
+            int accepted = parallel(n, i -> {
                 ObjectNode body = (ObjectNode) JSON.readTree(sample);
                 body.put("category", CATEGORIES[i % 3]);
                 ((ObjectNode) body.path("nominee")).put("name", "Team " + i).put("organisation", "Agency " + (i % 50));
@@ -70,14 +77,17 @@ public final class CycleBenchmark {
                 return r.statusCode() == 201;
             });
             t.row("submit", secs(p), n + " nominations through POST /nominations, " + CLIENTS + " clients");
+            if (accepted != n) {
+                throw new IllegalStateException((n - accepted) + " of " + n + " submissions were not accepted (no 201)");
+            }
 
             p = System.nanoTime();
             runtime.clock().advanceTo(Instant.parse("2027-05-03T16:16:00Z"));
             // Every judge is eligible here (no shared organisations): three panel seats per nomination,
             // each on a judge's list (one email per judge).
-            await(() -> engine.waitingTaskTokens() >= n);
+            await("every execution waiting for its panel", () -> engine.waitingTaskTokens() >= n);
             List<String> invites = new java.util.ArrayList<>();
-            await(() -> {
+            await("every panel seat on a judge's list", () -> {
                 invites.clear();
                 invites.addAll(entryPages(runtime, http));
                 return invites.size() >= 3L * n;
@@ -96,7 +106,7 @@ public final class CycleBenchmark {
                 return send(http, HttpRequest.newBuilder(URI.create(link)).header("content-type", "application/x-www-form-urlencoded")
                         .header("Origin", api).POST(HttpRequest.BodyPublishers.ofString("nonce=" + m.group(1) + "&decision=" + decision))).statusCode() == 200;
             });
-            await(() -> engine.waitingTaskTokens() == 0);
+            await("every panel decided", () -> engine.waitingTaskTokens() == 0);
             t.row("judging", secs(p), invites.size() + " judge links opened and " + votes + " decisions posted");
 
             p = System.nanoTime();
@@ -107,7 +117,11 @@ public final class CycleBenchmark {
             p = System.nanoTime();
             // A chair's email goes when the first shortlisted entry of the category waits: keep looking until none waits.
             java.util.Set<String> chosen = new java.util.HashSet<>();
+            long chairsBy = System.nanoTime() + PHASE_AT_MOST.toNanos();
             while (engine.waitingTaskTokens() > 0) {
+                if (System.nanoTime() > chairsBy) {
+                    throw new IllegalStateException("gave up waiting for the chairs' choices to resume every shortlisted execution");
+                }
                 for (Outbox.Sent chair : runtime.outbox().list().stream().filter(m -> "CHAIR_INVITE".equals(kind(m))).toList()) {
                     if (!chosen.add(chair.id())) {
                         continue;
@@ -127,7 +141,7 @@ public final class CycleBenchmark {
 
             p = System.nanoTime();
             runtime.clock().advanceTo(Instant.parse("2027-10-04T18:16:00Z"));
-            await(() -> engine.executions(runtime.stateMachineArn(), localaws.stepfunctions.engine.Execution.Status.RUNNING).isEmpty());
+            await("every execution ended", () -> engine.executions(runtime.stateMachineArn(), localaws.stepfunctions.engine.Execution.Status.RUNNING).isEmpty());
             t.row("ceremony", secs(p), "every execution ended");
             t.row("total", secs(t0), "");
 
@@ -144,7 +158,7 @@ public final class CycleBenchmark {
 
     private static long waitForShortlist(LocalRuntime runtime, int n) {
         Engine engine = runtime.engine();
-        await(() -> engine.waitingTaskTokens() + engine.executions(runtime.stateMachineArn(), localaws.stepfunctions.engine.Execution.Status.SUCCEEDED).size() >= n
+        await("every nominator told the shortlist outcome", () -> engine.waitingTaskTokens() + engine.executions(runtime.stateMachineArn(), localaws.stepfunctions.engine.Execution.Status.SUCCEEDED).size() >= n
                 && runtime.outbox().list().stream().filter(m -> "SHORTLISTED".equals(kind(m)) || "NOT_SHORTLISTED".equals(kind(m))).count() >= n);
         return runtime.outbox().list().stream().filter(m -> "SHORTLISTED".equals(kind(m))).count();
     }
@@ -203,8 +217,15 @@ public final class CycleBenchmark {
         return ok.get();
     }
 
-    private static void await(BooleanSupplier condition) {
+    /** How long a phase may go without finishing: far beyond any phase's time at 10,000 nominations. */
+    private static final java.time.Duration PHASE_AT_MOST = java.time.Duration.ofMinutes(15);
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + PHASE_AT_MOST.toNanos();
         while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up after " + PHASE_AT_MOST.toMinutes() + " minutes waiting for " + what);
+            }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {

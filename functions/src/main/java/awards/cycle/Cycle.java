@@ -30,10 +30,47 @@ public record Cycle(
     /** How a panel works: judges per nomination, votes that decide, reminder lead, who hears of trouble. */
     public record Judging(int judgesPerNomination, int majority, int reminderDaysBeforeShortlist, String adminEmail) {}
 
-    public record Milestones(Instant opensAt, Instant closesAt, Instant shortlistAt, Instant ceremonyAt) {}
+    /**
+     * {@code judgingClosesAt}: the end of the judges' round, after the close and at the latest the
+     * shortlist date (the default). Judges decide, or score and change their scores, until then; a
+     * chair confirms a scored category's shortlist between it and the shortlist date.
+     */
+    public record Milestones(Instant opensAt, Instant closesAt, Instant judgingClosesAt, Instant shortlistAt, Instant ceremonyAt) {}
 
-    /** {@code description}: one line for entrants about what the category rewards; may be empty. */
-    public record Category(String id, String name, String description, Panel panel) {}
+    /**
+     * {@code description}: one line for entrants about what the category rewards; may be empty.
+     * {@code scoring}: how judges score its entries, or null: they approve or decline them (a majority decides).
+     */
+    public record Category(String id, String name, String description, Panel panel, Scoring scoring) {
+        public boolean scored() {
+            return scoring != null;
+        }
+    }
+
+    /**
+     * A category judged by scores: each judge scores each criterion from 1 to {@code scale}; an
+     * entry's score is the mean over its judges of their weighted means; the chair shortlists from
+     * the ranking, {@code shortlistSize} entries unless they choose otherwise.
+     */
+    public record Scoring(List<Criterion> criteria, int scale, boolean commentRequired, int shortlistSize) {
+        /** One judge's weighted mean of their scores, or empty if they left a criterion unscored. */
+        public java.util.OptionalDouble weighted(java.util.Map<String, Integer> scores) {
+            double sum = 0;
+            int weights = 0;
+            for (Criterion c : criteria) {
+                Integer v = scores.get(c.name());
+                if (v == null) {
+                    return java.util.OptionalDouble.empty();
+                }
+                sum += (double) v * c.weight();
+                weights += c.weight();
+            }
+            return java.util.OptionalDouble.of(sum / weights);
+        }
+    }
+
+    /** {@code description}: what judges should look for, shown beside the score; may be empty. */
+    public record Criterion(String name, String description, int weight) {}
 
     public record Panel(Person chair, List<Person> judges) {}
 

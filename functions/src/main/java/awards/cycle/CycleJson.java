@@ -61,12 +61,14 @@ public final class CycleJson {
             errors.add(new FieldError("milestones.ceremonyAt", "must be at most " + MAX_SPAN.toDays() + " days after opensAt: "
                     + "each nomination is one Step Functions execution, and AWS stops those after a year"));
         }
+        List<Cycle.Category> categories = categories(body.path("categories"), errors);
+        Instant judgingClosesAt = judgingClosesAt(body.path("milestones").path("judgingClosesAt"), zone, at[1], at[2],
+                categories.stream().anyMatch(c -> c != null && c.scored()), errors);
         int wordLimit = body.path("wordLimit").asInt(-1);
         if (!body.path("wordLimit").isIntegralNumber() || wordLimit < 50 || wordLimit > 5000) {
             errors.add(new FieldError("wordLimit", "must be a whole number of words from 50 to 5000"));
         }
         String sender = Text.email(body, "sender", errors);
-        List<Cycle.Category> categories = categories(body.path("categories"), errors);
         Cycle.Judging judging = judging(body.path("judging"), sender, errors);
         // UK GDPR's storage limitation: personal data goes this many days after the ceremony (a year unless set).
         int retention = body.path("retentionDaysAfterCeremony").asInt(Cycle.DEFAULT_RETENTION_DAYS);
@@ -77,8 +79,47 @@ public final class CycleJson {
         if (!errors.isEmpty()) {
             return null;
         }
-        return new Cycle(id, name, prefix, zone, new Cycle.Milestones(at[0], at[1], at[2], at[3]), categories,
+        return new Cycle(id, name, prefix, zone, new Cycle.Milestones(at[0], at[1], judgingClosesAt, at[2], at[3]), categories,
                 wordLimit, sender, judging, retention, 0);
+    }
+
+    /** How long the chair of a scored category has to confirm its shortlist when the cycle does not set the round's end. */
+    static final java.time.Duration CHAIR_WINDOW = java.time.Duration.ofDays(7);
+
+    /**
+     * The end of the judges' round: as given (after the close, at the latest the shortlist date);
+     * when not given, the shortlist date, or a week before it when a category is scored, so that its
+     * chair has time to confirm the shortlist.
+     */
+    private static Instant judgingClosesAt(JsonNode node, ZoneId zone, Instant closesAt, Instant shortlistAt, boolean scored, List<FieldError> errors) {
+        String field = "milestones.judgingClosesAt";
+        if (node.isMissingNode() || node.isNull()) {
+            if (closesAt == null || shortlistAt == null) {
+                return null;
+            }
+            if (!scored) {
+                return shortlistAt;
+            }
+            Instant weekBefore = shortlistAt.minus(CHAIR_WINDOW);
+            if (!weekBefore.isAfter(closesAt)) {
+                errors.add(new FieldError(field, "is required when a category is scored and the shortlist date is within a week of closesAt: "
+                        + "the judges' round must end before shortlistAt, so that the chair can confirm the shortlist"));
+                return null;
+            }
+            return weekBefore;
+        }
+        Instant at = dateTime(node, zone, field, errors);
+        if (at == null || closesAt == null || shortlistAt == null) {
+            return at;
+        }
+        if (!at.isAfter(closesAt)) {
+            errors.add(new FieldError(field, "must be after closesAt"));
+        } else if (at.isAfter(shortlistAt)) {
+            errors.add(new FieldError(field, "must be at the latest shortlistAt"));
+        } else if (scored && !at.isBefore(shortlistAt)) {
+            errors.add(new FieldError(field, "must be before shortlistAt when a category is scored, so that the chair can confirm the shortlist"));
+        }
+        return at;
     }
 
     /** Optional: {@code {"judgesPerNomination": 3, "majority": 2, "reminderDaysBeforeShortlist": 7, "adminEmail": "..."}}. */
@@ -150,10 +191,74 @@ public final class CycleJson {
                     judges.add(person(js.get(j), at + ".panel.judges[" + j + "]", errors));
                 }
             }
-            out.add(new Cycle.Category(id, name, description, new Cycle.Panel(chair, List.copyOf(judges))));
+            out.add(new Cycle.Category(id, name, description, new Cycle.Panel(chair, List.copyOf(judges)), scoring(c.path("judging"), at + ".judging.", errors)));
         }
         return out;
     }
+
+    /**
+     * A category's optional {@code judging}: {@code {"mode": "approve"}} (the default: judges approve
+     * or decline, a majority decides) or {@code {"mode": "score", "criteria": [{"name", "description",
+     * "weight"}], "scale": 5, "commentRequired": false, "shortlistSize": 5}}. Null for approve.
+     */
+    private static Cycle.Scoring scoring(JsonNode node, String at, List<FieldError> errors) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError(at.substring(0, at.length() - 1), "must be an object such as {\"mode\": \"score\", \"criteria\": [...]}"));
+            return null;
+        }
+        String mode = node.path("mode").asText("approve");
+        if (mode.equals("approve")) {
+            for (String scoreOnly : List.of("criteria", "scale", "commentRequired", "shortlistSize")) {
+                if (node.has(scoreOnly)) {
+                    errors.add(new FieldError(at + scoreOnly, "applies only when mode is score"));
+                }
+            }
+            return null;
+        }
+        if (!mode.equals("score")) {
+            errors.add(new FieldError(at + "mode", "must be approve or score"));
+            return null;
+        }
+        List<Cycle.Criterion> criteria = new ArrayList<>();
+        JsonNode cs = node.path("criteria");
+        if (!cs.isArray() || cs.isEmpty() || cs.size() > MAX_CRITERIA) {
+            errors.add(new FieldError(at + "criteria", "is required when mode is score: 1 to " + MAX_CRITERIA + " criteria, each with a name and a weight"));
+        } else {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < cs.size(); i++) {
+                String ci = at + "criteria[" + i + "].";
+                JsonNode c = cs.get(i);
+                String name = Text.singleLine(c, "name", 80, errors, ci);
+                if (name != null && !names.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                    errors.add(new FieldError(ci + "name", "repeats criterion " + name));
+                }
+                String description = c.path("description").isMissingNode() || c.path("description").isNull()
+                        ? "" : Text.singleLine(c, "description", 300, errors, ci);
+                int weight = c.path("weight").asInt(1);
+                if (c.has("weight") && (!c.get("weight").isIntegralNumber() || weight < 1 || weight > 100)) {
+                    errors.add(new FieldError(ci + "weight", "must be a whole number from 1 to 100"));
+                }
+                criteria.add(new Cycle.Criterion(name, description, weight));
+            }
+        }
+        int scale = node.path("scale").asInt(5);
+        if (node.has("scale") && (!node.get("scale").isIntegralNumber() || scale < 2 || scale > 10)) {
+            errors.add(new FieldError(at + "scale", "must be a whole number from 2 to 10: judges score each criterion from 1 to it"));
+        }
+        if (node.has("commentRequired") && !node.get("commentRequired").isBoolean()) {
+            errors.add(new FieldError(at + "commentRequired", "must be true or false"));
+        }
+        int size = node.path("shortlistSize").asInt(5);
+        if (node.has("shortlistSize") && (!node.get("shortlistSize").isIntegralNumber() || size < 1 || size > 100)) {
+            errors.add(new FieldError(at + "shortlistSize", "must be a whole number from 1 to 100"));
+        }
+        return new Cycle.Scoring(List.copyOf(criteria), scale, node.path("commentRequired").asBoolean(false), size);
+    }
+
+    static final int MAX_CRITERIA = 10;
 
     private static Cycle.Person person(JsonNode node, String at, List<FieldError> errors) {
         if (!node.isObject()) {
@@ -175,6 +280,7 @@ public final class CycleJson {
         ObjectNode m = out.putObject("milestones");
         m.put("opensAt", zoned(cycle.milestones().opensAt(), cycle.zone()));
         m.put("closesAt", zoned(cycle.milestones().closesAt(), cycle.zone()));
+        m.put("judgingClosesAt", zoned(cycle.milestones().judgingClosesAt(), cycle.zone()));
         m.put("shortlistAt", zoned(cycle.milestones().shortlistAt(), cycle.zone()));
         m.put("ceremonyAt", zoned(cycle.milestones().ceremonyAt(), cycle.zone()));
         out.put("wordLimit", cycle.wordLimit());
@@ -184,6 +290,18 @@ public final class CycleJson {
             ObjectNode cn = cs.addObject().put("id", c.id()).put("name", c.name());
             if (c.description() != null && !c.description().isEmpty()) {
                 cn.put("description", c.description());
+            }
+            if (c.scored()) {
+                ObjectNode j = cn.putObject("judging").put("mode", "score");
+                ArrayNode criteria = j.putArray("criteria");
+                c.scoring().criteria().forEach(k -> {
+                    ObjectNode cn2 = criteria.addObject().put("name", k.name());
+                    if (!k.description().isEmpty()) {
+                        cn2.put("description", k.description());
+                    }
+                    cn2.put("weight", k.weight());
+                });
+                j.put("scale", c.scoring().scale()).put("commentRequired", c.scoring().commentRequired()).put("shortlistSize", c.scoring().shortlistSize());
             }
             ObjectNode panel = cn.putObject("panel");
             writePerson(panel.putObject("chair"), c.panel().chair());

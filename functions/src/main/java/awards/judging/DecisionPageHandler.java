@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code GET /judging/{linkId}/{secret}} shows a judge the nomination and a form (or a chair the
@@ -57,6 +58,9 @@ public final class DecisionPageHandler extends ApiHandler {
         JudgingStore.Link link = found.get();
         if (link.kind().equals("QUEUE")) {
             return queue(link, secret, request);
+        }
+        if (link.kind().equals("LEADERBOARD")) {
+            return leaderboard(link, secret, request);
         }
         // A chair's page and choice both need the category's shortlist: read it once per request.
         List<Nomination> shortlist = link.kind().equals("CHAIR") ? service.shortlist(link.cycleId(), link.category()) : List.of();
@@ -128,6 +132,13 @@ public final class DecisionPageHandler extends ApiHandler {
                 return notFound();
             }
             JudgingStore.Link link = vote.get();
+            Optional<Nomination> nomination = service.nomination(entry.get());
+            Optional<Cycle> cycle = service.cycle(queue.cycleId());
+            Optional<Cycle.Scoring> scoring = nomination.flatMap(n -> cycle.flatMap(c -> c.category(n.submission().category())))
+                    .map(Cycle.Category::scoring);
+            if (scoring.isPresent()) {
+                return scorePage(link, secret, request, cycle.get(), nomination.get(), scoring.get());
+            }
             if (request.method().equals("POST")) {
                 Map<String, List<String>> form = formOf(request);
                 if (!sameOrigin.test(request) || !Links.nonceMatches(secret, first(form, "nonce")) || !decide(link, form, List.of(), request.now())) {
@@ -137,7 +148,6 @@ public final class DecisionPageHandler extends ApiHandler {
             } else if (!request.method().equals("GET")) {
                 return notFound();
             }
-            // Relative to this page (…/{linkId}/{secret}?entry=…): right behind any base path.
             return judgePage(link, secret, request, secret);
         }
         if (!request.method().equals("GET")) {
@@ -155,12 +165,13 @@ public final class DecisionPageHandler extends ApiHandler {
             if (n.isEmpty() || vote.isEmpty() || n.get().status() == awards.nomination.Status.WITHDRAWN) {
                 continue;
             }
-            boolean done = vote.get().status().equals("USED");
+            boolean scored = "SCORED".equals(vote.get().decision());
+            boolean done = vote.get().status().equals("USED") || scored;
             decided += done ? 1 : 0;
             entries.add(Map.of("id", id, "nominee", n.get().submission().nominee().name(),
                     "reference", n.get().reference(),
                     "category", cycle.category(n.get().submission().category()).map(Cycle.Category::name).orElse(""),
-                    "status", !done ? "To do" : "SHORTLIST".equals(vote.get().decision()) ? "Shortlist" : "Do not shortlist"));
+                    "status", !done ? "To do" : scored ? "Scored" : "SHORTLIST".equals(vote.get().decision()) ? "Shortlist" : "Do not shortlist"));
         }
         Map<String, Object> v = new HashMap<>();
         v.put("entries", entries);
@@ -183,6 +194,193 @@ public final class DecisionPageHandler extends ApiHandler {
         if (n == null || cycle == null) {
             return notFound();
         }
+        Map<String, Object> v = entryValues(n, cycle, link, secret);
+        v.put("decided", link.status().equals("USED"));
+        v.put("decision", "SHORTLIST".equals(link.decision()) ? "shortlist" : "do not shortlist");
+        v.put("decidedAt", link.decidedAt() == null ? "" : Times.human(Instant.parse(link.decidedAt()), cycle.zone()));
+        if (queue == null) {
+            v.remove("queue");
+        }
+        return page("judge", "Judge a nomination", cycle.name(), v);
+    }
+
+    /**
+     * A nomination of a scored category on a judge's list: GET shows it with the criteria and the
+     * judge's scores so far; POST (nonce, Origin) saves every criterion's score and the comment, again
+     * and again until judging closes. A form that leaves a criterion unscored, gives a score off the
+     * scale or lacks a required comment is refused with 400 and says why, saving nothing; after the
+     * close, 409 and the scores as they stand.
+     */
+    private ApiResponse scorePage(JudgingStore.Link seat, String secret, ApiRequest request, Cycle cycle, Nomination n, Cycle.Scoring scoring) {
+        Instant closesAt = cycle.milestones().judgingClosesAt();
+        boolean closed = !request.now().isBefore(closesAt);
+        Map<String, Integer> values = null;
+        String comment = null;
+        String error = null;
+        int status = 200;
+        boolean saved = false;
+        if (request.method().equals("POST")) {
+            Map<String, List<String>> form = formOf(request);
+            if (!sameOrigin.test(request) || !Links.nonceMatches(secret, first(form, "nonce"))) {
+                return notFound();
+            }
+            values = new java.util.LinkedHashMap<>();
+            List<String> unscored = new ArrayList<>();
+            for (int i = 0; i < scoring.criteria().size(); i++) {
+                List<String> given = form.getOrDefault("c" + i, List.of());
+                Integer v = given.size() == 1 && given.get(0).matches("[0-9]{1,2}") ? Integer.valueOf(given.get(0)) : null;
+                if (v == null || v < 1 || v > scoring.scale()) {
+                    unscored.add(scoring.criteria().get(i).name());
+                } else {
+                    values.put(scoring.criteria().get(i).name(), v);
+                }
+            }
+            List<String> comments = form.getOrDefault("comment", List.of());
+            comment = comments.isEmpty() ? "" : comments.get(0).strip();
+            if (comments.size() > 1 || comment.codePointCount(0, comment.length()) > 1000) {
+                error = "Write one comment of at most 1,000 characters.";
+            } else if (!unscored.isEmpty()) {
+                error = "Score every criterion from 1 to " + scoring.scale() + ". Not scored: " + String.join(", ", unscored) + ".";
+            } else if (scoring.commentRequired() && comment.isEmpty()) {
+                error = "Write a comment for the chair: this category asks for one with every score.";
+            }
+            if (closed) {
+                status = 409;
+                error = "Judging closed on " + Times.human(closesAt, cycle.zone()) + ": your scores were not changed.";
+            } else if (error != null) {
+                status = 400;
+            } else if (service.score(seat, scoring, values, comment, request.now()) == JudgingService.ScoreResult.ROUND_CLOSED) {
+                closed = true;
+                status = 409;
+                error = "Judging has closed: your scores were not changed.";
+            } else {
+                saved = true;
+            }
+        } else if (!request.method().equals("GET")) {
+            return notFound();
+        }
+        JudgingStore.Score mine = service.scores(n.id()).get(seat.who());
+        if (values == null || saved || closed) {
+            // What is stored: the form shows it again (a refused form keeps what the judge sent, to correct it).
+            values = mine == null ? Map.of() : mine.values();
+            comment = mine == null ? "" : mine.comment();
+        }
+        Map<String, Object> v = entryValues(n, cycle, seat, secret);
+        v.put("scoring", true);
+        v.put("closed", closed);
+        v.put("closesAt", Times.human(closesAt, cycle.zone()));
+        v.put("scale", scoring.scale());
+        v.put("commentRequired", scoring.commentRequired());
+        v.put("comment", comment);
+        v.put("error", error == null ? "" : error);
+        v.put("saved", mine != null && !closed);
+        v.put("savedAt", mine == null ? "" : Times.human(Instant.parse(mine.at()), cycle.zone()));
+        v.put("hasScores", mine != null);
+        boolean weighted = scoring.criteria().stream().map(Cycle.Criterion::weight).distinct().count() > 1;
+        List<Map<String, Object>> criteria = new ArrayList<>();
+        for (int i = 0; i < scoring.criteria().size(); i++) {
+            Cycle.Criterion c = scoring.criteria().get(i);
+            Integer chosen = values.get(c.name());
+            List<Map<String, Object>> options = new ArrayList<>();
+            for (int k = 1; k <= scoring.scale(); k++) {
+                options.add(Map.of("value", k, "checked", chosen != null && chosen == k));
+            }
+            criteria.add(Map.of("index", i, "name", c.name(), "description", c.description(), "weight", c.weight(), "weighted", weighted,
+                    "options", options, "value", chosen == null ? "" : chosen));
+        }
+        v.put("criteria", criteria);
+        return new ApiResponse(status, Pages.HEADERS, Pages.render("judge", "Score a nomination", cycle.name(), v));
+    }
+
+    /**
+     * A scored category's leaderboard, for its chair: entries ranked by score, ties marked, each
+     * judge's comments. Between the round's close and the shortlist date the chair confirms the
+     * shortlist here (nonce, Origin; the default cut ticked); one confirmation, then the page shows
+     * it. Before the close it is a preview; after the shortlist date it shows what was shortlisted.
+     */
+    private ApiResponse leaderboard(JudgingStore.Link link, String secret, ApiRequest request) {
+        Cycle cycle = service.cycle(link.cycleId()).orElse(null);
+        Cycle.Category category = cycle == null ? null : cycle.category(link.category()).filter(Cycle.Category::scored).orElse(null);
+        if (category == null) {
+            return notFound();
+        }
+        Instant now = request.now();
+        boolean open = now.isBefore(cycle.milestones().judgingClosesAt());
+        Leaderboard board = service.leaderboard(cycle.id(), category.id());
+        Leaderboard.Cut cut = board.top(category.scoring().shortlistSize());
+        Set<String> ids = board.rows().stream().map(r -> r.nomination().id()).collect(java.util.stream.Collectors.toSet());
+        String error = null;
+        int status = 200;
+        List<String> chosen = cut.entries();
+        if (request.method().equals("POST")) {
+            Map<String, List<String>> form = formOf(request);
+            if (!sameOrigin.test(request) || !Links.nonceMatches(secret, first(form, "nonce"))) {
+                return notFound();
+            }
+            List<String> entries = form.getOrDefault("entry", List.of()).stream().distinct().toList();
+            if (open || !now.isBefore(cycle.milestones().shortlistAt()) || service.categoryShortlistDecided(cycle.id(), category.id())) {
+                status = 409;
+                error = open ? "Judging is still open until " + Times.human(cycle.milestones().judgingClosesAt(), cycle.zone()) + ": the shortlist can be confirmed once it closes."
+                        : "The shortlist was settled already; it is shown below.";
+            } else if (entries.isEmpty() || !ids.containsAll(entries)) {
+                status = 400;
+                error = "Tick at least one entry of this leaderboard to shortlist.";
+            } else if (!service.confirmShortlist(link, entries, now)) {
+                status = 409;
+                error = "The shortlist was settled already; it is shown below.";
+            }
+            if (status == 400) {
+                chosen = entries.stream().filter(ids::contains).toList();
+            }
+        } else if (!request.method().equals("GET")) {
+            return notFound();
+        }
+        Optional<JudgingStore.Shortlist> decided = service.categoryShortlistOf(cycle.id(), category.id());
+        Map<String, String> names = new HashMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<String> tick = chosen;
+        for (Leaderboard.Row r : board.rows()) {
+            Nomination n = r.nomination();
+            names.put(n.id(), n.submission().nominee().name());
+            List<Map<String, Object>> comments = new ArrayList<>();
+            if (r.scores() > 0) {
+                service.scores(n.id()).values().stream().filter(x -> !x.comment().isBlank())
+                        .forEach(x -> comments.add(Map.of("judge", x.judgeName(), "weighted", String.format(java.util.Locale.UK, "%.2f", x.weighted()), "text", x.comment())));
+            }
+            Map<String, Object> row = new HashMap<>(Map.of("id", n.id(), "nominee", n.submission().nominee().name(), "reference", n.reference(),
+                    "rank", r.rank() == 0 ? "–" : (r.tied() ? "=" : "") + r.rank(),
+                    "score", r.score().isPresent() ? String.format(java.util.Locale.UK, "%.2f", r.score().getAsDouble()) : "not scored",
+                    "count", r.scores(), "judges", r.judges(), "spread", r.scores() > 1 ? String.format(java.util.Locale.UK, "%.2f", r.spread()) : "–"));
+            row.put("comments", comments);
+            row.put("hasComments", !comments.isEmpty());
+            row.put("chosen", tick.contains(n.id()));
+            rows.add(row);
+        }
+        Map<String, Object> v = new HashMap<>();
+        v.put("category", category.name());
+        v.put("open", open);
+        v.put("closesAt", Times.human(cycle.milestones().judgingClosesAt(), cycle.zone()));
+        v.put("shortlist", Times.human(cycle.milestones().shortlistAt(), cycle.zone()));
+        v.put("scale", category.scoring().scale());
+        v.put("size", category.scoring().shortlistSize());
+        v.put("cutTies", cut.ties());
+        v.put("hasTies", board.rows().stream().anyMatch(Leaderboard.Row::tied));
+        v.put("rows", rows);
+        v.put("entryCount", rows.size());
+        v.put("nonce", Links.nonce(secret));
+        v.put("error", error == null ? "" : error);
+        v.put("decided", decided.isPresent());
+        v.put("canConfirm", decided.isEmpty() && !open && now.isBefore(cycle.milestones().shortlistAt()));
+        decided.ifPresent(d -> {
+            v.put("byChair", "CHAIR".equals(d.by()));
+            v.put("ties", d.ties());
+            v.put("shortlistNames", String.join(", ", d.entries().stream().map(id -> names.getOrDefault(id, id)).toList()));
+        });
+        return new ApiResponse(status, Pages.HEADERS, Pages.render("leaderboard", category.name() + " leaderboard", cycle.name(), v));
+    }
+
+    /** What every judge's page shows of a nomination, and the way back to their list. */
+    private static Map<String, Object> entryValues(Nomination n, Cycle cycle, JudgingStore.Link seat, String secret) {
         Map<String, Object> v = new HashMap<>();
         v.put("reference", n.reference());
         v.put("category", cycle.category(n.submission().category()).map(Cycle.Category::name).orElse(""));
@@ -193,15 +391,11 @@ public final class DecisionPageHandler extends ApiHandler {
         v.put("citation", n.submission().citation());
         v.put("links", n.submission().links());
         v.put("hasLinks", !n.submission().links().isEmpty());
-        v.put("judge", link.whoName());
+        v.put("judge", seat.whoName());
         v.put("nonce", Links.nonce(secret));
-        v.put("decided", link.status().equals("USED"));
-        v.put("decision", "SHORTLIST".equals(link.decision()) ? "shortlist" : "do not shortlist");
-        v.put("decidedAt", link.decidedAt() == null ? "" : Times.human(Instant.parse(link.decidedAt()), cycle.zone()));
-        if (queue != null) {
-            v.put("queue", queue);
-        }
-        return page("judge", "Judge a nomination", cycle.name(), v);
+        // Relative to this page (…/{linkId}/{secret}?entry=…): right behind any base path.
+        v.put("queue", secret);
+        return v;
     }
 
     /** Why a chair's form cannot be recorded as it stands, or empty. */

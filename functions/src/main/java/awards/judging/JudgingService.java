@@ -25,6 +25,8 @@ public final class JudgingService {
     public static final String SHORTLISTED = "SHORTLISTED";
     public static final String NOT_SHORTLISTED = "NOT_SHORTLISTED";
     public static final String UNDECIDED = "UNDECIDED";
+    /** A scored panel's outcome once the round closed with at least one judge's scores (the category's shortlist decides, later). */
+    public static final String SCORED = "SCORED";
 
     private final CycleStore cycles;
     private final NominationStore nominations;
@@ -72,7 +74,8 @@ public final class JudgingService {
             return 0;
         }
         int majority = Math.min(ctx.cycle().judging().majority(), panel.size() / 2 + 1);
-        JudgingStore.Panel stored = judging.openPanel(nominationId, panel.stream().map(Cycle.Person::email).toList(), majority, token);
+        JudgingStore.Panel stored = judging.openPanel(nominationId, panel.stream().map(Cycle.Person::email).toList(), majority, token,
+                scoring(ctx).isPresent());
         if (stored.decided()) {
             callbacks.resume(token, Map.of("outcome", stored.outcome()), n.reference());
             return panel.size();
@@ -122,6 +125,11 @@ public final class JudgingService {
             values.put("left", open);
             return values;
         }, now);
+    }
+
+    /** How the nomination's category is scored; empty when its judges approve or decline. */
+    private static Optional<Cycle.Scoring> scoring(Context ctx) {
+        return ctx.cycle().category(ctx.nomination().submission().category()).map(Cycle.Category::scoring);
     }
 
     /** The names of the categories whose panel has this judge, as a phrase ("A and B"). */
@@ -189,6 +197,23 @@ public final class JudgingService {
         throw new awards.platform.RetryLater("the panel of " + link.nominationId() + " kept changing while this vote was counted");
     }
 
+    /** What became of a judge's scores. */
+    public enum ScoreResult { SAVED, ROUND_CLOSED }
+
+    /**
+     * A judge's scores on one nomination of a scored category (each criterion scored, checked by the
+     * caller): saved, or saved again in place of their earlier scores, until the round closes.
+     */
+    public ScoreResult score(JudgingStore.Link seat, Cycle.Scoring scoring, Map<String, Integer> values, String comment, Instant now) {
+        double weighted = scoring.weighted(values).orElseThrow(() -> new IllegalArgumentException("a criterion was not scored"));
+        return judging.recordScore(seat, values, weighted, comment, now) == JudgingStore.Scored.RECORDED ? ScoreResult.SAVED : ScoreResult.ROUND_CLOSED;
+    }
+
+    /** The scores judges gave a nomination, by judge address. */
+    public Map<String, JudgingStore.Score> scores(String nominationId) {
+        return judging.scores(nominationId);
+    }
+
     /**
      * Resumes what a decision already recorded should have resumed: after a crash between the
      * commit and the resume, a retried POST does it. Resuming twice is harmless (the second finds
@@ -215,10 +240,10 @@ public final class JudgingService {
         if (panel.isEmpty() || panel.get().decided() || ctx.nomination().status() == Status.WITHDRAWN) {
             return 0;
         }
-        Map<String, String> votes = judging.votes(nominationId);
+        java.util.Set<String> done = scoring(ctx).isPresent() ? judging.scores(nominationId).keySet() : judging.votes(nominationId).keySet();
         int asked = 0;
         for (Cycle.Person judge : judgesByEmail(ctx, panel.get().judges())) {
-            if (!votes.containsKey(judge.email())) {
+            if (!done.contains(judge.email())) {
                 tellJudge(ctx.cycle(), judge, "JUDGE_REMINDER", "QUEUE-REMINDER#", now);
                 asked++;
             }
@@ -226,15 +251,142 @@ public final class JudgingService {
         return asked;
     }
 
-    /** The shortlist date came without a panel decision: recorded as undecided, admins told. */
+    /**
+     * The judges' round closed without a panel decision: recorded as undecided, admins told. In a
+     * scored category the round's close is the normal end: the panel is SCORED (UNDECIDED, and the
+     * admins told, if nobody scored the entry), and the category's chair is sent the leaderboard
+     * to confirm the shortlist from.
+     */
     public String undecided(Context ctx, Instant now) {
         String nominationId = ctx.nomination().id();
+        if (scoring(ctx).isPresent()) {
+            return roundClosed(ctx, now);
+        }
         if (judging.decide(nominationId, UNDECIDED)) {
             JudgingStore.Panel p = judging.panel(nominationId).orElseThrow();
             tellAdmins(ctx, p.votesFor() + p.votesAgainst(), p.judges().size(), now);
             return UNDECIDED;
         }
         return judging.panel(nominationId).map(JudgingStore.Panel::outcome).orElse(UNDECIDED);
+    }
+
+    private String roundClosed(Context ctx, Instant now) {
+        String nominationId = ctx.nomination().id();
+        Optional<JudgingStore.Panel> panel = judging.panel(nominationId);
+        int scored = judging.scores(nominationId).size();
+        if (panel.isPresent() && judging.decide(nominationId, scored > 0 ? SCORED : UNDECIDED) && scored == 0) {
+            tellAdmins(ctx, 0, panel.get().judges().size(), now);
+        }
+        tellChairToShortlist(ctx.cycle(), ctx.nomination().submission().category(), now);
+        return judging.panel(nominationId).map(JudgingStore.Panel::outcome).orElse(UNDECIDED);
+    }
+
+    /**
+     * The chair of a scored category hears, once, that the round closed: a link to the leaderboard,
+     * where they confirm the shortlist before the shortlist date. Every execution of the category
+     * asks at the round's close; the first sends it, one that finds it being sent is retried until
+     * it has gone ({@link awards.platform.StillSending}), so a crash loses it to none.
+     */
+    private void tellChairToShortlist(Cycle cycle, String category, Instant now) {
+        Cycle.Category cat = cycle.category(category).orElseThrow();
+        String owner = "CYCLE#" + cycle.id();
+        // One per category: the same person may chair two.
+        String kind = "CHAIR_SHORTLIST-" + category;
+        if (mailer.wasSent(owner, kind, cat.panel().chair().email())) {
+            return;
+        }
+        mailer.sendAs(cycle, owner, cycle.id() + "-" + category, kind, "CHAIR_SHORTLIST", cat.panel().chair().email(), () -> {
+            Links.Issued link = Links.issueFor("LEADERBOARD#" + cycle.id() + "#" + category);
+            if (!judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "LEADERBOARD", null, cycle.id(), category,
+                    cat.panel().chair().email(), cat.panel().chair().name(), cycle.milestones().ceremonyAt().getEpochSecond(), "OPEN", null, null))) {
+                throw new Mailer.AlreadyDelivered("the chair has confirmed the shortlist");
+            }
+            Map<String, Object> values = Letters.about(cycle);
+            values.put("category", cat.name());
+            values.put("chair", cat.panel().chair().name());
+            values.put("link", link.url(baseUrl));
+            values.put("size", cat.scoring().shortlistSize());
+            return values;
+        }, now);
+    }
+
+    /** A scored category's entries ranked by score (withdrawn entries left out). */
+    public Leaderboard leaderboard(String cycleId, String category) {
+        List<Nomination> entries = entries(cycleId, category);
+        return Leaderboard.of(entries, judging.summaries(entries.stream().map(Nomination::id).toList()));
+    }
+
+    private List<Nomination> entries(String cycleId, String category) {
+        List<Nomination> all = new ArrayList<>();
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> start = Map.of();
+        do {
+            NominationStore.Page page = nominations.list(cycleId, category, null, 500, start);
+            page.items().stream().filter(n -> n.status() != Status.WITHDRAWN).forEach(all::add);
+            start = page.next();
+        } while (!start.isEmpty());
+        return all;
+    }
+
+    /**
+     * The chair confirms a scored category's shortlist (between the round's close and the shortlist
+     * date, checked by the caller): their link used and the shortlist stored in one transaction.
+     * False if it was confirmed, or taken by default, before.
+     */
+    public boolean confirmShortlist(JudgingStore.Link chairLink, List<String> entries, Instant now) {
+        return judging.recordShortlist(chairLink, entries, false, now);
+    }
+
+    /** A scored category's shortlist, once the chair confirmed it or the default was taken. */
+    public Optional<JudgingStore.Shortlist> categoryShortlistOf(String cycleId, String category) {
+        return judging.shortlistOf(cycleId, category);
+    }
+
+    /** Whether a scored category's shortlist is settled, or being worked out as the default. */
+    public boolean categoryShortlistDecided(String cycleId, String category) {
+        return judging.shortlistClaimed(cycleId, category);
+    }
+
+    /** How long a default shortlist may take to work out; a claim older than this belongs to an attempt that died. */
+    static final java.time.Duration COMPUTING_AT_MOST = java.time.Duration.ofSeconds(60);
+
+    /**
+     * A scored category's shortlist at the shortlist date: the chair's, or (if they confirmed none)
+     * the leaderboard's default, worked out once by whichever execution claims it first while the
+     * others wait ({@link awards.platform.StillSending}), stored, and the admins told.
+     */
+    public JudgingStore.Shortlist categoryShortlist(Cycle cycle, String category, Instant now) {
+        Optional<JudgingStore.Shortlist> decided = judging.shortlistOf(cycle.id(), category);
+        if (decided.isPresent()) {
+            tellAdminsOfDefault(cycle, category, decided.get(), now);
+            return decided.get();
+        }
+        String attempt = java.util.UUID.randomUUID().toString();
+        if (!judging.claimDefaultShortlist(cycle.id(), category, attempt, now, now.minus(COMPUTING_AT_MOST))) {
+            throw new awards.platform.StillSending("the default shortlist of " + category + " is being worked out by another attempt");
+        }
+        Leaderboard.Cut cut = leaderboard(cycle.id(), category).top(cycle.category(category).orElseThrow().scoring().shortlistSize());
+        if (!judging.storeDefaultShortlist(cycle.id(), category, attempt, cut.entries(), cut.ties(), now)) {
+            throw new awards.platform.StillSending("the default shortlist of " + category + " was taken over by another attempt");
+        }
+        JudgingStore.Shortlist stored = judging.shortlistOf(cycle.id(), category).orElseThrow();
+        tellAdminsOfDefault(cycle, category, stored, now);
+        return stored;
+    }
+
+    /** The admins hear once that the chair confirmed no shortlist and the default was taken (and of any tie at the cut). */
+    private void tellAdminsOfDefault(Cycle cycle, String category, JudgingStore.Shortlist shortlist, Instant now) {
+        if (!"DEFAULT".equals(shortlist.by()) || mailer.wasSent("CYCLE#" + cycle.id(), "DEFAULT_SHORTLIST-" + category, cycle.judging().adminEmail())) {
+            return;
+        }
+        Cycle.Category cat = cycle.category(category).orElseThrow();
+        Map<String, Object> values = Letters.about(cycle);
+        values.put("category", cat.name());
+        values.put("chair", cat.panel().chair().name());
+        values.put("size", cat.scoring().shortlistSize());
+        values.put("taken", shortlist.entries().size());
+        values.put("ties", shortlist.ties());
+        mailer.sendAs(cycle, "CYCLE#" + cycle.id(), cycle.id() + "-" + category, "DEFAULT_SHORTLIST-" + category, "DEFAULT_SHORTLIST",
+                cycle.judging().adminEmail(), () -> values, now);
     }
 
     private void tellAdmins(Context ctx, int decided, int assigned, Instant now) {
@@ -294,7 +446,11 @@ public final class JudgingService {
             all.addAll(page.items());
             start = page.next();
         } while (!start.isEmpty());
-        List<String> ids = judging.shortlistedIn(all.stream().filter(n -> n.status() != Status.WITHDRAWN).map(Nomination::id).toList());
+        boolean scored = cycles.find(cycleId).flatMap(c -> c.category(category)).map(Cycle.Category::scored).orElse(false);
+        List<String> ids = scored
+                ? judging.shortlistOf(cycleId, category).map(JudgingStore.Shortlist::entries).orElse(List.of())
+                : judging.shortlistedIn(all.stream().filter(n -> n.status() != Status.WITHDRAWN).map(Nomination::id).toList());
+        all.removeIf(n -> n.status() == Status.WITHDRAWN);
         return all.stream().filter(n -> ids.contains(n.id())).sorted(Comparator.comparing(Nomination::reference)).toList();
     }
 

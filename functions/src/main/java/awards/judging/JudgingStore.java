@@ -23,8 +23,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * The judging items of the table. Task tokens live here and nowhere else.
  *
  * <pre>
- * panel        pk NOM#id          sk PANEL              judges, majority, token, outcome, votesFor, votesAgainst, voters (judge keys of who voted)
+ * panel        pk NOM#id          sk PANEL              judges, majority, token, outcome, votesFor, votesAgainst, voters (judge keys of who
+ *                                                        voted or scored), scores (scored categories: judge key to weighted mean)
  * vote         pk NOM#id          sk VOTE#email         decision, comment, at
+ * score        pk NOM#id          sk SCORE#email        values (criterion name to score), weighted, comment, judgeName, at
+ * shortlist    pk CYCLE#cycleId   sk SHORTLIST#category entries, by (CHAIR | DEFAULT), ties, at; or status COMPUTING while the default is worked out
  * link         pk LINK#linkId     sk LINK               secretHash, kind, nominationId | cycleId+category, who, expiresAt (TTL), status, decision
  * chair        pk CYCLE#cycleId   sk CHAIR#category     linkId, winner, highlyCommended, decidedAt
  * awaiting     pk CYCLE#cycleId   sk AWAIT#category#id  token
@@ -55,7 +58,15 @@ public final class JudgingStore {
 
     /** Creates the panel unless it exists; either way stores the newest task token while undecided. */
     public Panel openPanel(String nominationId, List<String> judges, int majority, String token) {
+        return openPanel(nominationId, judges, majority, token, false);
+    }
+
+    /** As {@link #openPanel(String, List, int, String)}; a {@code scored} panel keeps each judge's weighted mean. */
+    public Panel openPanel(String nominationId, List<String> judges, int majority, String token, boolean scored) {
         Map<String, AttributeValue> item = new HashMap<>(key("NOM#" + nominationId, "PANEL"));
+        if (scored) {
+            item.put("scores", AttributeValue.fromM(Map.of()));
+        }
         item.put("type", s("panel"));
         item.put("judges", AttributeValue.fromL(judges.stream().map(AttributeValue::fromS).toList()));
         item.put("majority", n(majority));
@@ -98,8 +109,16 @@ public final class JudgingStore {
         return out;
     }
 
-    /** What judging progress reads of a panel: its judges, the judge keys ({@link #judgeKey}) of who voted, its outcome. Never its task token. */
-    public record PanelSummary(List<String> judges, java.util.Set<String> voters, String outcome) {}
+    /**
+     * What judging progress and the leaderboard read of a panel: its judges, the judge keys
+     * ({@link #judgeKey}) of who voted or scored, its outcome, and (scored) each judge's weighted
+     * mean by judge key. Never its task token.
+     */
+    public record PanelSummary(List<String> judges, java.util.Set<String> voters, String outcome, Map<String, Double> scores) {
+        public PanelSummary(List<String> judges, java.util.Set<String> voters, String outcome) {
+            this(judges, voters, outcome, Map.of());
+        }
+    }
 
     /**
      * The panels of these nominations (absent: no panel yet), read in batches of 100 with only what
@@ -114,7 +133,7 @@ public final class JudgingStore {
                     .forEach(id -> keys.add(key("NOM#" + id, "PANEL")));
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> ask = Map.of(table,
                     software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true)
-                            .projectionExpression("pk, outcome, judges, voters").build());
+                            .projectionExpression("pk, outcome, judges, voters, scores").build());
             for (int attempt = 0; !ask.isEmpty(); attempt++) {
                 if (attempt > 0) {
                     sleepBeforeRetry(attempt);
@@ -124,9 +143,17 @@ public final class JudgingStore {
                 r.responses().getOrDefault(table, List.of()).forEach(item -> out.put(item.get("pk").s().substring("NOM#".length()),
                         new PanelSummary(item.containsKey("judges") ? item.get("judges").l().stream().map(AttributeValue::s).toList() : List.of(),
                                 item.containsKey("voters") ? java.util.Set.copyOf(item.get("voters").ss()) : java.util.Set.of(),
-                                Items.string(item, "outcome"))));
+                                Items.string(item, "outcome"), weightedMeans(item))));
                 ask = r.unprocessedKeys();
             }
+        }
+        return out;
+    }
+
+    private static Map<String, Double> weightedMeans(Map<String, AttributeValue> panel) {
+        Map<String, Double> out = new HashMap<>();
+        if (panel.containsKey("scores")) {
+            panel.get("scores").m().forEach((judge, v) -> out.put(judge, Double.parseDouble(v.n())));
         }
         return out;
     }
@@ -201,6 +228,153 @@ public final class JudgingStore {
             }
             throw e;
         }
+    }
+
+    /** What became of a judge's scores. */
+    public enum Scored { RECORDED, ROUND_CLOSED }
+
+    /**
+     * A judge's scores on one nomination, as one transaction: the score item written (a change
+     * replaces it), the judge's weighted mean and their key kept on the panel, and the seat link
+     * marked SCORED (it stays open: scores change until the round closes). The panel's outcome is
+     * set when the round closes, so a score that arrives after that is refused, whole.
+     */
+    public Scored recordScore(Link seat, Map<String, Integer> values, double weighted, String comment, Instant at) {
+        Map<String, AttributeValue> score = new HashMap<>(key("NOM#" + seat.nominationId(), "SCORE#" + seat.who()));
+        score.put("type", s("score"));
+        Map<String, AttributeValue> byCriterion = new HashMap<>();
+        values.forEach((criterion, v) -> byCriterion.put(criterion, n(v)));
+        score.put("values", AttributeValue.fromM(byCriterion));
+        score.put("weighted", AttributeValue.fromN(Double.toString(weighted)));
+        score.put("comment", s(comment == null ? "" : comment));
+        score.put("judgeName", s(seat.whoName()));
+        score.put("at", s(at.toString()));
+        String judge = judgeKey(seat.who());
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + seat.id(), "LINK"))
+                        .updateExpression("SET decision = :d, decidedAt = :at").conditionExpression("#s = :open")
+                        .expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(Map.of(":open", s("OPEN"), ":d", s("SCORED"), ":at", s(at.toString())))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(score)).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("NOM#" + seat.nominationId(), "PANEL"))
+                        .updateExpression("SET #sc.#j = :w ADD voters :who").conditionExpression("outcome = :p AND attribute_exists(#sc)")
+                        .expressionAttributeNames(Map.of("#sc", "scores", "#j", judge))
+                        .expressionAttributeValues(Map.of(":w", AttributeValue.fromN(Double.toString(weighted)), ":who", AttributeValue.fromSs(List.of(judge)),
+                                ":p", s(PENDING)))).build());
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+            return Scored.RECORDED;
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(x -> "ConditionalCheckFailed".equals(x.code()))) {
+                return Scored.ROUND_CLOSED;
+            }
+            if (e.cancellationReasons().stream().anyMatch(x -> "TransactionConflict".equals(x.code()))) {
+                throw new awards.platform.RetryLater("another judge's scores on " + seat.nominationId() + " were being saved");
+            }
+            throw e;
+        }
+    }
+
+    /** One judge's scores on a nomination. */
+    public record Score(String judge, String judgeName, Map<String, Integer> values, double weighted, String comment, String at) {}
+
+    /** The scores judges gave a nomination, by judge address. */
+    public Map<String, Score> scores(String nominationId) {
+        Map<String, Score> out = new java.util.TreeMap<>();
+        dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk AND begins_with(sk, :v)")
+                .expressionAttributeValues(Map.of(":pk", s("NOM#" + nominationId), ":v", s("SCORE#"))).consistentRead(true))
+                .items().forEach(i -> {
+                    String judge = Items.string(i, "sk").substring("SCORE#".length());
+                    Map<String, Integer> values = new java.util.LinkedHashMap<>();
+                    i.get("values").m().forEach((k, v) -> values.put(k, Integer.parseInt(v.n())));
+                    out.put(judge, new Score(judge, Items.string(i, "judgeName"), values, Double.parseDouble(i.get("weighted").n()),
+                            Items.string(i, "comment"), Items.string(i, "at")));
+                });
+        return out;
+    }
+
+    /** A scored category's shortlist: by its chair, or the leaderboard's default at the shortlist date. */
+    public record Shortlist(List<String> entries, String by, boolean ties, String at) {}
+
+    public Optional<Shortlist> shortlistOf(String cycleId, String category) {
+        var i = dynamo.getItem(b -> b.tableName(table).key(key("CYCLE#" + cycleId, "SHORTLIST#" + category)).consistentRead(true)).item();
+        if (i == null || i.isEmpty() || !i.containsKey("entries")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Shortlist(i.get("entries").l().stream().map(AttributeValue::s).toList(), Items.string(i, "by"),
+                Boolean.TRUE.equals(i.get("ties") == null ? null : i.get("ties").bool()), Items.string(i, "at")));
+    }
+
+    /** Whether the category's shortlist item exists: settled, or claimed while its default is worked out. */
+    public boolean shortlistClaimed(String cycleId, String category) {
+        var i = dynamo.getItem(b -> b.tableName(table).key(key("CYCLE#" + cycleId, "SHORTLIST#" + category)).consistentRead(true)
+                .projectionExpression("pk")).item();
+        return i != null && !i.isEmpty();
+    }
+
+    /**
+     * The chair confirms the shortlist: their link used and the category's shortlist stored, in one
+     * transaction; false (nothing written) if the link was used or a shortlist is already there.
+     */
+    public boolean recordShortlist(Link chairLink, List<String> entries, boolean ties, Instant at) {
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + chairLink.id(), "LINK"))
+                        .updateExpression("SET #s = :used, decision = :d, decidedAt = :at").conditionExpression("#s = :open")
+                        .expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(Map.of(":used", s("USED"), ":open", s("OPEN"), ":d", s("SHORTLISTED"), ":at", s(at.toString())))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(shortlistItem(chairLink.cycleId(), chairLink.category(), entries, "CHAIR", ties, at))
+                        .conditionExpression("attribute_not_exists(pk)")).build());
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(x -> "ConditionalCheckFailed".equals(x.code()))) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Claims the working-out of a category's default shortlist: true for the one caller who may
+     * compute it now (no shortlist yet, or a claim older than {@code staleBefore}, whose holder died).
+     */
+    public boolean claimDefaultShortlist(String cycleId, String category, String attempt, Instant now, Instant staleBefore) {
+        Map<String, AttributeValue> item = new HashMap<>(key("CYCLE#" + cycleId, "SHORTLIST#" + category));
+        item.put("type", s("shortlist"));
+        item.put("status", s("COMPUTING"));
+        item.put("attempt", s(attempt));
+        item.put("claimedAt", s(now.toString()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR (#s = :computing AND claimedAt < :stale)")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":computing", s("COMPUTING"), ":stale", s(staleBefore.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Stores the default shortlist worked out under {@code attempt}'s claim; false if the claim was lost. */
+    public boolean storeDefaultShortlist(String cycleId, String category, String attempt, List<String> entries, boolean ties, Instant at) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(shortlistItem(cycleId, category, entries, "DEFAULT", ties, at))
+                    .conditionExpression("attempt = :a").expressionAttributeValues(Map.of(":a", s(attempt))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> shortlistItem(String cycleId, String category, List<String> entries, String by, boolean ties, Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>(key("CYCLE#" + cycleId, "SHORTLIST#" + category));
+        item.put("type", s("shortlist"));
+        item.put("entries", AttributeValue.fromL(entries.stream().map(AttributeValue::fromS).toList()));
+        item.put("by", s(by));
+        item.put("ties", AttributeValue.fromBool(ties));
+        item.put("at", s(at.toString()));
+        return item;
     }
 
     /** The chair's choice as one transaction: the link used and the category decided, or neither. */

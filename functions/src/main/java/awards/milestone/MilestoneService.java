@@ -96,9 +96,11 @@ public final class MilestoneService {
         }
         advance(n, Status.SUBMITTED, Status.CLOSED, "CLOSED", now);
         mailer.send(ctx.cycle(), n.id(), "CLOSED", n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);
-        Instant reminder = m.shortlistAt().minusSeconds(86400L * ctx.cycle().judging().reminderDaysBeforeShortlist());
+        // The judges' round ends at judgingClosesAt (the shortlist date unless the cycle sets it earlier);
+        // the reminder goes the configured days before that.
+        Instant reminder = m.judgingClosesAt().minusSeconds(86400L * ctx.cycle().judging().reminderDaysBeforeShortlist());
         return answer("CLOSED", Plan.wakeAt(m.shortlistAt(), n.id()))
-                .put("judgingTimeoutSeconds", Plan.secondsUntil(now, m.shortlistAt()))
+                .put("judgingTimeoutSeconds", Plan.secondsUntil(now, m.judgingClosesAt()))
                 .put("reminderAt", (reminder.isBefore(now) ? now : reminder).toString());
     }
 
@@ -109,7 +111,11 @@ public final class MilestoneService {
         if (wait.isPresent()) {
             return wait.get();
         }
-        boolean shortlisted = judging.panelOutcome(n.id()).map(JudgingService.SHORTLISTED::equals).orElse(false);
+        // A scored category is shortlisted as a whole (by its chair, or the leaderboard's default); an approving one entry by entry, by its panel.
+        boolean scored = ctx.cycle().category(n.submission().category()).map(Cycle.Category::scored).orElse(false);
+        boolean shortlisted = n.status() != Status.CLOSED ? n.status() == Status.SHORTLISTED
+                : scored ? judging.categoryShortlist(ctx.cycle(), n.submission().category(), now).entries().contains(n.id())
+                : judging.panelOutcome(n.id()).map(JudgingService.SHORTLISTED::equals).orElse(false);
         Status next = shortlisted ? Status.SHORTLISTED : Status.NOT_SHORTLISTED;
         advance(n, Status.CLOSED, next, next.name(), now);
         mailer.send(ctx.cycle(), n.id(), next.name(), n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);

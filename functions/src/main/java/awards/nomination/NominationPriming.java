@@ -30,7 +30,7 @@ public final class NominationPriming {
         Json.read(Json.write(submission), Submission.class);
         EmailTemplates templates = new EmailTemplates();
         for (String kind : List.of("RECEIPT", "CLOSED", "JUDGE_QUEUE", "JUDGE_REMINDER", "SHORTLISTED", "NOT_SHORTLISTED", "UNDECIDED",
-                "CHAIR_INVITE", "RESULT", "EMAIL_REFUSED")) {
+                "CHAIR_INVITE", "CHAIR_SHORTLIST", "DEFAULT_SHORTLIST", "RESULT", "EMAIL_REFUSED")) {
             templates.render(kind, Map.of("cycleName", cycle.name(), "reference", "PRI-2027-0000", "nominee", "Primed"));
         }
     }

@@ -101,8 +101,18 @@ public final class Mailer {
      */
     public Delivery send(Cycle cycle, String owner, String about, String kind, String to, java.util.function.Supplier<Map<String, Object>> values,
                          Instant now) {
+        return sendAs(cycle, owner, about, kind, kind, to, values, now);
+    }
+
+    /**
+     * As {@link #send(Cycle, String, String, String, String, java.util.function.Supplier, Instant)},
+     * for a message sent once per {@code kind} (a kind qualified by what it is about, such as a
+     * category, when one person may get it for each) from the template {@code template}.
+     */
+    public Delivery sendAs(Cycle cycle, String owner, String about, String kind, String template, String to,
+                           java.util.function.Supplier<Map<String, Object>> values, Instant now) {
         java.util.concurrent.atomic.AtomicReference<Map<String, Object>> made = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
-        Delivery d = deliver(cycle.sender(), owner, about, kind, kind, to, () -> {
+        Delivery d = deliver(cycle.sender(), owner, about, kind, template, to, () -> {
             made.set(values.get());
             return made.get();
         }, now);

@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * <p>A person is found where the system puts them: as a nominator (a nomination's document), as a
  * judge, chair or admin of a cycle (its panels), as the holder of a judging link, as the voter of a
- * vote and as the recipient of an email (both in the item's key). Their names, read from there, are
+ * vote or the judge of a score, and as the recipient of an email (all in the item's key). Their names, read from there, are
  * then looked for in every text of every item too (a citation may name its nominator or a judge).
  *
  * <p>Erasure replaces the address with a stand-in ({@code erased-<hash>@erased.invalid}, still a
@@ -201,6 +201,7 @@ public final class PersonalData {
         ArrayNode roles = out.putArray("roles");
         p.roles().forEach(r -> roles.addObject().put("cycleId", r.cycleId()).put("category", r.category()).put("role", r.role()));
         ArrayNode votes = out.putArray("votes");
+        ArrayNode scores = out.putArray("scores");
         ArrayNode emails = out.putArray("emails");
         for (Map<String, AttributeValue> item : p.keyed()) {
             String sk = str(item, "sk");
@@ -208,6 +209,13 @@ public final class PersonalData {
             if (sk.startsWith("VOTE#")) {
                 votes.addObject().put("nomination", reference(owner, references)).put("decision", str(item, "decision"))
                         .put("comment", str(item, "comment")).put("at", str(item, "at"));
+            } else if (sk.startsWith("SCORE#")) {
+                ObjectNode score = scores.addObject().put("nomination", reference(owner, references)).put("comment", str(item, "comment"))
+                        .put("at", str(item, "at"));
+                if (item.containsKey("values")) {
+                    ObjectNode values = score.putObject("values");
+                    item.get("values").m().forEach((criterion, v) -> values.put(criterion, Integer.parseInt(v.n())));
+                }
             } else if (sk.startsWith("EMAIL#")) {
                 emails.addObject().put("about", owner.startsWith("NOM#") ? reference(owner, references) : owner)
                         .put("kind", sk.split("#")[1]).put("state", str(item, "state"));
@@ -417,8 +425,10 @@ public final class PersonalData {
         next.remove("comment");
         // Any other address (a panel's judges, a link's holder) becomes its stand-in.
         next.replaceAll((name, value) -> name.equals("doc") || name.equals("pk") || name.equals("sk") ? value : addressesOut(value));
-        if (item.containsKey("whoName")) {
-            next.put("whoName", s(ERASED));
+        for (String name : List.of("whoName", "judgeName")) {
+            if (item.containsKey(name)) {
+                next.put(name, s(ERASED));
+            }
         }
         // Keys that hold an address (a vote's, an email's recipient) hold its stand-in instead.
         for (String keyName : List.of("pk", "sk")) {
@@ -437,7 +447,8 @@ public final class PersonalData {
         Map<String, AttributeValue> next = new HashMap<>();
         item.forEach((name, value) -> next.put(name, scrubValue(name, value, email, standIn, needles)));
         // A judge's comments are theirs: they go with them.
-        if (str(item, "sk").toLowerCase(Locale.ROOT).startsWith("vote#" + email)) {
+        String sk = str(item, "sk").toLowerCase(Locale.ROOT);
+        if (sk.startsWith("vote#" + email) || sk.startsWith("score#" + email)) {
             next.remove("comment");
         }
         return next;

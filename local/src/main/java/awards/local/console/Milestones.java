@@ -64,9 +64,13 @@ public final class Milestones {
                     "submissions are refused; every nomination goes to its judges"));
             // The state machine's reminder branch waits until this instant (MilestoneService: reminderAt).
             int days = c.judging().reminderDaysBeforeShortlist();
-            if (days > 0 && m.shortlistAt().minusSeconds(86400L * days).isAfter(m.closesAt())) {
-                out.add(new Milestone(c.id(), c.name(), "Judges reminded", m.shortlistAt().minusSeconds(86400L * days),
-                        "judges who have not decided are reminded (" + days + (days == 1 ? " day" : " days") + " before the shortlist)"));
+            if (days > 0 && m.judgingClosesAt().minusSeconds(86400L * days).isAfter(m.closesAt())) {
+                out.add(new Milestone(c.id(), c.name(), "Judges reminded", m.judgingClosesAt().minusSeconds(86400L * days),
+                        "judges who have not decided are reminded (" + days + (days == 1 ? " day" : " days") + " before judging closes)"));
+            }
+            if (m.judgingClosesAt().isBefore(m.shortlistAt())) {
+                out.add(new Milestone(c.id(), c.name(), "Judging closes", m.judgingClosesAt(),
+                        "judges' scores are final; chairs of scored categories confirm their shortlists"));
             }
             out.add(new Milestone(c.id(), c.name(), "Shortlist announced", m.shortlistAt(), "every nominator hears whether the entry was shortlisted"));
             out.add(new Milestone(c.id(), c.name(), "Awards ceremony", m.ceremonyAt(), "every finalist hears the result"));
