@@ -437,20 +437,13 @@ public final class JudgingService {
                 .ifPresent(c -> callbacks.resume(token, Map.of("award", c.awardOf(nominationId)), n.reference()));
     }
 
-    /** The category's shortlist, by the panels' outcomes (known to all once judging has closed). */
+    /** The category's shortlist: by the panels' outcomes, or (scored) the category's shortlist; withdrawn entries left out. */
     public List<Nomination> shortlist(String cycleId, String category) {
-        List<Nomination> all = new ArrayList<>();
-        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> start = Map.of();
-        do {
-            NominationStore.Page page = nominations.list(cycleId, category, null, 500, start);
-            all.addAll(page.items());
-            start = page.next();
-        } while (!start.isEmpty());
+        List<Nomination> all = entries(cycleId, category);
         boolean scored = cycles.find(cycleId).flatMap(c -> c.category(category)).map(Cycle.Category::scored).orElse(false);
         List<String> ids = scored
                 ? judging.shortlistOf(cycleId, category).map(JudgingStore.Shortlist::entries).orElse(List.of())
-                : judging.shortlistedIn(all.stream().filter(n -> n.status() != Status.WITHDRAWN).map(Nomination::id).toList());
-        all.removeIf(n -> n.status() == Status.WITHDRAWN);
+                : judging.shortlistedIn(all.stream().map(Nomination::id).toList());
         return all.stream().filter(n -> ids.contains(n.id())).sorted(Comparator.comparing(Nomination::reference)).toList();
     }
 

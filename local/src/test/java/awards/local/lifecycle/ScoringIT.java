@@ -168,6 +168,18 @@ class ScoringIT {
             }
             assertThat(perKindAndRecipient.values()).allMatch(n -> n == 1);
             assertThat(outbox.stream().filter(m -> Workflow.kind(m).equals("JUDGE_REMINDER")).count()).as("nobody behind, nobody reminded").isZero();
+            // The awards follow from the scored shortlist: the social mobility chair's choice lists A and C only.
+            Workflow.await("the chair's invitation", () -> w.outbox().stream()
+                    .anyMatch(m -> Workflow.kind(m).equals("CHAIR_INVITE") && m.path("to").get(0).asText().startsWith("priya")));
+            String chooseLink = w.outbox().stream().filter(m -> Workflow.kind(m).equals("CHAIR_INVITE") && m.path("to").get(0).asText().startsWith("priya"))
+                    .findFirst().orElseThrow().path("links").get(0).asText();
+            String choice = w.get(chooseLink).body();
+            assertThat(choice).contains("Network A").contains("Network C").doesNotContain("Network B");
+            assertThat(post(w, chooseLink, "winner=" + a).statusCode()).isEqualTo(200);
+            w.advanceTo(Instant.parse("2027-10-04T18:00:00Z").plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+            Map<String, String> results = Map.of("A", "WINNER", "C", "FINALIST", "D", "FINALIST", "E", "FINALIST");
+            Workflow.await("every result", () -> results.entrySet().stream()
+                    .allMatch(e -> w.status(receipts.get(e.getKey())).path("status").asText().equals(e.getValue())));
             List<String> kinds = new ArrayList<>(outbox.stream().map(Workflow::kind).filter(k -> k.equals("SHORTLISTED") || k.equals("NOT_SHORTLISTED")).toList());
             assertThat(kinds).hasSize(6);
         }
