@@ -317,13 +317,22 @@ public final class JudgingStore {
      * transaction; false (nothing written) if the link was used or a shortlist is already there.
      */
     public boolean recordShortlist(Link chairLink, List<String> entries, boolean ties, Instant at) {
+        return useLinkWith(chairLink, "SHORTLISTED", at, TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(shortlistItem(chairLink.cycleId(), chairLink.category(), entries, "CHAIR", ties, at))
+                .conditionExpression("attribute_not_exists(pk)")).build());
+    }
+
+    /**
+     * A one-time link used (OPEN to USED, with its decision) and {@code change} written, in one
+     * transaction; false, with nothing written, if the link was used or the change's condition fails.
+     */
+    private boolean useLinkWith(Link link, String decision, Instant at, TransactWriteItem change) {
         List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + chairLink.id(), "LINK"))
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + link.id(), "LINK"))
                         .updateExpression("SET #s = :used, decision = :d, decidedAt = :at").conditionExpression("#s = :open")
                         .expressionAttributeNames(Map.of("#s", "status"))
-                        .expressionAttributeValues(Map.of(":used", s("USED"), ":open", s("OPEN"), ":d", s("SHORTLISTED"), ":at", s(at.toString())))).build(),
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(shortlistItem(chairLink.cycleId(), chairLink.category(), entries, "CHAIR", ties, at))
-                        .conditionExpression("attribute_not_exists(pk)")).build());
+                        .expressionAttributeValues(Map.of(":used", s("USED"), ":open", s("OPEN"), ":d", s(decision), ":at", s(at.toString())))).build(),
+                change);
         try {
             dynamo.transactWriteItems(b -> b.transactItems(writes));
             return true;
@@ -379,25 +388,11 @@ public final class JudgingStore {
 
     /** The chair's choice as one transaction: the link used and the category decided, or neither. */
     public boolean recordAwards(Link link, String winner, List<String> highlyCommended, Instant at) {
-        List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + link.id(), "LINK"))
-                        .updateExpression("SET #s = :used, decision = :d, decidedAt = :at").conditionExpression("#s = :open")
-                        .expressionAttributeNames(Map.of("#s", "status"))
-                        .expressionAttributeValues(Map.of(":used", s("USED"), ":open", s("OPEN"), ":d", s("CHOSEN"), ":at", s(at.toString())))).build(),
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("CYCLE#" + link.cycleId(), "CHAIR#" + link.category()))
-                        .updateExpression("SET winner = :w, highlyCommended = :hc, decidedAt = :at")
-                        .conditionExpression("attribute_exists(pk) AND attribute_not_exists(winner)")
-                        .expressionAttributeValues(Map.of(":w", s(winner), ":hc", AttributeValue.fromL(highlyCommended.stream().map(AttributeValue::fromS).toList()),
-                                ":at", s(at.toString())))).build());
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(writes));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (e.cancellationReasons().stream().anyMatch(x -> "ConditionalCheckFailed".equals(x.code()))) {
-                return false;
-            }
-            throw e;
-        }
+        return useLinkWith(link, "CHOSEN", at, TransactWriteItem.builder().update(u -> u.tableName(table).key(key("CYCLE#" + link.cycleId(), "CHAIR#" + link.category()))
+                .updateExpression("SET winner = :w, highlyCommended = :hc, decidedAt = :at")
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(winner)")
+                .expressionAttributeValues(Map.of(":w", s(winner), ":hc", AttributeValue.fromL(highlyCommended.stream().map(AttributeValue::fromS).toList()),
+                        ":at", s(at.toString())))).build());
     }
 
     /** Judges who have voted on a nomination, with their decisions. */
