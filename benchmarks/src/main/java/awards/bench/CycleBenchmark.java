@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 /**
  * A whole cycle of N nominations through the local runtime (in memory): submit, close, every judge
  * follows their link, shortlist, chairs choose, ceremony. Prints time per phase, emails sent, state
- * transitions per nomination and peak memory. Usage: CycleBenchmark [N] [--disk] [--ses-rate R].
+ * transitions per nomination and peak memory. Usage: CycleBenchmark [N] [--disk] [--ses-rate R] [--clients C].
  *
  * <p>SES accepts {@code R} messages a second (default 200, a production quota; a new account's 14
  * a second alone takes N × 3.5 / 14 seconds of sending). Every wait has a deadline: a phase that
@@ -43,13 +43,16 @@ public final class CycleBenchmark {
     private static final Pattern NONCE = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"");
     private static final Pattern WINNER = Pattern.compile("name=\"winner\" value=\"([a-z0-9]+)\"");
     private static final String[] CATEGORIES = {"social-mobility", "mentoring", "network-of-the-year"};
-    private static final int CLIENTS = 32;
+    /** Clients submitting and judging at once (default 32; --clients). */
+    private static int clients = 32;
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         boolean disk = List.of(args).contains("--disk");
         int rateAt = List.of(args).indexOf("--ses-rate");
         double sesRate = rateAt >= 0 ? Double.parseDouble(args[rateAt + 1]) : 200;
+        int clientsAt = List.of(args).indexOf("--clients");
+        clients = clientsAt >= 0 ? Integer.parseInt(args[clientsAt + 1]) : clients;
         Path data = disk ? Files.createTempDirectory("cycle-bench") : null;
         Table t = new Table("phase", "seconds", "what happened");
         t.progress = true;
@@ -76,7 +79,7 @@ public final class CycleBenchmark {
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
                 return r.statusCode() == 201;
             });
-            t.row("submit", secs(p), n + " nominations through POST /nominations, " + CLIENTS + " clients");
+            t.row("submit", secs(p), n + " nominations through POST /nominations, " + clients + " clients");
             if (accepted != n) {
                 throw new IllegalStateException((n - accepted) + " of " + n + " submissions were not accepted (no 201)");
             }
@@ -198,9 +201,9 @@ public final class CycleBenchmark {
     private static int parallel(int count, Job job) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> all = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
+        for (int c = 0; c < clients; c++) {
             all.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                     if (job.run(i)) {

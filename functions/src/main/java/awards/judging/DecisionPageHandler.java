@@ -366,7 +366,7 @@ public final class DecisionPageHandler extends ApiHandler {
         v.put("cutTies", cut.ties());
         v.put("hasTies", board.rows().stream().anyMatch(Leaderboard.Row::tied));
         v.put("rows", rows);
-        v.put("entryCount", rows.size());
+        v.put("entryCount", rows.size() == 1 ? "1 entry" : rows.size() + " entries");
         v.put("nonce", Links.nonce(secret));
         v.put("error", error == null ? "" : error);
         v.put("decided", decided.isPresent());
