@@ -214,6 +214,10 @@ public final class HttpApiGateway implements AutoCloseable {
     }
 
     private Answer handle(Incoming in) throws IOException {
+        // The body is read first, whatever the answer: one left unread (a 403 or 404 answered before
+        // it) makes Jetty close the connection after the answer, and a client that had already
+        // reused that keep-alive connection for its next request saw it closed with no answer.
+        byte[] body = in.body().readNBytes(MAX_BODY + 1);
         String method = in.method().toUpperCase(Locale.ROOT);
         String path = in.rawPath();
         try {
@@ -250,7 +254,6 @@ public final class HttpApiGateway implements AutoCloseable {
         if (route.iam() && !adminAllowed(in)) {
             return apiError(403, "Forbidden");
         }
-        byte[] body = in.body().readNBytes(MAX_BODY + 1);
         if (body.length > MAX_BODY) {
             return apiError(413, "Request Entity Too Large");
         }

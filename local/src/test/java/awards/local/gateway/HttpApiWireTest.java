@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import localaws.VirtualClock;
 import org.junit.jupiter.api.AfterAll;
@@ -166,6 +167,41 @@ class HttpApiWireTest {
         assertThat(event.path("cookies")).hasSize(2);
         assertThat(event.path("requestContext").path("http").path("protocol").asText()).isEqualTo("HTTP/1.1");
         assertThat(event.path("requestContext").path("http").path("sourceIp").asText()).isEqualTo("127.0.0.1");
+    }
+
+    /** One answer read from a kept-alive connection: its status line, up to the end of its Content-Length body. */
+    private static String readAnswer(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new java.io.EOFException("the connection closed with no answer after: " + head);
+            }
+            head.append((char) c);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        return head.substring(0, head.indexOf("\r\n"));
+    }
+
+    @Test
+    void anAnswerGivenBeforeTheBodyIsRead_keepsTheConnectionForTheNextRequest() throws Exception {
+        URI uri = URI.create(gateway.endpoint());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            String body = "{\"email\":\"a@example.org\"}".repeat(200);
+            for (String path : List.of("/no-such-route", "/echo/1")) {
+                NANOS.addAndGet(1_000_000_000L);
+                // The head first and the body a moment later, as a client's two writes may arrive.
+                socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                Thread.sleep(300);
+                socket.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                assertThat(readAnswer(socket.getInputStream())).as("the answer to " + path + " on the same connection")
+                        .isEqualTo(path.equals("/echo/1") ? "HTTP/1.1 200 OK" : "HTTP/1.1 404 Not Found");
+            }
+        }
     }
 
     @Test
