@@ -91,8 +91,27 @@ class ScoringIT {
             Workflow.await("three seats for each of six entries", () -> w.judgeInvites().size() == 18);
             List<JsonNode> seats = w.judgeInvites();
 
-            // A judge's first try leaves Reach unscored and the comment out: refused, saying what is missing, nothing saved.
+            // Mail scanners open links: five GETs and a HEAD of an entry's page save nothing; a POST
+            // without the page's nonce, or from another origin, is the same 404 as a wrong link.
             String first = seats.get(0).path("links").get(0).asText();
+            String firstQueue = first.substring(0, first.indexOf('?'));
+            for (int i = 0; i < 5; i++) {
+                assertThat(w.get(first).statusCode()).isEqualTo(200);
+            }
+            w.send(HttpRequest.newBuilder(URI.create(first)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertThat(w.get(firstQueue).body()).contains("0 of ").contains("To do").doesNotContain("Scored");
+            String notFound = w.get(firstQueue.substring(0, firstQueue.lastIndexOf('/') + 1) + "x".repeat(43)).body();
+            HttpResponse<String> noNonce = w.send(HttpRequest.newBuilder(URI.create(first)).header("content-type", "application/x-www-form-urlencoded")
+                    .header("Origin", w.api()).POST(HttpRequest.BodyPublishers.ofString("c0=3&c1=3&comment=x")));
+            assertThat(noNonce.statusCode()).isEqualTo(404);
+            assertThat(noNonce.body()).isEqualTo(notFound);
+            HttpResponse<String> foreign = w.send(HttpRequest.newBuilder(URI.create(first)).header("content-type", "application/x-www-form-urlencoded")
+                    .header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.ofString("nonce=" + nonceOf(w.get(first).body(), first)
+                            + "&c0=3&c1=3&comment=x")));
+            assertThat(foreign.statusCode()).isEqualTo(404);
+            assertThat(w.get(firstQueue).body()).doesNotContain("Scored");
+
+            // A judge's first try leaves Reach unscored and the comment out: refused, saying what is missing, nothing saved.
             HttpResponse<String> partial = post(w, first, "c0=3");
             assertThat(partial.statusCode()).isEqualTo(400);
             assertThat(partial.body()).contains("Not scored: Reach");
@@ -134,6 +153,18 @@ class ScoringIT {
             assertThat(boardPage.statusCode()).as(board).isEqualTo(200);
             String page = boardPage.body();
             assertThat(page).contains("Network A");
+            // The leaderboard is as inert: opened five times and by HEAD it confirms nothing; a tampered link is the plain 404.
+            for (int i = 0; i < 5; i++) {
+                assertThat(w.get(board).body()).contains("Confirm the shortlist</button>");
+            }
+            w.send(HttpRequest.newBuilder(URI.create(board)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            String tampered = board.substring(0, board.length() - 1) + (board.endsWith("A") ? "B" : "A");
+            assertThat(w.get(tampered).statusCode()).isEqualTo(404);
+            assertThat(w.get(tampered).body()).isEqualTo(notFound);
+            assertThat(w.send(HttpRequest.newBuilder(URI.create(board)).header("content-type", "application/x-www-form-urlencoded")
+                    .header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.ofString("nonce=" + nonceOf(page, board + "?")
+                            + "&entry=" + receipts.get("B").path("id").asText()))).statusCode()).isEqualTo(404);
+            assertThat(w.get(board).body()).contains("Confirm the shortlist</button>").doesNotContain("The shortlist is confirmed");
             // Ranked by weighted mean: A (5,3) = 4.33, B (4,3) = 3.67, C (1,3) from one judge and (2,3) from two = 2.11.
             assertThat(page.indexOf("Network A")).isLessThan(page.indexOf("Network B"));
             assertThat(page.indexOf("Network B")).isLessThan(page.indexOf("Network C"));
