@@ -138,11 +138,13 @@ public final class Execution {
         if (status != Status.RUNNING) {
             return false;
         }
-        this.status = finalStatus;
+        // Status last: a reader that sees the execution ended (the fields are read without the lock)
+        // must see its output, error and cause too; status first let one see SUCCEEDED with no output.
         this.stopMillis = when;
         this.output = output;
         this.error = error;
         this.cause = cause;
+        this.status = finalStatus;
         return true;
     }
 }
