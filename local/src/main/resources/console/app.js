@@ -200,7 +200,8 @@ async function loadJudging() {
   const data = await get('/api/judging?cycleId=' + encodeURIComponent(cycle));
   const num = (n) => el('td', { class: 'num', text: String(n) });
   $('#judging-categories tbody').replaceChildren(...data.categories.map((c) => el('tr', {},
-    el('th', { scope: 'row', text: c.name }), num(c.entries), num(c.awaitingPanel), num(c.deciding), num(c.shortlisted), num(c.notShortlisted), num(c.undecided))));
+    el('th', { scope: 'row', text: c.name }), el('td', { text: c.mode === 'score' ? 'scores' : 'yes or no' }), num(c.entries), num(c.awaitingPanel),
+    num(c.deciding), num(c.complete), num(c.shortlisted), num(c.notShortlisted), num(c.undecided), num(c.scored))));
   $('#judging-judges tbody').replaceChildren(...data.judges.map((j) => el('tr', {},
     el('th', { scope: 'row', text: j.name }), el('td', { text: data.categories.find((c) => c.category === j.category)?.name ?? j.category }),
     num(j.assigned), num(j.decided), num(j.pending))));

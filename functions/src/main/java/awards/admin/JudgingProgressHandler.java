@@ -67,9 +67,10 @@ public final class JudgingProgressHandler extends ApiHandler {
         progress.judges().forEach(j -> judges.addObject().put("category", j.category()).put("name", j.name()).put("email", j.email())
                 .put("assigned", j.assigned()).put("decided", j.decided()).put("pending", j.pending()));
         var categories = out.putArray("categories");
-        progress.categories().forEach(c -> categories.addObject().put("category", c.id()).put("name", c.name()).put("entries", c.entries())
-                .put("awaitingPanel", c.awaitingPanel()).put("deciding", c.pending()).put("decided", c.decided())
-                .put("shortlisted", c.shortlisted()).put("notShortlisted", c.notShortlisted()).put("undecided", c.undecided()));
+        progress.categories().forEach(c -> categories.addObject().put("category", c.id()).put("name", c.name()).put("mode", c.mode())
+                .put("entries", c.entries()).put("awaitingPanel", c.awaitingPanel()).put("deciding", c.pending()).put("complete", c.complete())
+                .put("decided", c.decided()).put("shortlisted", c.shortlisted()).put("notShortlisted", c.notShortlisted())
+                .put("undecided", c.undecided()).put("scored", c.scored()));
         return out;
     }
 }

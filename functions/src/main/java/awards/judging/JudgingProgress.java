@@ -11,8 +11,9 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * How far judging has come in a cycle, for the admins: per judge, the entries assigned and decided;
- * per category, the entries and what their panels made of them. Read from the nominations and
+ * How far judging has come in a cycle, for the admins: per judge, the entries assigned and decided
+ * (or scored); per category, the entries, how many every judge has decided or scored, and what
+ * their panels made of them. Read from the nominations and
  * their panels alone (who voted is kept on the panel, in the vote's own transaction), so the figures
  * agree with the outcomes whatever crashed on the way. Withdrawn entries are left out.
  */
@@ -25,11 +26,15 @@ public final class JudgingProgress {
         }
     }
 
-    public record Category(String id, String name, int entries, int awaitingPanel, int pending, int shortlisted, int notShortlisted,
-                           int undecided) {
+    /**
+     * {@code mode}: approve or score. {@code complete}: entries every assigned judge has decided or
+     * scored. {@code scored}: scored entries whose round closed (their category's shortlist decides).
+     */
+    public record Category(String id, String name, String mode, int entries, int awaitingPanel, int pending, int complete, int shortlisted,
+                           int notShortlisted, int undecided, int scored) {
         /** Entries whose panel has an outcome. */
         public int decided() {
-            return shortlisted + notShortlisted + undecided;
+            return shortlisted + notShortlisted + undecided + scored;
         }
     }
 
@@ -54,6 +59,8 @@ public final class JudgingProgress {
             int shortlisted = 0;
             int notShortlisted = 0;
             int undecided = 0;
+            int scored = 0;
+            int complete = 0;
             for (String id : ids) {
                 JudgingStore.PanelSummary panel = panels.get(id);
                 if (panel == null) {
@@ -64,7 +71,11 @@ public final class JudgingProgress {
                     case JudgingService.SHORTLISTED -> shortlisted++;
                     case JudgingService.NOT_SHORTLISTED -> notShortlisted++;
                     case JudgingService.UNDECIDED -> undecided++;
+                    case JudgingService.SCORED -> scored++;
                     default -> pending++;
+                }
+                if (!panel.judges().isEmpty() && panel.judges().stream().allMatch(j -> panel.voters().contains(JudgingStore.judgeKey(j)))) {
+                    complete++;
                 }
                 for (String judge : panel.judges()) {
                     int[] counts = byJudge.computeIfAbsent(judge, k -> new int[2]);
@@ -77,7 +88,8 @@ public final class JudgingProgress {
             byJudge.forEach((email, counts) -> judges.add(new Judge(category.id(),
                     category.panel().judges().stream().filter(j -> j.email().equals(email)).map(Cycle.Person::name).findFirst().orElse(email),
                     email, counts[0], counts[1])));
-            categories.add(new Category(category.id(), category.name(), ids.size(), awaiting, pending, shortlisted, notShortlisted, undecided));
+            categories.add(new Category(category.id(), category.name(), category.scored() ? "score" : "approve", ids.size(), awaiting, pending, complete,
+                    shortlisted, notShortlisted, undecided, scored));
         }
         return new Progress(cycle.id(), List.copyOf(judges), List.copyOf(categories));
     }

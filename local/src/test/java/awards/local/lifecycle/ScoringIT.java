@@ -138,6 +138,15 @@ class ScoringIT {
             String queue = changed.substring(0, changed.indexOf('?'));
             assertThat(w.get(queue).body()).contains("Scored").doesNotContain("To do");
 
+            // The admins' progress: every entry fully scored, none with an outcome yet.
+            for (JsonNode c : w.admin("/admin/cycles/dia-2027/judging").path("categories")) {
+                boolean scored = !c.path("category").asText().equals("network-of-the-year");
+                assertThat(c.path("mode").asText()).isEqualTo(scored ? "score" : "approve");
+                assertThat(c.path("complete").asInt()).as(c.toString()).isEqualTo(scored ? 3 : 0);
+                assertThat(c.path("deciding").asInt()).as(c.toString()).isEqualTo(scored ? 3 : 0);
+            }
+            assertThat(w.admin("/admin/cycles/dia-2027/judging").path("judges")).allMatch(j -> j.path("pending").asInt() == 0);
+
             // The round closes: no score changes any more; each chair is told once, with a link to the leaderboard.
             w.advanceTo(ROUND_CLOSES.plusSeconds(1));
             Workflow.await("both chairs told", () -> w.outbox().stream().filter(m -> Workflow.kind(m).startsWith("CHAIR_SHORTLIST")).count() == 2);
@@ -146,6 +155,8 @@ class ScoringIT {
             assertThat(late.statusCode()).isEqualTo(409);
             assertThat(w.get(changed).body()).contains("Judging closed on").contains("<strong>1</strong>");
 
+            Workflow.await("every scored panel closed", () -> java.util.stream.StreamSupport.stream(
+                    w.admin("/admin/cycles/dia-2027/judging").path("categories").spliterator(), false).mapToInt(c -> c.path("scored").asInt()).sum() == 6);
             JsonNode socialChair = w.outbox().stream().filter(m -> Workflow.kind(m).startsWith("CHAIR_SHORTLIST")
                     && m.path("to").get(0).asText().startsWith("priya")).findFirst().orElseThrow();
             String board = socialChair.path("links").get(0).asText();
