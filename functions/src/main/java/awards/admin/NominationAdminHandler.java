@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -113,7 +114,8 @@ public final class NominationAdminHandler extends ApiHandler {
 
     private ApiResponse csv(String cycleId, String category, Status status) {
         StringBuilder out = new StringBuilder(Csv.row(List.of("reference", "status", "panel outcome", "category", "nominee", "nominee kind",
-                "nominee organisation", "nominator", "nominator email", "nominator organisation", "submitted at", "words", "emails refused")));
+                "nominee organisation", "nominator", "nominator email", "nominator organisation", "submitted at", "words", "emails refused",
+                "score", "scores", "judges' scores and comments")));
         List<Nomination> all = new ArrayList<>();
         Map<String, AttributeValue> start = Map.of();
         do {
@@ -123,13 +125,25 @@ public final class NominationAdminHandler extends ApiHandler {
         } while (!start.isEmpty());
         // A spreadsheet is read by reference: the index orders by category and status.
         all.sort(java.util.Comparator.comparing(Nomination::reference));
-        Map<String, String> outcomes = judging.outcomes(all.stream().map(Nomination::id).toList());
+        Map<String, awards.judging.JudgingStore.PanelSummary> panels = judging.summaries(all.stream().map(Nomination::id).toList());
         for (Nomination n : all) {
             var s = n.submission();
-            out.append(Csv.row(List.of(n.reference(), n.status().name(), outcomes.getOrDefault(n.id(), ""), s.category(), s.nominee().name(),
+            var panel = Optional.ofNullable(panels.get(n.id()));
+            Map<String, Double> means = panel.map(awards.judging.JudgingStore.PanelSummary::scores).orElse(Map.of());
+            // Scored entries: the entry's score (the mean of its judges' weighted means), how many
+            // scored, and each judge's scores and comment, for the admins (never the nominators).
+            String score = means.isEmpty() ? "" : String.format(java.util.Locale.UK, "%.2f",
+                    means.values().stream().mapToDouble(Double::doubleValue).average().orElse(0));
+            String details = means.isEmpty() ? "" : String.join("; ", judging.scores(n.id()).values().stream()
+                    .map(x -> x.judgeName() + ": " + String.format(java.util.Locale.UK, "%.2f", x.weighted()) + " ("
+                            + String.join(", ", x.values().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()) + ")"
+                            + (x.comment().isBlank() ? "" : ", \u201c" + x.comment() + "\u201d")).toList());
+            out.append(Csv.row(List.of(n.reference(), n.status().name(), panel.map(awards.judging.JudgingStore.PanelSummary::outcome).orElse(""),
+                    s.category(), s.nominee().name(),
                     s.nominee().kind().name(), s.nominee().organisation(), s.nominator().name(), s.nominator().email(),
                     s.nominator().organisation(), n.submittedAt().toString(),
-                    Integer.toString(awards.platform.Text.words(s.citation())), String.join(" ", n.emailsRefused()))));
+                    Integer.toString(awards.platform.Text.words(s.citation())), String.join(" ", n.emailsRefused()),
+                    score, means.isEmpty() ? "" : Integer.toString(means.size()), details)));
         }
         return new ApiResponse(200, Map.of("content-type", "text/csv; charset=utf-8",
                 "content-disposition", "attachment; filename=\"nominations-" + cycleId + ".csv\""), out.toString());

@@ -157,6 +157,14 @@ class ScoringIT {
 
             Workflow.await("every scored panel closed", () -> java.util.stream.StreamSupport.stream(
                     w.admin("/admin/cycles/dia-2027/judging").path("categories").spliterator(), false).mapToInt(c -> c.path("scored").asInt()).sum() == 6);
+            // The admins' CSV carries each scored entry's score and every judge's scores and comment.
+            HttpResponse<String> csv = w.send(HttpRequest.newBuilder(URI.create(w.api() + "/admin/nominations?cycleId=dia-2027&format=csv"))
+                    .header("Authorization", "Bearer " + w.runtime.adminToken()));
+            assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+            String rowA = csv.body().lines().filter(l -> l.startsWith(receipts.get("A").path("reference").asText())).findFirst().orElseThrow();
+            assertThat(rowA).contains("SCORED").contains("4.33,3,").contains("(Impact 5, Reach 3)").contains("Good work by A");
+            assertThat(csv.body().lines().findFirst().orElseThrow()).endsWith("score,scores,judges' scores and comments");
+
             JsonNode socialChair = w.outbox().stream().filter(m -> Workflow.kind(m).startsWith("CHAIR_SHORTLIST")
                     && m.path("to").get(0).asText().startsWith("priya")).findFirst().orElseThrow();
             String board = socialChair.path("links").get(0).asText();
