@@ -204,7 +204,7 @@ async function loadJudging() {
     num(c.deciding), num(c.complete), num(c.shortlisted), num(c.notShortlisted), num(c.undecided), num(c.scored))));
   $('#judging-judges tbody').replaceChildren(...data.judges.map((j) => el('tr', {},
     el('th', { scope: 'row', text: j.name }), el('td', { text: data.categories.find((c) => c.category === j.category)?.name ?? j.category }),
-    num(j.assigned), num(j.decided), num(j.pending))));
+    num(j.assigned), num(j.decided), num(j.pending), num(j.conflicts))));
 }
 
 async function loadOutbox() {

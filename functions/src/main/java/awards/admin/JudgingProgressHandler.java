@@ -65,7 +65,7 @@ public final class JudgingProgressHandler extends ApiHandler {
         ObjectNode out = Json.object().put("cycleId", progress.cycleId());
         var judges = out.putArray("judges");
         progress.judges().forEach(j -> judges.addObject().put("category", j.category()).put("name", j.name()).put("email", j.email())
-                .put("assigned", j.assigned()).put("decided", j.decided()).put("pending", j.pending()));
+                .put("assigned", j.assigned()).put("decided", j.decided()).put("pending", j.pending()).put("conflicts", j.conflicts()));
         var categories = out.putArray("categories");
         progress.categories().forEach(c -> categories.addObject().put("category", c.id()).put("name", c.name()).put("mode", c.mode())
                 .put("entries", c.entries()).put("awaitingPanel", c.awaitingPanel()).put("deciding", c.pending()).put("complete", c.complete())

@@ -115,7 +115,7 @@ public final class NominationAdminHandler extends ApiHandler {
     private ApiResponse csv(String cycleId, String category, Status status) {
         StringBuilder out = new StringBuilder(Csv.row(List.of("reference", "status", "panel outcome", "category", "nominee", "nominee kind",
                 "nominee organisation", "nominator", "nominator email", "nominator organisation", "submitted at", "words", "emails refused",
-                "score", "scores", "judges' scores and comments")));
+                "score", "scores", "judges' scores and comments", "conflicts declared")));
         List<Nomination> all = new ArrayList<>();
         Map<String, AttributeValue> start = Map.of();
         do {
@@ -143,10 +143,18 @@ public final class NominationAdminHandler extends ApiHandler {
                     s.nominee().kind().name(), s.nominee().organisation(), s.nominator().name(), s.nominator().email(),
                     s.nominator().organisation(), n.submittedAt().toString(),
                     Integer.toString(awards.platform.Text.words(s.citation())), String.join(" ", n.emailsRefused()),
-                    score, means.isEmpty() ? "" : Integer.toString(means.size()), details)));
+                    score, means.isEmpty() ? "" : Integer.toString(means.size()), details, conflicts(n, panel))));
         }
         return new ApiResponse(200, Map.of("content-type", "text/csv; charset=utf-8",
                 "content-disposition", "attachment; filename=\"nominations-" + cycleId + ".csv\""), out.toString());
+    }
+
+    /** The conflicts of interest judges declared with the entry, each with its reason, for the admins. */
+    private String conflicts(Nomination n, Optional<awards.judging.JudgingStore.PanelSummary> panel) {
+        if (panel.map(p -> p.conflicts().isEmpty()).orElse(true)) {
+            return "";
+        }
+        return String.join("; ", judging.conflicts(n.id()).values().stream().map(c -> c.judgeName() + ": " + c.reason()).toList());
     }
 
     private static ObjectNode summary(Nomination n) {

@@ -136,6 +136,9 @@ public final class DecisionPageHandler extends ApiHandler {
             Optional<Cycle> cycle = service.cycle(queue.cycleId());
             Optional<Cycle.Scoring> scoring = nomination.flatMap(n -> cycle.flatMap(c -> c.category(n.submission().category())))
                     .map(Cycle.Category::scoring);
+            if (request.method().equals("POST") && formOf(request).containsKey("conflict")) {
+                return declareConflict(link, secret, request, cycle, nomination);
+            }
             if (scoring.isPresent()) {
                 return scorePage(link, secret, request, cycle.get(), nomination.get(), scoring.get());
             }
@@ -171,7 +174,11 @@ public final class DecisionPageHandler extends ApiHandler {
             entries.add(Map.of("id", id, "nominee", n.get().submission().nominee().name(),
                     "reference", n.get().reference(),
                     "category", cycle.category(n.get().submission().category()).map(Cycle.Category::name).orElse(""),
-                    "status", !done ? "To do" : scored ? "Scored" : "SHORTLIST".equals(vote.get().decision()) ? "Shortlist" : "Do not shortlist"));
+                    "status", !done ? "To do" : scored ? "Scored" : switch (String.valueOf(vote.get().decision())) {
+                        case "SHORTLIST" -> "Shortlist";
+                        case "CONFLICT" -> "Conflict declared";
+                        default -> "Do not shortlist";
+                    }));
         }
         Map<String, Object> v = new HashMap<>();
         v.put("entries", entries);
@@ -189,19 +196,25 @@ public final class DecisionPageHandler extends ApiHandler {
     }
 
     private ApiResponse judgePage(JudgingStore.Link link, String secret, ApiRequest request, String queue) {
+        return judgePage(link, secret, request, queue, null, 200);
+    }
+
+    private ApiResponse judgePage(JudgingStore.Link link, String secret, ApiRequest request, String queue, String error, int status) {
         Nomination n = service.nomination(link.nominationId()).orElse(null);
         Cycle cycle = service.cycle(link.cycleId()).orElse(null);
         if (n == null || cycle == null) {
             return notFound();
         }
         Map<String, Object> v = entryValues(n, cycle, link, secret);
-        v.put("decided", link.status().equals("USED"));
+        v.put("decided", link.status().equals("USED") && !"CONFLICT".equals(link.decision()));
         v.put("decision", "SHORTLIST".equals(link.decision()) ? "shortlist" : "do not shortlist");
         v.put("decidedAt", link.decidedAt() == null ? "" : Times.human(Instant.parse(link.decidedAt()), cycle.zone()));
+        v.put("error", error == null ? "" : error);
+        conflictValues(v, link, cycle, request.now());
         if (queue == null) {
             v.remove("queue");
         }
-        return page("judge", "Judge a nomination", cycle.name(), v);
+        return new ApiResponse(status, Pages.HEADERS, Pages.render("judge", "Judge a nomination", cycle.name(), v));
     }
 
     /**
@@ -212,14 +225,21 @@ public final class DecisionPageHandler extends ApiHandler {
      * close, 409 and the scores as they stand.
      */
     private ApiResponse scorePage(JudgingStore.Link seat, String secret, ApiRequest request, Cycle cycle, Nomination n, Cycle.Scoring scoring) {
+        return scorePage(seat, secret, request, cycle, n, scoring, null, 200);
+    }
+
+    /** As above; with {@code shownError}, only shows the page (a POST already handled elsewhere), with that problem and status. */
+    private ApiResponse scorePage(JudgingStore.Link seat, String secret, ApiRequest request, Cycle cycle, Nomination n, Cycle.Scoring scoring,
+                                  String shownError, int shownStatus) {
         Instant closesAt = cycle.milestones().judgingClosesAt();
         boolean closed = !request.now().isBefore(closesAt);
         Map<String, Integer> values = null;
         String comment = null;
-        String error = null;
-        int status = 200;
+        String error = shownError;
+        int status = shownStatus;
         boolean saved = false;
-        if (request.method().equals("POST")) {
+        boolean conflict = "CONFLICT".equals(seat.decision());
+        if (request.method().equals("POST") && shownError == null && !conflict) {
             Map<String, List<String>> form = formOf(request);
             if (!sameOrigin.test(request) || !Links.nonceMatches(secret, first(form, "nonce"))) {
                 return notFound();
@@ -266,7 +286,8 @@ public final class DecisionPageHandler extends ApiHandler {
             comment = mine == null ? "" : mine.comment();
         }
         Map<String, Object> v = entryValues(n, cycle, seat, secret);
-        v.put("scoring", true);
+        v.put("scoring", !conflict);
+        conflictValues(v, seat, cycle, request.now());
         v.put("closed", closed);
         v.put("closesAt", Times.human(closesAt, cycle.zone()));
         v.put("scale", scoring.scale());
@@ -377,6 +398,46 @@ public final class DecisionPageHandler extends ApiHandler {
             v.put("shortlistNames", String.join(", ", d.entries().stream().map(id -> names.getOrDefault(id, id)).toList()));
         });
         return new ApiResponse(status, Pages.HEADERS, Pages.render("leaderboard", category.name() + " leaderboard", cycle.name(), v));
+    }
+
+    /**
+     * "I have a conflict of interest", from an entry's page (nonce, Origin): with a reason, while the
+     * round is open and the judge has not decided. The entry leaves their list; another judge takes
+     * the seat if one is left. A form without a reason is refused with 400 and says so.
+     */
+    private ApiResponse declareConflict(JudgingStore.Link seat, String secret, ApiRequest request, Optional<Cycle> cycle, Optional<Nomination> nomination) {
+        Map<String, List<String>> form = formOf(request);
+        if (cycle.isEmpty() || nomination.isEmpty() || !sameOrigin.test(request) || !Links.nonceMatches(secret, first(form, "nonce"))) {
+            return notFound();
+        }
+        List<String> reasons = form.getOrDefault("reason", List.of());
+        String reason = reasons.size() == 1 ? reasons.get(0).strip() : "";
+        String error = null;
+        int status = 200;
+        if (!request.now().isBefore(cycle.get().milestones().judgingClosesAt()) || seat.status().equals("USED")) {
+            status = 409;
+            error = "A conflict can be declared only before you decide and while judging is open.";
+        } else if (reason.isEmpty() || reason.codePointCount(0, reason.length()) > 500) {
+            status = 400;
+            error = "Say in a sentence what the conflict is (at most 500 characters): the admins see it, the nominator does not.";
+        } else if (service.declareConflict(seat, reason, request.now()) == JudgingService.ConflictResult.ALREADY_DONE) {
+            status = 409;
+            error = "This entry was decided, or judging closed, before the conflict could be recorded.";
+        }
+        JudgingStore.Link now = service.link(seat.id()).orElse(seat);
+        Cycle c = cycle.get();
+        Optional<Cycle.Scoring> scoring = c.category(nomination.get().submission().category()).map(Cycle.Category::scoring);
+        return scoring.isPresent()
+                ? scorePage(now, secret, request, c, nomination.get(), scoring.get(), error == null ? "" : error, status)
+                : judgePage(now, secret, request, secret, error, status);
+    }
+
+    /** The conflict-of-interest part of an entry's page: the form while it can be declared, or the declaration made. */
+    private void conflictValues(Map<String, Object> v, JudgingStore.Link seat, Cycle cycle, Instant now) {
+        boolean declared = "CONFLICT".equals(seat.decision());
+        v.put("conflictDeclared", declared);
+        v.put("conflictOpen", !declared && !seat.status().equals("USED") && now.isBefore(cycle.milestones().judgingClosesAt()));
+        v.put("conflictAt", declared && seat.decidedAt() != null ? Times.human(Instant.parse(seat.decidedAt()), cycle.zone()) : "");
     }
 
     /** What every judge's page shows of a nomination, and the way back to their list. */

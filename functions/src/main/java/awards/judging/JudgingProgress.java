@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class JudgingProgress {
     private JudgingProgress() {}
 
-    public record Judge(String category, String name, String email, int assigned, int decided) {
+    /** {@code conflicts}: entries they declared a conflict with (no longer assigned to them). */
+    public record Judge(String category, String name, String email, int assigned, int decided, int conflicts) {
         public int pending() {
             return assigned - decided;
         }
@@ -53,7 +54,7 @@ public final class JudgingProgress {
             } while (!start.isEmpty());
             Map<String, JudgingStore.PanelSummary> panels = judging.summaries(ids);
             Map<String, int[]> byJudge = new LinkedHashMap<>();
-            category.panel().judges().forEach(j -> byJudge.put(j.email(), new int[2]));
+            category.panel().judges().forEach(j -> byJudge.put(j.email(), new int[3]));
             int awaiting = 0;
             int pending = 0;
             int shortlisted = 0;
@@ -77,8 +78,13 @@ public final class JudgingProgress {
                 if (!panel.judges().isEmpty() && panel.judges().stream().allMatch(j -> panel.voters().contains(JudgingStore.judgeKey(j)))) {
                     complete++;
                 }
+                for (Cycle.Person judge : category.panel().judges()) {
+                    if (panel.conflicts().contains(JudgingStore.judgeKey(judge.email()))) {
+                        byJudge.get(judge.email())[2]++;
+                    }
+                }
                 for (String judge : panel.judges()) {
-                    int[] counts = byJudge.computeIfAbsent(judge, k -> new int[2]);
+                    int[] counts = byJudge.computeIfAbsent(judge, k -> new int[3]);
                     counts[0]++;
                     if (panel.voters().contains(JudgingStore.judgeKey(judge))) {
                         counts[1]++;
@@ -87,7 +93,7 @@ public final class JudgingProgress {
             }
             byJudge.forEach((email, counts) -> judges.add(new Judge(category.id(),
                     category.panel().judges().stream().filter(j -> j.email().equals(email)).map(Cycle.Person::name).findFirst().orElse(email),
-                    email, counts[0], counts[1])));
+                    email, counts[0], counts[1], counts[2])));
             categories.add(new Category(category.id(), category.name(), category.scored() ? "score" : "approve", ids.size(), awaiting, pending, complete,
                     shortlisted, notShortlisted, undecided, scored));
         }

@@ -146,20 +146,88 @@ public final class JudgingService {
 
     /** The least-loaded judges of the category without a conflict: none from the nominee's or the nominator's organisation. */
     private List<Cycle.Person> choose(Context ctx) {
+        List<Cycle.Person> chosen = eligible(ctx, java.util.Set.of()).stream().limit(ctx.cycle().judging().judgesPerNomination()).toList();
+        chosen.forEach(j -> judging.addLoad(ctx.nomination().cycleId(), ctx.nomination().submission().category(), j.email()));
+        return chosen;
+    }
+
+    /**
+     * The category's judges who may judge the nomination, least loaded first: none from the
+     * nominee's or the nominator's organisation, none of {@code excluded} (addresses, any case).
+     */
+    private List<Cycle.Person> eligible(Context ctx, java.util.Set<String> excluded) {
         Nomination n = ctx.nomination();
         String category = n.submission().category();
         List<Cycle.Person> judges = ctx.cycle().category(category).map(c -> c.panel().judges()).orElse(List.of());
         String nomineeOrg = normal(n.submission().nominee().organisation());
         String nominatorOrg = normal(n.submission().nominator().organisation());
         List<Cycle.Person> eligible = new ArrayList<>(judges.stream()
-                .filter(j -> !normal(j.organisation()).equals(nomineeOrg) && !normal(j.organisation()).equals(nominatorOrg)).toList());
+                .filter(j -> !normal(j.organisation()).equals(nomineeOrg) && !normal(j.organisation()).equals(nominatorOrg))
+                .filter(j -> !excluded.contains(j.email().toLowerCase(Locale.ROOT))).toList());
         Map<String, Long> load = new HashMap<>();
         eligible.forEach(j -> load.put(j.email(), judging.load(n.cycleId(), category, j.email())));
         eligible.sort(Comparator.<Cycle.Person>comparingLong(j -> load.get(j.email()))
                 .thenComparing(j -> Secrets.sha256(j.email() + n.id())));
-        List<Cycle.Person> chosen = eligible.subList(0, Math.min(ctx.cycle().judging().judgesPerNomination(), eligible.size()));
-        chosen.forEach(j -> judging.addLoad(n.cycleId(), category, j.email()));
-        return List.copyOf(chosen);
+        return eligible;
+    }
+
+    /** What became of a declared conflict. */
+    public enum ConflictResult { REPLACED, NO_REPLACEMENT, ALREADY_DONE }
+
+    /**
+     * A judge declares a conflict of interest with a nomination (until the round closes, and, when
+     * approving, before they decide): the entry leaves their list and their scores are withdrawn;
+     * another eligible judge of the category (not on the panel, never conflicted with it) takes
+     * the seat if one is left, with the entry on their list and, if they had no list yet, its email.
+     * One transaction; the panel is decided if the judges left have all voted.
+     */
+    public ConflictResult declareConflict(JudgingStore.Link seat, String reason, Instant now) {
+        Context ctx = load(seat.nominationId());
+        for (int attempt = 1; attempt <= 50; attempt++) {
+            JudgingStore.Panel p = judging.panel(seat.nominationId()).orElseThrow(() -> new IllegalStateException("no panel for " + seat.nominationId()));
+            java.util.Set<String> excluded = new java.util.HashSet<>();
+            p.judges().forEach(j -> excluded.add(j.toLowerCase(Locale.ROOT)));
+            excluded.add(seat.who().toLowerCase(Locale.ROOT));
+            Optional<Cycle.Person> replacement = eligible(ctx, excluded).stream()
+                    .filter(j -> !p.conflicts().contains(JudgingStore.judgeKey(j.email()))).findFirst();
+            int left = p.judges().size() - 1 + (replacement.isPresent() ? 1 : 0);
+            String outcome = p.scored() || left == 0 ? null
+                    : p.votesFor() >= p.majority() ? SHORTLISTED : p.votesAgainst() >= p.majority() ? NOT_SHORTLISTED
+                    : p.votesFor() + p.votesAgainst() >= left ? NOT_SHORTLISTED : null;
+            switch (judging.recordConflict(seat, p, reason, replacement.orElse(null), Secrets.sha256(Secrets.token()), outcome, now)) {
+                case ALREADY_DONE -> {
+                    return ConflictResult.ALREADY_DONE;
+                }
+                case PANEL_MOVED -> {
+                    continue;
+                }
+                case RECORDED -> {
+                    if (outcome != null) {
+                        callbacks.resume(p.token(), Map.of("outcome", outcome), seat.nominationId());
+                    }
+                    if (replacement.isEmpty()) {
+                        return ConflictResult.NO_REPLACEMENT;
+                    }
+                    judging.addLoad(ctx.nomination().cycleId(), ctx.nomination().submission().category(), replacement.get().email());
+                    // A judge who had no list yet is sent it; one who had finds the entry there. Should
+                    // SES refuse it for now, the declaration stands, and the reminder before the round
+                    // closes goes to every judge with entries still to do.
+                    try {
+                        tellJudge(ctx.cycle(), replacement.get(), "JUDGE_QUEUE", "QUEUE#", now);
+                    } catch (RuntimeException notNow) {
+                        java.util.logging.Logger.getLogger(JudgingService.class.getName()).warning(
+                                () -> "the replacing judge's list could not be sent now (" + notNow.getClass().getSimpleName() + "); the reminder will carry it");
+                    }
+                    return ConflictResult.REPLACED;
+                }
+            }
+        }
+        throw new awards.platform.RetryLater("the panel of " + seat.nominationId() + " kept changing while a conflict was declared");
+    }
+
+    /** The conflicts declared on a nomination, by judge address. */
+    public Map<String, JudgingStore.Conflict> conflicts(String nominationId) {
+        return judging.conflicts(nominationId);
     }
 
     private static String normal(String organisation) {

@@ -4,6 +4,7 @@ import static awards.platform.Items.key;
 import static awards.platform.Items.n;
 import static awards.platform.Items.s;
 
+import awards.cycle.Cycle;
 import awards.platform.Items;
 import awards.platform.Secrets;
 import java.time.Instant;
@@ -24,9 +25,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * <pre>
  * panel        pk NOM#id          sk PANEL              judges, majority, token, outcome, votesFor, votesAgainst, voters (judge keys of who
- *                                                        voted or scored), scores (scored categories: judge key to weighted mean)
+ *                                                        voted or scored), scores (scored categories: judge key to weighted mean),
+ *                                                        conflicts (judge keys of who declared one; they are no longer in judges)
  * vote         pk NOM#id          sk VOTE#email         decision, comment, at
  * score        pk NOM#id          sk SCORE#email        values (criterion name to score), weighted, comment, judgeName, at
+ * conflict     pk NOM#id          sk CONFLICT#email     reason, judgeName, replacedBy (judge key, or absent), at
  * shortlist    pk CYCLE#cycleId   sk SHORTLIST#category entries, by (CHAIR | DEFAULT), ties, at; or status COMPUTING while the default is worked out
  * link         pk LINK#linkId     sk LINK               secretHash, kind, nominationId | cycleId+category, who, expiresAt (TTL), status, decision
  * chair        pk CYCLE#cycleId   sk CHAIR#category     linkId, winner, highlyCommended, decidedAt
@@ -45,7 +48,9 @@ public final class JudgingStore {
         this.table = table;
     }
 
-    public record Panel(String nominationId, List<String> judges, int majority, String token, String outcome, int votesFor, int votesAgainst) {
+    /** {@code scored}: the panel keeps judges' weighted means; {@code conflicts}: judge keys of those who declared one. */
+    public record Panel(String nominationId, List<String> judges, int majority, String token, String outcome, int votesFor, int votesAgainst,
+                        boolean scored, java.util.Set<String> conflicts) {
         public boolean decided() {
             return !PENDING.equals(outcome);
         }
@@ -95,7 +100,8 @@ public final class JudgingStore {
         }
         List<String> judges = item.get("judges").l().stream().map(AttributeValue::s).toList();
         return Optional.of(new Panel(nominationId, judges, (int) Items.number(item, "majority"), Items.string(item, "token"),
-                Items.string(item, "outcome"), (int) Items.number(item, "votesFor"), (int) Items.number(item, "votesAgainst")));
+                Items.string(item, "outcome"), (int) Items.number(item, "votesFor"), (int) Items.number(item, "votesAgainst"),
+                item.containsKey("scores"), item.containsKey("conflicts") ? java.util.Set.copyOf(item.get("conflicts").ss()) : java.util.Set.of()));
     }
 
     /**
@@ -114,9 +120,10 @@ public final class JudgingStore {
      * ({@link #judgeKey}) of who voted or scored, its outcome, and (scored) each judge's weighted
      * mean by judge key. Never its task token.
      */
-    public record PanelSummary(List<String> judges, java.util.Set<String> voters, String outcome, Map<String, Double> scores) {
+    public record PanelSummary(List<String> judges, java.util.Set<String> voters, String outcome, Map<String, Double> scores,
+                               java.util.Set<String> conflicts) {
         public PanelSummary(List<String> judges, java.util.Set<String> voters, String outcome) {
-            this(judges, voters, outcome, Map.of());
+            this(judges, voters, outcome, Map.of(), java.util.Set.of());
         }
     }
 
@@ -133,7 +140,7 @@ public final class JudgingStore {
                     .forEach(id -> keys.add(key("NOM#" + id, "PANEL")));
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> ask = Map.of(table,
                     software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true)
-                            .projectionExpression("pk, outcome, judges, voters, scores").build());
+                            .projectionExpression("pk, outcome, judges, voters, scores, conflicts").build());
             for (int attempt = 0; !ask.isEmpty(); attempt++) {
                 if (attempt > 0) {
                     sleepBeforeRetry(attempt);
@@ -143,7 +150,8 @@ public final class JudgingStore {
                 r.responses().getOrDefault(table, List.of()).forEach(item -> out.put(item.get("pk").s().substring("NOM#".length()),
                         new PanelSummary(item.containsKey("judges") ? item.get("judges").l().stream().map(AttributeValue::s).toList() : List.of(),
                                 item.containsKey("voters") ? java.util.Set.copyOf(item.get("voters").ss()) : java.util.Set.of(),
-                                Items.string(item, "outcome"), weightedMeans(item))));
+                                Items.string(item, "outcome"), weightedMeans(item),
+                                item.containsKey("conflicts") ? java.util.Set.copyOf(item.get("conflicts").ss()) : java.util.Set.of())));
                 ask = r.unprocessedKeys();
             }
         }
@@ -273,6 +281,102 @@ public final class JudgingStore {
             }
             throw e;
         }
+    }
+
+    /** What became of a declared conflict. */
+    public enum Declared { RECORDED, ALREADY_DONE, PANEL_MOVED }
+
+    /**
+     * A judge declares a conflict of interest with a nomination, as one transaction: their seat
+     * used (CONFLICT), the declaration stored with its reason, any scores of theirs withdrawn, and
+     * the panel moved from {@code before} to its judges without them (and with {@code replacement},
+     * whose list gets the entry and a seat, if one was found), the outcome set if this decides it.
+     * {@code ALREADY_DONE}: the seat was used (a decision or an earlier declaration), or the round closed;
+     * {@code PANEL_MOVED}: the panel changed since it was read (read again and retry).
+     */
+    public Declared recordConflict(Link seat, Panel before, String reason, Cycle.Person replacement, String replacementSecretHash,
+                                   String outcome, Instant at) {
+        String judge = judgeKey(seat.who());
+        List<String> judges = new ArrayList<>(before.judges().stream().filter(j -> !j.equalsIgnoreCase(seat.who())).toList());
+        if (replacement != null) {
+            judges.add(replacement.email());
+        }
+        Map<String, AttributeValue> conflict = new HashMap<>(key("NOM#" + seat.nominationId(), "CONFLICT#" + seat.who()));
+        conflict.put("type", s("conflict"));
+        conflict.put("reason", s(reason));
+        conflict.put("judgeName", s(seat.whoName()));
+        conflict.put("at", s(at.toString()));
+        if (replacement != null) {
+            conflict.put("replacedBy", s(judgeKey(replacement.email())));
+        }
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":judges", AttributeValue.fromL(judges.stream().map(AttributeValue::fromS).toList()),
+                ":me", AttributeValue.fromSs(List.of(judge)), ":was", AttributeValue.fromL(before.judges().stream().map(AttributeValue::fromS).toList()),
+                ":vf", n(before.votesFor()), ":va", n(before.votesAgainst()), ":p", s(PENDING)));
+        Map<String, String> names = new HashMap<>(Map.of("#j", "judges"));
+        String update = "SET #j = :judges";
+        if (outcome != null) {
+            update += ", outcome = :o";
+            values.put(":o", s(outcome));
+        }
+        update += " ADD conflicts :me DELETE voters :me";
+        if (before.scored()) {
+            update += " REMOVE #sc.#me";
+            names.put("#sc", "scores");
+            names.put("#me", judge);
+        }
+        String panelUpdate = update;
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + seat.id(), "LINK"))
+                        .updateExpression("SET #s = :used, decision = :d, decidedAt = :at").conditionExpression("#s = :open")
+                        .expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(Map.of(":used", s("USED"), ":open", s("OPEN"), ":d", s("CONFLICT"), ":at", s(at.toString())))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(conflict).conditionExpression("attribute_not_exists(pk)")).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("NOM#" + seat.nominationId(), "PANEL")).updateExpression(panelUpdate)
+                        .conditionExpression("outcome = :p AND #j = :was AND votesFor = :vf AND votesAgainst = :va")
+                        .expressionAttributeNames(names).expressionAttributeValues(values)).build()));
+        if (before.scored()) {
+            writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(key("NOM#" + seat.nominationId(), "SCORE#" + seat.who()))).build());
+        }
+        if (replacement != null) {
+            Map<String, AttributeValue> assignment = new HashMap<>(key("CYCLE#" + seat.cycleId(), "ASSIGN#" + judgeKey(replacement.email()) + "#" + seat.nominationId()));
+            assignment.put("type", s("assignment"));
+            assignment.put("nominationId", s(seat.nominationId()));
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(assignment)).build());
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(linkItem(new Link(seatLinkId(seat.nominationId(), replacement.email()),
+                    replacementSecretHash, "JUDGE", seat.nominationId(), seat.cycleId(), seat.category(), replacement.email(), replacement.name(),
+                    seat.expiresAt(), "OPEN", null, null))).conditionExpression("attribute_not_exists(pk)")).build());
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+            return Declared.RECORDED;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> r = e.cancellationReasons();
+            if ("ConditionalCheckFailed".equals(r.get(0).code()) || "ConditionalCheckFailed".equals(r.get(1).code())) {
+                return Declared.ALREADY_DONE;
+            }
+            if (r.size() > 2 && "ConditionalCheckFailed".equals(r.get(2).code())) {
+                return PENDING.equals(panel(seat.nominationId()).map(Panel::outcome).orElse(PENDING)) ? Declared.PANEL_MOVED : Declared.ALREADY_DONE;
+            }
+            if (r.stream().anyMatch(x -> "TransactionConflict".equals(x.code()))) {
+                return Declared.PANEL_MOVED;
+            }
+            throw e;
+        }
+    }
+
+    /** A judge's declared conflict with a nomination. */
+    public record Conflict(String judge, String judgeName, String reason, String at) {}
+
+    /** The conflicts declared on a nomination, by judge address. */
+    public Map<String, Conflict> conflicts(String nominationId) {
+        Map<String, Conflict> out = new java.util.TreeMap<>();
+        dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk AND begins_with(sk, :c)")
+                .expressionAttributeValues(Map.of(":pk", s("NOM#" + nominationId), ":c", s("CONFLICT#"))).consistentRead(true))
+                .items().forEach(i -> {
+                    String judge = Items.string(i, "sk").substring("CONFLICT#".length());
+                    out.put(judge, new Conflict(judge, Items.string(i, "judgeName"), Items.string(i, "reason"), Items.string(i, "at")));
+                });
+        return out;
     }
 
     /** One judge's scores on a nomination. */
@@ -450,6 +554,18 @@ public final class JudgingStore {
 
     /** Stores a link, or issues it again with a new secret while unused; false if it has been used (nothing written). */
     public boolean putLink(Link l) {
+        Map<String, AttributeValue> item = linkItem(l);
+        // A link is issued again (a new secret, the same id) only while it has not been used.
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk) OR #s = :open")
+                    .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":open", s("OPEN"))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> linkItem(Link l) {
         Map<String, AttributeValue> item = new HashMap<>(key("LINK#" + l.id(), "LINK"));
         item.put("type", s("link"));
         item.put("secretHash", s(l.secretHash()));
@@ -465,14 +581,7 @@ public final class JudgingStore {
         item.put("whoName", s(l.whoName()));
         item.put("expiresAt", n(l.expiresAt()));
         item.put("status", s("OPEN"));
-        // A link is issued again (a new secret, the same id) only while it has not been used.
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk) OR #s = :open")
-                    .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":open", s("OPEN"))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return item;
     }
 
     public Optional<Link> link(String id) {

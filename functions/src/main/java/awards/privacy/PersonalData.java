@@ -423,6 +423,7 @@ public final class PersonalData {
             next.put("doc", s(Json.write(doc)));
         }
         next.remove("comment");
+        next.remove("reason");
         // Any other address (a panel's judges, a link's holder) becomes its stand-in.
         next.replaceAll((name, value) -> name.equals("doc") || name.equals("pk") || name.equals("sk") ? value : addressesOut(value));
         for (String name : List.of("whoName", "judgeName")) {
@@ -448,8 +449,9 @@ public final class PersonalData {
         item.forEach((name, value) -> next.put(name, scrubValue(name, value, email, standIn, needles)));
         // A judge's comments are theirs: they go with them.
         String sk = str(item, "sk").toLowerCase(Locale.ROOT);
-        if (sk.startsWith("vote#" + email) || sk.startsWith("score#" + email)) {
+        if (sk.startsWith("vote#" + email) || sk.startsWith("score#" + email) || sk.startsWith("conflict#" + email)) {
             next.remove("comment");
+            next.remove("reason");
         }
         return next;
     }

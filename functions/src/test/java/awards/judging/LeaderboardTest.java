@@ -24,7 +24,7 @@ class LeaderboardTest {
         for (int i = 0; i < means.length; i++) {
             scores.put("judge" + i, means[i]);
         }
-        return new JudgingStore.PanelSummary(List.of("a", "b", "c"), Set.copyOf(scores.keySet()), "PENDING", scores);
+        return new JudgingStore.PanelSummary(List.of("a", "b", "c"), Set.copyOf(scores.keySet()), "PENDING", scores, Set.of());
     }
 
     @Test

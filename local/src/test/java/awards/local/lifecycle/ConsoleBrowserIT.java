@@ -78,12 +78,16 @@ class ConsoleBrowserIT {
 
     /** The inner box lies within the outer one (both SVG rects, in the same coordinates). */
     static void assertInside(String inner, String outer) {
-        WebElement a = browser.findElement(By.cssSelector(inner));
-        WebElement b = browser.findElement(By.cssSelector(outer));
-        double ax = Double.parseDouble(a.getAttribute("x")), ay = Double.parseDouble(a.getAttribute("y"));
-        double bx = Double.parseDouble(b.getAttribute("x")), by = Double.parseDouble(b.getAttribute("y"));
-        assertThat(ax).isBetween(bx, bx + Double.parseDouble(b.getAttribute("width")) - Double.parseDouble(a.getAttribute("width")));
-        assertThat(ay).isBetween(by, by + Double.parseDouble(b.getAttribute("height")) - Double.parseDouble(a.getAttribute("height")));
+        // Both boxes read in one script: the console redraws the graph as executions move, and an
+        // element found in one call could be replaced before the next (a stale element).
+        @SuppressWarnings("unchecked")
+        List<Number> r = (List<Number>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                const box = (sel) => { const e = document.querySelector(sel); return ['x', 'y', 'width', 'height'].map((k) => parseFloat(e.getAttribute(k))); };
+                return box(arguments[0]).concat(box(arguments[1]));""", inner, outer);
+        double ax = r.get(0).doubleValue(), ay = r.get(1).doubleValue(), aw = r.get(2).doubleValue(), ah = r.get(3).doubleValue();
+        double bx = r.get(4).doubleValue(), by = r.get(5).doubleValue(), bw = r.get(6).doubleValue(), bh = r.get(7).doubleValue();
+        assertThat(ax).isBetween(bx, bx + bw - aw);
+        assertThat(ay).isBetween(by, by + bh - ah);
     }
 
     @Test

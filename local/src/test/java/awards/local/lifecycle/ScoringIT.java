@@ -163,7 +163,7 @@ class ScoringIT {
             assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
             String rowA = csv.body().lines().filter(l -> l.startsWith(receipts.get("A").path("reference").asText())).findFirst().orElseThrow();
             assertThat(rowA).contains("SCORED").contains("4.33,3,").contains("(Impact 5, Reach 3)").contains("Good work by A");
-            assertThat(csv.body().lines().findFirst().orElseThrow()).endsWith("score,scores,judges' scores and comments");
+            assertThat(csv.body().lines().findFirst().orElseThrow()).endsWith("score,scores,judges' scores and comments,conflicts declared");
 
             JsonNode socialChair = w.outbox().stream().filter(m -> Workflow.kind(m).startsWith("CHAIR_SHORTLIST")
                     && m.path("to").get(0).asText().startsWith("priya")).findFirst().orElseThrow();
