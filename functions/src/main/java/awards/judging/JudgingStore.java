@@ -457,12 +457,12 @@ public final class JudgingStore {
         item.put("type", s("shortlist"));
         item.put("status", s("COMPUTING"));
         item.put("attempt", s(attempt));
-        item.put("claimedAt", s(now.toString()));
+        item.put("claimedAt", n(now.toEpochMilli()));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR (#s = :computing AND claimedAt < :stale)")
                     .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":computing", s("COMPUTING"), ":stale", s(staleBefore.toString()))));
+                    .expressionAttributeValues(Map.of(":computing", s("COMPUTING"), ":stale", n(staleBefore.toEpochMilli()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

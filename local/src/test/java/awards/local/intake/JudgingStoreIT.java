@@ -1,0 +1,172 @@
+package awards.local.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import awards.cycle.Cycle;
+import awards.judging.JudgingStore;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+
+/**
+ * The judging store's writes for scores, conflicts and shortlists, against DynamoDB Local: the
+ * exact requests (keys, conditions) as the store sends them, captured by an SDK interceptor, and
+ * what DynamoDB then does with them (a late score refused whole, one claimant of a default
+ * shortlist among many, a stale claim taken over).
+ */
+class JudgingStoreIT {
+    private static final Instant NOW = Instant.parse("2027-06-01T09:00:00Z");
+    private LocalAws aws;
+    private DynamoDbClient dynamo;
+    private JudgingStore store;
+    private final List<Object> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        aws = LocalAws.start(NOW);
+        dynamo = DynamoDbClient.builder().endpointOverride(URI.create(aws.dynamoEndpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        sent.add(context.request());
+                    }
+                })).build();
+        store = new JudgingStore(dynamo, LocalAws.TABLE);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        dynamo.close();
+        aws.close();
+    }
+
+    private JudgingStore.Link seat(String nomination, String judge) {
+        JudgingStore.Link l = new JudgingStore.Link(JudgingStore.seatLinkId(nomination, judge), "hash", "JUDGE", nomination, "dia-2027", "c", judge,
+                "Judge " + judge, NOW.plusSeconds(86400 * 60).getEpochSecond(), "OPEN", null, null);
+        assertThat(store.putLink(l)).isTrue();
+        return l;
+    }
+
+    private TransactWriteItemsRequest lastTransaction() {
+        for (int i = sent.size() - 1; i >= 0; i--) {
+            if (sent.get(i) instanceof TransactWriteItemsRequest t) {
+                return t;
+            }
+        }
+        throw new AssertionError("no transaction sent");
+    }
+
+    @Test
+    void aScore_isOneTransaction_ofTheSeatTheScoreAndThePanel_refusedWholeOnceTheRoundClosed() {
+        store.openPanel("n1", List.of("a@example.org", "b@example.org"), 2, "token", true);
+        JudgingStore.Link seat = seat("n1", "a@example.org");
+        assertThat(store.recordScore(seat, Map.of("Impact", 4), 4.0, "good", NOW)).isEqualTo(JudgingStore.Scored.RECORDED);
+
+        List<TransactWriteItem> items = lastTransaction().transactItems();
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).update().key()).containsEntry("pk", s("LINK#" + seat.id())).containsEntry("sk", s("LINK"));
+        assertThat(items.get(0).update().conditionExpression()).isEqualTo("#s = :open");
+        assertThat(items.get(0).update().updateExpression()).isEqualTo("SET decision = :d, decidedAt = :at");
+        assertThat(items.get(1).put().item()).containsEntry("pk", s("NOM#n1")).containsEntry("sk", s("SCORE#a@example.org"));
+        assertThat(items.get(1).put().conditionExpression()).as("a changed score replaces the earlier one").isNull();
+        assertThat(items.get(2).update().key()).containsEntry("pk", s("NOM#n1")).containsEntry("sk", s("PANEL"));
+        assertThat(items.get(2).update().conditionExpression()).isEqualTo("outcome = :p AND attribute_exists(#sc)");
+        assertThat(items.get(2).update().expressionAttributeNames()).containsEntry("#j", JudgingStore.judgeKey("a@example.org"));
+
+        // Changed before the close: replaced. After the round's close set the outcome: refused, nothing written.
+        assertThat(store.recordScore(seat, Map.of("Impact", 2), 2.0, "on reflection", NOW)).isEqualTo(JudgingStore.Scored.RECORDED);
+        assertThat(store.scores("n1").get("a@example.org").weighted()).isEqualTo(2.0);
+        assertThat(store.decide("n1", "SCORED")).isTrue();
+        assertThat(store.recordScore(seat, Map.of("Impact", 5), 5.0, "late", NOW)).isEqualTo(JudgingStore.Scored.ROUND_CLOSED);
+        assertThat(store.scores("n1").get("a@example.org").comment()).isEqualTo("on reflection");
+        assertThat(store.summaries(List.of("n1")).get("n1").scores()).containsEntry(JudgingStore.judgeKey("a@example.org"), 2.0);
+    }
+
+    @Test
+    void aConflict_movesTheSeat_inOneTransaction_conditionalOnThePanelAsRead() {
+        store.openPanel("n2", List.of("a@example.org", "b@example.org"), 2, "token", true);
+        JudgingStore.Link seat = seat("n2", "a@example.org");
+        store.recordScore(seat, Map.of("Impact", 4), 4.0, "", NOW);
+        JudgingStore.Panel before = store.panel("n2").orElseThrow();
+        Cycle.Person free = new Cycle.Person("Free", "c@example.org", "Elsewhere");
+        // Another change to the panel after it was read: the declaration is refused as PANEL_MOVED, nothing written.
+        JudgingStore.Link other = seat("n2", "b@example.org");
+        store.recordScore(other, Map.of("Impact", 3), 3.0, "", NOW);
+        JudgingStore.Panel stale = new JudgingStore.Panel("n2", List.of("a@example.org", "b@example.org", "x@example.org"), 2, "token", "PENDING", 0, 0,
+                true, java.util.Set.of());
+        assertThat(store.recordConflict(seat, stale, "my team", free, "h", null, NOW)).isEqualTo(JudgingStore.Declared.PANEL_MOVED);
+        assertThat(store.conflicts("n2")).isEmpty();
+
+        assertThat(store.recordConflict(seat, before, "my team", free, "h", null, NOW)).isEqualTo(JudgingStore.Declared.RECORDED);
+        List<TransactWriteItem> items = lastTransaction().transactItems();
+        assertThat(items).hasSize(6);
+        assertThat(items.get(0).update().conditionExpression()).isEqualTo("#s = :open");
+        assertThat(items.get(1).put().item()).containsEntry("sk", s("CONFLICT#a@example.org"));
+        assertThat(items.get(1).put().conditionExpression()).isEqualTo("attribute_not_exists(pk)");
+        assertThat(items.get(2).update().conditionExpression()).isEqualTo("outcome = :p AND #j = :was AND votesFor = :vf AND votesAgainst = :va");
+        assertThat(items.get(3).delete().key()).containsEntry("sk", s("SCORE#a@example.org"));
+        assertThat(items.get(4).put().item()).containsEntry("pk", s("CYCLE#dia-2027"))
+                .containsEntry("sk", s("ASSIGN#" + JudgingStore.judgeKey("c@example.org") + "#n2"));
+        assertThat(items.get(5).put().item()).containsEntry("pk", s("LINK#" + JudgingStore.seatLinkId("n2", "c@example.org")));
+
+        JudgingStore.Panel after = store.panel("n2").orElseThrow();
+        assertThat(after.judges()).containsExactly("b@example.org", "c@example.org");
+        assertThat(after.conflicts()).containsExactly(JudgingStore.judgeKey("a@example.org"));
+        assertThat(store.scores("n2")).containsOnlyKeys("b@example.org");
+        assertThat(store.summaries(List.of("n2")).get("n2").scores()).containsOnlyKeys(JudgingStore.judgeKey("b@example.org"));
+        assertThat(store.assignments("dia-2027", "c@example.org")).containsExactly("n2");
+        // Declared twice (a retried POST): the seat is used, nothing changes.
+        assertThat(store.recordConflict(seat, after, "again", null, "h", null, NOW)).isEqualTo(JudgingStore.Declared.ALREADY_DONE);
+        assertThat(store.panel("n2").orElseThrow().judges()).containsExactly("b@example.org", "c@example.org");
+    }
+
+    @Test
+    void aDefaultShortlist_isWorkedOutByOneClaimantOfMany_andAStaleClaimIsTakenOver() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Callable<Boolean>> claims = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String attempt = "attempt-" + i;
+            claims.add(() -> store.claimDefaultShortlist("dia-2027", "c", attempt, NOW, NOW.minusSeconds(60)));
+        }
+        int won = 0;
+        for (Future<Boolean> f : pool.invokeAll(claims)) {
+            won += f.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(won).as("exactly one claimant").isEqualTo(1);
+        assertThat(store.shortlistOf("dia-2027", "c")).as("nothing decided while it is worked out").isEmpty();
+        assertThat(store.shortlistClaimed("dia-2027", "c")).isTrue();
+
+        // The claimant died: a minute later another takes the claim over, and only its result is stored.
+        Instant later = NOW.plusSeconds(61);
+        assertThat(store.claimDefaultShortlist("dia-2027", "c", "late", later, later.minusSeconds(60))).isTrue();
+        assertThat(store.storeDefaultShortlist("dia-2027", "c", "attempt-0", List.of("x"), false, later)).isFalse();
+        assertThat(store.storeDefaultShortlist("dia-2027", "c", "late", List.of("n1", "n2"), true, later)).isTrue();
+        assertThat(store.shortlistOf("dia-2027", "c")).hasValue(new JudgingStore.Shortlist(List.of("n1", "n2"), "DEFAULT", true, later.toString()));
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.AttributeValue s(String v) {
+        return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(v);
+    }
+}
