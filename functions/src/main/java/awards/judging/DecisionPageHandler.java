@@ -27,6 +27,7 @@ import java.util.Set;
 public final class DecisionPageHandler extends ApiHandler {
     private final JudgingService service;
     private final SameOrigin sameOrigin;
+    private final Optional<String> publicBaseUrl;
 
     public DecisionPageHandler() {
         this(System.getenv());
@@ -41,6 +42,7 @@ public final class DecisionPageHandler extends ApiHandler {
     public DecisionPageHandler(JudgingService service, Optional<String> publicBaseUrl) {
         this.service = service;
         this.sameOrigin = new SameOrigin(publicBaseUrl);
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     @Override
@@ -420,7 +422,8 @@ public final class DecisionPageHandler extends ApiHandler {
         } else if (reason.isEmpty() || reason.codePointCount(0, reason.length()) > 500) {
             status = 400;
             error = "Say in a sentence what the conflict is (at most 500 characters): the admins see it, the nominator does not.";
-        } else if (service.declareConflict(seat, reason, request.now()) == JudgingService.ConflictResult.ALREADY_DONE) {
+        } else if (service.declareConflict(seat, reason, request.now(), publicBaseUrl.orElse("https://" + request.domainName()))
+                == JudgingService.ConflictResult.ALREADY_DONE) {
             status = 409;
             error = "This entry was decided, or judging closed, before the conflict could be recorded.";
         }

@@ -101,6 +101,10 @@ public final class JudgingService {
      * attempt sending it can be known to have died, and sends it then: none is lost to a crash.
      */
     private void tellJudge(Cycle cycle, Cycle.Person judge, String kind, String linkPurpose, Instant now) {
+        tellJudge(cycle, judge, kind, linkPurpose, now, baseUrl);
+    }
+
+    private void tellJudge(Cycle cycle, Cycle.Person judge, String kind, String linkPurpose, Instant now, String siteUrl) {
         String owner = "CYCLE#" + cycle.id();
         if (mailer.wasSent(owner, kind, judge.email())) {
             return;
@@ -113,7 +117,7 @@ public final class JudgingService {
             }
             Map<String, Object> values = Letters.about(cycle);
             values.put("judge", judge.name());
-            values.put("link", link.url(baseUrl));
+            values.put("link", link.url(siteUrl));
             values.put("categories", categoriesJudgedBy(cycle, judge.email()));
             int open = 0;
             int all = 0;
@@ -179,9 +183,10 @@ public final class JudgingService {
      * approving, before they decide): the entry leaves their list and their scores are withdrawn;
      * another eligible judge of the category (not on the panel, never conflicted with it) takes
      * the seat if one is left, with the entry on their list and, if they had no list yet, its email.
-     * One transaction; the panel is decided if the judges left have all voted.
+     * One transaction; the panel is decided if the judges left have all voted. {@code siteUrl}: the
+     * site's address, for the links in that email.
      */
-    public ConflictResult declareConflict(JudgingStore.Link seat, String reason, Instant now) {
+    public ConflictResult declareConflict(JudgingStore.Link seat, String reason, Instant now, String siteUrl) {
         Context ctx = load(seat.nominationId());
         for (int attempt = 1; attempt <= 50; attempt++) {
             JudgingStore.Panel p = judging.panel(seat.nominationId()).orElseThrow(() -> new IllegalStateException("no panel for " + seat.nominationId()));
@@ -213,7 +218,7 @@ public final class JudgingService {
                     // SES refuse it for now, the declaration stands, and the reminder before the round
                     // closes goes to every judge with entries still to do.
                     try {
-                        tellJudge(ctx.cycle(), replacement.get(), "JUDGE_QUEUE", "QUEUE#", now);
+                        tellJudge(ctx.cycle(), replacement.get(), "JUDGE_QUEUE", "QUEUE#", now, siteUrl);
                     } catch (RuntimeException notNow) {
                         java.util.logging.Logger.getLogger(JudgingService.class.getName()).warning(
                                 () -> "the replacing judge's list could not be sent now (" + notNow.getClass().getSimpleName() + "); the reminder will carry it");
