@@ -32,7 +32,11 @@ import java.util.regex.Pattern;
 /**
  * A whole cycle of N nominations through the local runtime (in memory): submit, close, every judge
  * follows their link, shortlist, chairs choose, ceremony. Prints time per phase, emails sent, state
- * transitions per nomination and peak memory. Usage: CycleBenchmark [N] [--disk] [--ses-rate R] [--clients C].
+ * transitions per nomination and peak memory. Usage: CycleBenchmark [N] [--disk] [--ses-rate R] [--clients C] [--scored].
+ *
+ * <p>With {@code --scored} every category is judged by scores (two weighted criteria): judges score
+ * each entry, the round closes on 20 July, no chair confirms a shortlist, and each category's
+ * default (its five best, and any tied) is taken at the shortlist date.
  *
  * <p>SES accepts {@code R} messages a second (default 200, a production quota; a new account's 14
  * a second alone takes N × 3.5 / 14 seconds of sending). Every wait has a deadline: a phase that
@@ -53,6 +57,7 @@ public final class CycleBenchmark {
         double sesRate = rateAt >= 0 ? Double.parseDouble(args[rateAt + 1]) : 200;
         int clientsAt = List.of(args).indexOf("--clients");
         clients = clientsAt >= 0 ? Integer.parseInt(args[clientsAt + 1]) : clients;
+        boolean scored = List.of(args).contains("--scored");
         Path data = disk ? Files.createTempDirectory("cycle-bench") : null;
         Table t = new Table("phase", "seconds", "what happened");
         t.progress = true;
@@ -65,6 +70,14 @@ public final class CycleBenchmark {
             t.row("start", secs(t0), "runtime ready" + (disk ? " (on disk)" : " (in memory)") + ", SES at " + sesRate + " messages/s");
             runtime.clock().advanceTo(Instant.parse("2027-04-15T09:00:00Z"));
             ObjectNode cycle = (ObjectNode) JSON.readTree(Files.readString(Path.of("events/cycle/demo-cycle.json")));
+            if (scored) {
+                ((ObjectNode) cycle.path("milestones")).put("judgingClosesAt", "2027-07-20T17:00");
+                for (com.fasterxml.jackson.databind.JsonNode c : cycle.path("categories")) {
+                    ObjectNode judging = ((ObjectNode) c).putObject("judging").put("mode", "score").put("shortlistSize", 5);
+                    judging.putArray("criteria").add(JSON.createObjectNode().put("name", "Impact").put("weight", 2))
+                            .add(JSON.createObjectNode().put("name", "Reach").put("weight", 1));
+                }
+            }
             send(http, HttpRequest.newBuilder(URI.create(api + "/admin/cycles/dia-2027")).header("Authorization", "Bearer " + runtime.adminToken())
                     .header("content-type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(cycle.toString())));
 
@@ -105,12 +118,22 @@ public final class CycleBenchmark {
                 if (!m.find()) {
                     return false;
                 }
-                String decision = Math.floorMod(link.hashCode(), 4) == 0 ? "shortlist" : "decline";
+                String form = scored ? "c0=" + (1 + Math.floorMod(link.hashCode(), 5)) + "&c1=" + (1 + Math.floorMod(link.hashCode() / 5, 5)) + "&comment=ok"
+                        : "decision=" + (Math.floorMod(link.hashCode(), 4) == 0 ? "shortlist" : "decline");
                 return send(http, HttpRequest.newBuilder(URI.create(link)).header("content-type", "application/x-www-form-urlencoded")
-                        .header("Origin", api).POST(HttpRequest.BodyPublishers.ofString("nonce=" + m.group(1) + "&decision=" + decision))).statusCode() == 200;
+                        .header("Origin", api).POST(HttpRequest.BodyPublishers.ofString("nonce=" + m.group(1) + "&" + form))).statusCode() == 200;
             });
-            await("every panel decided", () -> engine.waitingTaskTokens() == 0);
-            t.row("judging", secs(p), invites.size() + " judge links opened and " + votes + " decisions posted");
+            if (scored) {
+                // Scores may change until the round closes: the panels wait for it.
+                t.row("judging", secs(p), invites.size() + " judge links opened and " + votes + " score forms saved");
+                p = System.nanoTime();
+                runtime.clock().advanceTo(Instant.parse("2027-07-20T16:00:01Z"));
+                await("every round closed", () -> engine.waitingTaskTokens() == 0);
+                t.row("round closed", secs(p), "every panel's round closed; one leaderboard email per chair");
+            } else {
+                await("every panel decided", () -> engine.waitingTaskTokens() == 0);
+                t.row("judging", secs(p), invites.size() + " judge links opened and " + votes + " decisions posted");
+            }
 
             p = System.nanoTime();
             runtime.clock().advanceTo(Instant.parse("2027-07-31T09:16:00Z"));
@@ -151,7 +174,12 @@ public final class CycleBenchmark {
             long emails = runtime.outbox().list().size();
             t.print("A whole cycle of " + n + " nominations in the local runtime (" + Runtime.getRuntime().availableProcessors() + " cores):");
             Table f = new Table("figure", "value");
+            java.util.Set<String> toNominators = java.util.Set.of("RECEIPT", "CLOSED", "SHORTLISTED", "NOT_SHORTLISTED", "RESULT");
+            long nominators = runtime.outbox().list().stream().filter(m -> toNominators.contains(kind(m))).count();
             f.row("emails sent", emails + " (" + String.format("%.1f", emails / (double) n) + " per nomination)");
+            f.row("  to nominators", nominators + " (" + String.format("%.1f", nominators / (double) n) + " per nomination)");
+            f.row("  to judges, chairs, admins", (emails - nominators) + " (" + runtime.outbox().list().stream().filter(m -> !toNominators.contains(kind(m)))
+                    .map(CycleBenchmark::kind).collect(java.util.stream.Collectors.groupingBy(k -> k, java.util.TreeMap::new, java.util.stream.Collectors.counting())) + ")");
             f.row("state transitions per nomination", String.format("%.1f", engine.stateTransitions() / (double) n));
             f.row("peak heap", Table.mb(peakHeap()));
             f.row("peak RSS", Table.peakRssKb() / 1024 + " MB");
