@@ -126,6 +126,9 @@ public final class NominationAdminHandler extends ApiHandler {
         // A spreadsheet is read by reference: the index orders by category and status.
         all.sort(java.util.Comparator.comparing(Nomination::reference));
         Map<String, awards.judging.JudgingStore.PanelSummary> panels = judging.summaries(all.stream().map(Nomination::id).toList());
+        // Scores and conflicts read by key, in batches (this function may not Query the table).
+        Map<String, Map<String, awards.judging.JudgingStore.Score>> scores = judging.scores(panels);
+        Map<String, Map<String, awards.judging.JudgingStore.Conflict>> conflicts = judging.conflicts(panels);
         for (Nomination n : all) {
             var s = n.submission();
             var panel = Optional.ofNullable(panels.get(n.id()));
@@ -134,7 +137,7 @@ public final class NominationAdminHandler extends ApiHandler {
             // scored, and each judge's scores and comment, for the admins (never the nominators).
             String score = means.isEmpty() ? "" : String.format(java.util.Locale.UK, "%.2f",
                     means.values().stream().mapToDouble(Double::doubleValue).average().orElse(0));
-            String details = means.isEmpty() ? "" : String.join("; ", judging.scores(n.id()).values().stream()
+            String details = means.isEmpty() ? "" : String.join("; ", scores.getOrDefault(n.id(), Map.of()).values().stream()
                     .map(x -> x.judgeName() + ": " + String.format(java.util.Locale.UK, "%.2f", x.weighted()) + " ("
                             + String.join(", ", x.values().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()) + ")"
                             + (x.comment().isBlank() ? "" : ", \u201c" + x.comment() + "\u201d")).toList());
@@ -143,18 +146,11 @@ public final class NominationAdminHandler extends ApiHandler {
                     s.nominee().kind().name(), s.nominee().organisation(), s.nominator().name(), s.nominator().email(),
                     s.nominator().organisation(), n.submittedAt().toString(),
                     Integer.toString(awards.platform.Text.words(s.citation())), String.join(" ", n.emailsRefused()),
-                    score, means.isEmpty() ? "" : Integer.toString(means.size()), details, conflicts(n, panel))));
+                    score, means.isEmpty() ? "" : Integer.toString(means.size()), details,
+                    String.join("; ", conflicts.getOrDefault(n.id(), Map.of()).values().stream().map(c -> c.judgeName() + ": " + c.reason()).toList()))));
         }
         return new ApiResponse(200, Map.of("content-type", "text/csv; charset=utf-8",
                 "content-disposition", "attachment; filename=\"nominations-" + cycleId + ".csv\""), out.toString());
-    }
-
-    /** The conflicts of interest judges declared with the entry, each with its reason, for the admins. */
-    private String conflicts(Nomination n, Optional<awards.judging.JudgingStore.PanelSummary> panel) {
-        if (panel.map(p -> p.conflicts().isEmpty()).orElse(true)) {
-            return "";
-        }
-        return String.join("; ", judging.conflicts(n.id()).values().stream().map(c -> c.judgeName() + ": " + c.reason()).toList());
     }
 
     private static ObjectNode summary(Nomination n) {

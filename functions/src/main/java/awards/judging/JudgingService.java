@@ -230,10 +230,7 @@ public final class JudgingService {
         throw new awards.platform.RetryLater("the panel of " + seat.nominationId() + " kept changing while a conflict was declared");
     }
 
-    /** The conflicts declared on a nomination, by judge address. */
-    public Map<String, JudgingStore.Conflict> conflicts(String nominationId) {
-        return judging.conflicts(nominationId);
-    }
+
 
     private static String normal(String organisation) {
         return organisation == null ? "" : organisation.strip().toLowerCase(Locale.ROOT);

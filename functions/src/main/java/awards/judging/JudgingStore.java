@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *                                                        conflicts (judge keys of who declared one; they are no longer in judges)
  * vote         pk NOM#id          sk VOTE#email         decision, comment, at
  * score        pk NOM#id          sk SCORE#email        values (criterion name to score), weighted, comment, judgeName, at
- * conflict     pk NOM#id          sk CONFLICT#email     reason, judgeName, replacedBy (judge key, or absent), at
+ * conflict     pk NOM#id          sk CONFLICT#judgeKey  who, judgeName, reason, replacedBy (judge key, or absent), at
  * shortlist    pk CYCLE#cycleId   sk SHORTLIST#category entries, by (CHAIR | DEFAULT), ties, at; or status COMPUTING while the default is worked out
  * link         pk LINK#linkId     sk LINK               secretHash, kind, nominationId | cycleId+category, who, expiresAt (TTL), status, decision
  * chair        pk CYCLE#cycleId   sk CHAIR#category     linkId, winner, highlyCommended, decidedAt
@@ -301,8 +301,10 @@ public final class JudgingStore {
         if (replacement != null) {
             judges.add(replacement.email());
         }
-        Map<String, AttributeValue> conflict = new HashMap<>(key("NOM#" + seat.nominationId(), "CONFLICT#" + seat.who()));
+        // Keyed by the judge key the panel lists in its conflicts, so the admins' list reads them by key (BatchGetItem).
+        Map<String, AttributeValue> conflict = new HashMap<>(key("NOM#" + seat.nominationId(), "CONFLICT#" + judge));
         conflict.put("type", s("conflict"));
+        conflict.put("who", s(seat.who()));
         conflict.put("reason", s(reason));
         conflict.put("judgeName", s(seat.whoName()));
         conflict.put("at", s(at.toString()));
@@ -367,15 +369,54 @@ public final class JudgingStore {
     /** A judge's declared conflict with a nomination. */
     public record Conflict(String judge, String judgeName, String reason, String at) {}
 
-    /** The conflicts declared on a nomination, by judge address. */
-    public Map<String, Conflict> conflicts(String nominationId) {
-        Map<String, Conflict> out = new java.util.TreeMap<>();
-        dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk AND begins_with(sk, :c)")
-                .expressionAttributeValues(Map.of(":pk", s("NOM#" + nominationId), ":c", s("CONFLICT#"))).consistentRead(true))
-                .items().forEach(i -> {
-                    String judge = Items.string(i, "sk").substring("CONFLICT#".length());
-                    out.put(judge, new Conflict(judge, Items.string(i, "judgeName"), Items.string(i, "reason"), Items.string(i, "at")));
-                });
+    /**
+     * The conflicts declared on these nominations, read by key (the panels' {@code conflicts}), in
+     * batches of 100: by nomination id, then judge address.
+     */
+    public Map<String, Map<String, Conflict>> conflicts(Map<String, PanelSummary> panels) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        panels.forEach((id, p) -> p.conflicts().forEach(judge -> keys.add(key("NOM#" + id, "CONFLICT#" + judge))));
+        Map<String, Map<String, Conflict>> out = new HashMap<>();
+        for (Map<String, AttributeValue> i : batchGet(keys)) {
+            out.computeIfAbsent(Items.string(i, "pk").substring("NOM#".length()), k -> new java.util.TreeMap<>()).put(Items.string(i, "who"),
+                    new Conflict(Items.string(i, "who"), Items.string(i, "judgeName"), Items.string(i, "reason"), Items.string(i, "at")));
+        }
+        return out;
+    }
+
+    /** The scores of these nominations' current judges, read by key (the panels' judges), in batches of 100: by nomination id, then judge address. */
+    public Map<String, Map<String, Score>> scores(Map<String, PanelSummary> panels) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        panels.forEach((id, p) -> {
+            if (!p.scores().isEmpty()) {
+                p.judges().forEach(judge -> keys.add(key("NOM#" + id, "SCORE#" + judge)));
+            }
+        });
+        Map<String, Map<String, Score>> out = new HashMap<>();
+        for (Map<String, AttributeValue> i : batchGet(keys)) {
+            Score score = score(i);
+            out.computeIfAbsent(Items.string(i, "pk").substring("NOM#".length()), k -> new java.util.TreeMap<>()).put(score.judge(), score);
+        }
+        return out;
+    }
+
+    /** Whole items by key, 100 to a BatchGetItem; keys it leaves unprocessed (throttling) are asked for again. */
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> ask = Map.of(table,
+                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                            .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
+            for (int attempt = 0; !ask.isEmpty(); attempt++) {
+                if (attempt > 0) {
+                    sleepBeforeRetry(attempt);
+                }
+                var asking = ask;
+                var r = dynamo.batchGetItem(b -> b.requestItems(asking));
+                out.addAll(r.responses().getOrDefault(table, List.of()));
+                ask = r.unprocessedKeys();
+            }
+        }
         return out;
     }
 
@@ -388,13 +429,18 @@ public final class JudgingStore {
         dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk AND begins_with(sk, :v)")
                 .expressionAttributeValues(Map.of(":pk", s("NOM#" + nominationId), ":v", s("SCORE#"))).consistentRead(true))
                 .items().forEach(i -> {
-                    String judge = Items.string(i, "sk").substring("SCORE#".length());
-                    Map<String, Integer> values = new java.util.LinkedHashMap<>();
-                    i.get("values").m().forEach((k, v) -> values.put(k, Integer.parseInt(v.n())));
-                    out.put(judge, new Score(judge, Items.string(i, "judgeName"), values, Double.parseDouble(i.get("weighted").n()),
-                            Items.string(i, "comment"), Items.string(i, "at")));
+                    Score score = score(i);
+                    out.put(score.judge(), score);
                 });
         return out;
+    }
+
+    private static Score score(Map<String, AttributeValue> i) {
+        String judge = Items.string(i, "sk").substring("SCORE#".length());
+        Map<String, Integer> values = new java.util.LinkedHashMap<>();
+        i.get("values").m().forEach((k, v) -> values.put(k, Integer.parseInt(v.n())));
+        return new Score(judge, Items.string(i, "judgeName"), values, Double.parseDouble(i.get("weighted").n()),
+                Items.string(i, "comment"), Items.string(i, "at"));
     }
 
     /** A scored category's shortlist: by its chair, or the leaderboard's default at the shortlist date. */

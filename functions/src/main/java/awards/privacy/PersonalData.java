@@ -449,7 +449,7 @@ public final class PersonalData {
         item.forEach((name, value) -> next.put(name, scrubValue(name, value, email, standIn, needles)));
         // A judge's comments are theirs: they go with them.
         String sk = str(item, "sk").toLowerCase(Locale.ROOT);
-        if (sk.startsWith("vote#" + email) || sk.startsWith("score#" + email) || sk.startsWith("conflict#" + email)) {
+        if (sk.startsWith("vote#" + email) || sk.startsWith("score#" + email) || sk.startsWith("conflict#") && email.equalsIgnoreCase(str(item, "who"))) {
             next.remove("comment");
             next.remove("reason");
         }

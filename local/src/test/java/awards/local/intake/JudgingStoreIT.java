@@ -116,13 +116,14 @@ class JudgingStoreIT {
         JudgingStore.Panel stale = new JudgingStore.Panel("n2", List.of("a@example.org", "b@example.org", "x@example.org"), 2, "token", "PENDING", 0, 0,
                 true, java.util.Set.of());
         assertThat(store.recordConflict(seat, stale, "my team", free, "h", null, NOW)).isEqualTo(JudgingStore.Declared.PANEL_MOVED);
-        assertThat(store.conflicts("n2")).isEmpty();
+        assertThat(store.summaries(List.of("n2")).get("n2").conflicts()).isEmpty();
 
         assertThat(store.recordConflict(seat, before, "my team", free, "h", null, NOW)).isEqualTo(JudgingStore.Declared.RECORDED);
         List<TransactWriteItem> items = lastTransaction().transactItems();
         assertThat(items).hasSize(6);
         assertThat(items.get(0).update().conditionExpression()).isEqualTo("#s = :open");
-        assertThat(items.get(1).put().item()).containsEntry("sk", s("CONFLICT#a@example.org"));
+        assertThat(items.get(1).put().item()).containsEntry("sk", s("CONFLICT#" + JudgingStore.judgeKey("a@example.org")))
+                .containsEntry("who", s("a@example.org"));
         assertThat(items.get(1).put().conditionExpression()).isEqualTo("attribute_not_exists(pk)");
         assertThat(items.get(2).update().conditionExpression()).isEqualTo("outcome = :p AND #j = :was AND votesFor = :vf AND votesAgainst = :va");
         assertThat(items.get(3).delete().key()).containsEntry("sk", s("SCORE#a@example.org"));
@@ -136,6 +137,10 @@ class JudgingStoreIT {
         assertThat(store.scores("n2")).containsOnlyKeys("b@example.org");
         assertThat(store.summaries(List.of("n2")).get("n2").scores()).containsOnlyKeys(JudgingStore.judgeKey("b@example.org"));
         assertThat(store.assignments("dia-2027", "c@example.org")).containsExactly("n2");
+        Map<String, JudgingStore.PanelSummary> panels = store.summaries(List.of("n2"));
+        assertThat(store.conflicts(panels).get("n2")).containsOnlyKeys("a@example.org");
+        assertThat(store.conflicts(panels).get("n2").get("a@example.org").reason()).isEqualTo("my team");
+        assertThat(store.scores(panels).get("n2")).containsOnlyKeys("b@example.org");
         // Declared twice (a retried POST): the seat is used, nothing changes.
         assertThat(store.recordConflict(seat, after, "again", null, "h", null, NOW)).isEqualTo(JudgingStore.Declared.ALREADY_DONE);
         assertThat(store.panel("n2").orElseThrow().judges()).containsExactly("b@example.org", "c@example.org");
