@@ -278,7 +278,7 @@ public final class DecisionPageHandler extends ApiHandler {
             } else {
                 saved = true;
             }
-        } else if (!request.method().equals("GET")) {
+        } else if (shownError == null && !request.method().equals("GET")) {
             return notFound();
         }
         JudgingStore.Score mine = service.scores(n.id()).get(seat.who());

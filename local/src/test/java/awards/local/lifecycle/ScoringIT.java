@@ -129,6 +129,20 @@ class ScoringIT {
                 assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
                 assertThat(saved.body()).contains("Your scores were saved");
             }
+            // A judge who scored F declares a conflict with it: their scores go, the mentoring judge who
+            // was free takes the seat (F appears on their list) and scores it as the others did.
+            String conflicted = seats.stream().map(x -> x.path("links").get(0).asText())
+                    .filter(l -> byId.get(l.substring(l.indexOf("?entry=") + 7)).equals("F")).findFirst().orElseThrow();
+            HttpResponse<String> declared = post(w, conflicted, "conflict=yes&reason=I%20chair%20its%20board");
+            assertThat(declared.statusCode()).as(declared.body()).isEqualTo(200);
+            assertThat(declared.body()).contains("You declared a conflict of interest").doesNotContain("Save my scores");
+            List<JsonNode> after = w.judgeInvites();
+            assertThat(after).as("the seat moved, not added").hasSize(19);
+            String replacement = after.stream().map(x -> x.path("links").get(0).asText())
+                    .filter(l -> byId.get(l.substring(l.indexOf("?entry=") + 7)).equals("F"))
+                    .filter(l -> seats.stream().noneMatch(x -> x.path("links").get(0).asText().equals(l))).findFirst().orElseThrow();
+            assertThat(post(w, replacement, "c0=1&c1=3&comment=Good%20work%20by%20F").statusCode()).isEqualTo(200);
+
             // A changed mind before the close: C's first judge scores it 1 on Impact instead of 2.
             String changed = seats.stream().map(s -> s.path("links").get(0).asText())
                     .filter(l -> byId.get(l.substring(l.indexOf("?entry=") + 7)).equals("C")).findFirst().orElseThrow();
