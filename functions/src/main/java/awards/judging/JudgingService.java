@@ -431,7 +431,10 @@ public final class JudgingService {
             return decided.get();
         }
         String attempt = java.util.UUID.randomUUID().toString();
-        if (!judging.claimDefaultShortlist(cycle.id(), category, attempt, now, now.minus(COMPUTING_AT_MOST))) {
+        // Real time, not the workflow's "now": a retried task keeps its state's entered time, so only
+        // the wall clock tells a claimant still at work from one that died (as the Mailer's claims).
+        Instant real = Instant.now();
+        if (!judging.claimDefaultShortlist(cycle.id(), category, attempt, real, real.minus(COMPUTING_AT_MOST))) {
             throw new awards.platform.StillSending("the default shortlist of " + category + " is being worked out by another attempt");
         }
         Leaderboard.Cut cut = leaderboard(cycle.id(), category).top(cycle.category(category).orElseThrow().scoring().shortlistSize());
