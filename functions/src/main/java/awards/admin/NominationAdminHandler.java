@@ -135,10 +135,10 @@ public final class NominationAdminHandler extends ApiHandler {
             Map<String, Double> means = panel.map(awards.judging.JudgingStore.PanelSummary::scores).orElse(Map.of());
             // Scored entries: the entry's score (the mean of its judges' weighted means), how many
             // scored, and each judge's scores and comment, for the admins (never the nominators).
-            String score = means.isEmpty() ? "" : String.format(java.util.Locale.UK, "%.2f",
-                    means.values().stream().mapToDouble(Double::doubleValue).average().orElse(0));
+            java.util.OptionalDouble mean = awards.judging.Leaderboard.score(panels.get(n.id()));
+            String score = mean.isPresent() ? awards.judging.Leaderboard.shown(mean.getAsDouble()) : "";
             String details = means.isEmpty() ? "" : String.join("; ", scores.getOrDefault(n.id(), Map.of()).values().stream()
-                    .map(x -> x.judgeName() + ": " + String.format(java.util.Locale.UK, "%.2f", x.weighted()) + " ("
+                    .map(x -> x.judgeName() + ": " + awards.judging.Leaderboard.shown(x.weighted()) + " ("
                             + String.join(", ", x.values().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()) + ")"
                             + (x.comment().isBlank() ? "" : ", \u201c" + x.comment() + "\u201d")).toList());
             out.append(Csv.row(List.of(n.reference(), n.status().name(), panel.map(awards.judging.JudgingStore.PanelSummary::outcome).orElse(""),

@@ -362,18 +362,18 @@ public final class DecisionPageHandler extends ApiHandler {
         Map<String, String> names = new HashMap<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> tick = chosen;
+        // Every judge's scores and comment, read by key in batches (not one Query per entry).
+        Map<String, Map<String, JudgingStore.Score>> scores = service.scores(board);
         for (Leaderboard.Row r : board.rows()) {
             Nomination n = r.nomination();
             names.put(n.id(), n.submission().nominee().name());
             List<Map<String, Object>> comments = new ArrayList<>();
-            if (r.scores() > 0) {
-                service.scores(n.id()).values().stream().filter(x -> !x.comment().isBlank())
-                        .forEach(x -> comments.add(Map.of("judge", x.judgeName(), "weighted", String.format(java.util.Locale.UK, "%.2f", x.weighted()), "text", x.comment())));
-            }
+            scores.getOrDefault(n.id(), Map.of()).values().stream().filter(x -> !x.comment().isBlank())
+                    .forEach(x -> comments.add(Map.of("judge", x.judgeName(), "weighted", Leaderboard.shown(x.weighted()), "text", x.comment())));
             Map<String, Object> row = new HashMap<>(Map.of("id", n.id(), "nominee", n.submission().nominee().name(), "reference", n.reference(),
                     "rank", r.rank() == 0 ? "–" : (r.tied() ? "=" : "") + r.rank(),
-                    "score", r.score().isPresent() ? String.format(java.util.Locale.UK, "%.2f", r.score().getAsDouble()) : "not scored",
-                    "count", r.scores(), "judges", r.judges(), "spread", r.scores() > 1 ? String.format(java.util.Locale.UK, "%.2f", r.spread()) : "–"));
+                    "score", r.score().isPresent() ? Leaderboard.shown(r.score().getAsDouble()) : "not scored",
+                    "count", r.scores(), "judges", r.judges(), "spread", r.scores() > 1 ? Leaderboard.shown(r.spread()) : "–"));
             row.put("comments", comments);
             row.put("hasComments", !comments.isEmpty());
             row.put("chosen", tick.contains(n.id()));

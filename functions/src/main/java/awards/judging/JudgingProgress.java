@@ -62,6 +62,8 @@ public final class JudgingProgress {
             int undecided = 0;
             int scored = 0;
             int complete = 0;
+            // Each judge's key (a SHA-256) worked out once, not once per entry.
+            Map<String, String> keys = new java.util.HashMap<>();
             for (String id : ids) {
                 JudgingStore.PanelSummary panel = panels.get(id);
                 if (panel == null) {
@@ -75,21 +77,20 @@ public final class JudgingProgress {
                     case JudgingService.SCORED -> scored++;
                     default -> pending++;
                 }
-                if (!panel.judges().isEmpty() && panel.judges().stream().allMatch(j -> panel.voters().contains(JudgingStore.judgeKey(j)))) {
-                    complete++;
-                }
                 for (Cycle.Person judge : category.panel().judges()) {
-                    if (panel.conflicts().contains(JudgingStore.judgeKey(judge.email()))) {
+                    if (panel.conflicts().contains(keys.computeIfAbsent(judge.email(), JudgingStore::judgeKey))) {
                         byJudge.get(judge.email())[2]++;
                     }
                 }
+                boolean everyJudgeDone = !panel.judges().isEmpty();
                 for (String judge : panel.judges()) {
                     int[] counts = byJudge.computeIfAbsent(judge, k -> new int[3]);
                     counts[0]++;
-                    if (panel.voters().contains(JudgingStore.judgeKey(judge))) {
-                        counts[1]++;
-                    }
+                    boolean done = panel.voters().contains(keys.computeIfAbsent(judge, JudgingStore::judgeKey));
+                    counts[1] += done ? 1 : 0;
+                    everyJudgeDone &= done;
                 }
+                complete += everyJudgeDone ? 1 : 0;
             }
             byJudge.forEach((email, counts) -> judges.add(new Judge(category.id(),
                     category.panel().judges().stream().filter(j -> j.email().equals(email)).map(Cycle.Person::name).findFirst().orElse(email),

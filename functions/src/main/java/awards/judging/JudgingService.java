@@ -196,9 +196,7 @@ public final class JudgingService {
             Optional<Cycle.Person> replacement = eligible(ctx, excluded).stream()
                     .filter(j -> !p.conflicts().contains(JudgingStore.judgeKey(j.email()))).findFirst();
             int left = p.judges().size() - 1 + (replacement.isPresent() ? 1 : 0);
-            String outcome = p.scored() || left == 0 ? null
-                    : p.votesFor() >= p.majority() ? SHORTLISTED : p.votesAgainst() >= p.majority() ? NOT_SHORTLISTED
-                    : p.votesFor() + p.votesAgainst() >= left ? NOT_SHORTLISTED : null;
+            String outcome = p.scored() || left == 0 ? null : outcomeOf(p.votesFor(), p.votesAgainst(), p.majority(), left);
             switch (judging.recordConflict(seat, p, reason, replacement.orElse(null), Secrets.sha256(Secrets.token()), outcome, now)) {
                 case ALREADY_DONE -> {
                     return ConflictResult.ALREADY_DONE;
@@ -230,10 +228,17 @@ public final class JudgingService {
         throw new awards.platform.RetryLater("the panel of " + seat.nominationId() + " kept changing while a conflict was declared");
     }
 
-
-
     private static String normal(String organisation) {
         return organisation == null ? "" : organisation.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * An approving panel's outcome from its votes: a side with a majority decides; once all
+     * {@code judges} have voted without one, the entry is not shortlisted; until then, none (null).
+     */
+    static String outcomeOf(int votesFor, int votesAgainst, int majority, int judges) {
+        return votesFor >= majority ? SHORTLISTED : votesAgainst >= majority ? NOT_SHORTLISTED
+                : votesFor + votesAgainst >= judges ? NOT_SHORTLISTED : null;
     }
 
     /**
@@ -246,9 +251,7 @@ public final class JudgingService {
             JudgingStore.Panel p = judging.panel(link.nominationId()).orElseThrow(() -> new IllegalStateException("no panel for " + link.nominationId()));
             int votesFor = p.votesFor() + (shortlist ? 1 : 0);
             int votesAgainst = p.votesAgainst() + (shortlist ? 0 : 1);
-            String outcome = p.decided() ? null
-                    : votesFor >= p.majority() ? SHORTLISTED : votesAgainst >= p.majority() ? NOT_SHORTLISTED
-                    : votesFor + votesAgainst >= p.judges().size() ? NOT_SHORTLISTED : null;
+            String outcome = p.decided() ? null : outcomeOf(votesFor, votesAgainst, p.majority(), p.judges().size());
             switch (judging.recordVote(link, p, shortlist, comment, outcome, now)) {
                 case ALREADY_DECIDED -> {
                     return Optional.empty();
@@ -282,6 +285,11 @@ public final class JudgingService {
     /** The scores judges gave a nomination, by judge address. */
     public Map<String, JudgingStore.Score> scores(String nominationId) {
         return judging.scores(nominationId);
+    }
+
+    /** The scores on a leaderboard's entries (by nomination, then judge address), read by key from the panels it ranked. */
+    public Map<String, Map<String, JudgingStore.Score>> scores(Leaderboard board) {
+        return judging.scores(board.panels());
     }
 
     /**
@@ -344,11 +352,14 @@ public final class JudgingService {
         String nominationId = ctx.nomination().id();
         Optional<JudgingStore.Panel> panel = judging.panel(nominationId);
         int scored = judging.scores(nominationId).size();
-        if (panel.isPresent() && judging.decide(nominationId, scored > 0 ? SCORED : UNDECIDED) && scored == 0) {
+        String outcome = scored > 0 ? SCORED : UNDECIDED;
+        boolean decidedNow = panel.isPresent() && judging.decide(nominationId, outcome);
+        if (decidedNow && scored == 0) {
             tellAdmins(ctx, 0, panel.get().judges().size(), now);
         }
         tellChairToShortlist(ctx.cycle(), ctx.nomination().submission().category(), now);
-        return judging.panel(nominationId).map(JudgingStore.Panel::outcome).orElse(UNDECIDED);
+        // Decided just now: that outcome; decided before (a retried step): the one recorded then.
+        return decidedNow ? outcome : judging.panel(nominationId).map(JudgingStore.Panel::outcome).orElse(UNDECIDED);
     }
 
     /**

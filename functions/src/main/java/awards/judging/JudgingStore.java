@@ -101,7 +101,7 @@ public final class JudgingStore {
         List<String> judges = item.get("judges").l().stream().map(AttributeValue::s).toList();
         return Optional.of(new Panel(nominationId, judges, (int) Items.number(item, "majority"), Items.string(item, "token"),
                 Items.string(item, "outcome"), (int) Items.number(item, "votesFor"), (int) Items.number(item, "votesAgainst"),
-                item.containsKey("scores"), item.containsKey("conflicts") ? java.util.Set.copyOf(item.get("conflicts").ss()) : java.util.Set.of()));
+                item.containsKey("scores"), stringSet(item, "conflicts")));
     }
 
     /**
@@ -134,28 +134,18 @@ public final class JudgingStore {
      */
     public Map<String, PanelSummary> summaries(List<String> nominationIds) {
         Map<String, PanelSummary> out = new HashMap<>();
-        for (int from = 0; from < nominationIds.size(); from += 100) {
-            List<Map<String, AttributeValue>> keys = new ArrayList<>();
-            nominationIds.subList(from, Math.min(nominationIds.size(), from + 100)).stream().distinct()
-                    .forEach(id -> keys.add(key("NOM#" + id, "PANEL")));
-            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> ask = Map.of(table,
-                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true)
-                            .projectionExpression("pk, outcome, judges, voters, scores, conflicts").build());
-            for (int attempt = 0; !ask.isEmpty(); attempt++) {
-                if (attempt > 0) {
-                    sleepBeforeRetry(attempt);
-                }
-                var asking = ask;
-                var r = dynamo.batchGetItem(b -> b.requestItems(asking));
-                r.responses().getOrDefault(table, List.of()).forEach(item -> out.put(item.get("pk").s().substring("NOM#".length()),
-                        new PanelSummary(item.containsKey("judges") ? item.get("judges").l().stream().map(AttributeValue::s).toList() : List.of(),
-                                item.containsKey("voters") ? java.util.Set.copyOf(item.get("voters").ss()) : java.util.Set.of(),
-                                Items.string(item, "outcome"), weightedMeans(item),
-                                item.containsKey("conflicts") ? java.util.Set.copyOf(item.get("conflicts").ss()) : java.util.Set.of())));
-                ask = r.unprocessedKeys();
-            }
+        for (Map<String, AttributeValue> item : batchGet(nominationIds.stream().map(id -> key("NOM#" + id, "PANEL")).toList(),
+                "pk, outcome, judges, voters, scores, conflicts")) {
+            out.put(item.get("pk").s().substring("NOM#".length()),
+                    new PanelSummary(item.containsKey("judges") ? item.get("judges").l().stream().map(AttributeValue::s).toList() : List.of(),
+                            stringSet(item, "voters"), Items.string(item, "outcome"), weightedMeans(item), stringSet(item, "conflicts")));
         }
         return out;
+    }
+
+    /** A string set attribute, empty when absent (DynamoDB stores no empty set). */
+    private static java.util.Set<String> stringSet(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? java.util.Set.copyOf(item.get(name).ss()) : java.util.Set.of();
     }
 
     private static Map<String, Double> weightedMeans(Map<String, AttributeValue> panel) {
@@ -340,10 +330,7 @@ public final class JudgingStore {
             writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(key("NOM#" + seat.nominationId(), "SCORE#" + seat.who()))).build());
         }
         if (replacement != null) {
-            Map<String, AttributeValue> assignment = new HashMap<>(key("CYCLE#" + seat.cycleId(), "ASSIGN#" + judgeKey(replacement.email()) + "#" + seat.nominationId()));
-            assignment.put("type", s("assignment"));
-            assignment.put("nominationId", s(seat.nominationId()));
-            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(assignment)).build());
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(assignmentItem(seat.cycleId(), replacement.email(), seat.nominationId()))).build());
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(linkItem(new Link(seatLinkId(seat.nominationId(), replacement.email()),
                     replacementSecretHash, "JUDGE", seat.nominationId(), seat.cycleId(), seat.category(), replacement.email(), replacement.name(),
                     seat.expiresAt(), "OPEN", null, null))).conditionExpression("attribute_not_exists(pk)")).build());
@@ -377,7 +364,7 @@ public final class JudgingStore {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         panels.forEach((id, p) -> p.conflicts().forEach(judge -> keys.add(key("NOM#" + id, "CONFLICT#" + judge))));
         Map<String, Map<String, Conflict>> out = new HashMap<>();
-        for (Map<String, AttributeValue> i : batchGet(keys)) {
+        for (Map<String, AttributeValue> i : batchGet(keys, null)) {
             out.computeIfAbsent(Items.string(i, "pk").substring("NOM#".length()), k -> new java.util.TreeMap<>()).put(Items.string(i, "who"),
                     new Conflict(Items.string(i, "who"), Items.string(i, "judgeName"), Items.string(i, "reason"), Items.string(i, "at")));
         }
@@ -393,20 +380,24 @@ public final class JudgingStore {
             }
         });
         Map<String, Map<String, Score>> out = new HashMap<>();
-        for (Map<String, AttributeValue> i : batchGet(keys)) {
+        for (Map<String, AttributeValue> i : batchGet(keys, null)) {
             Score score = score(i);
             out.computeIfAbsent(Items.string(i, "pk").substring("NOM#".length()), k -> new java.util.TreeMap<>()).put(score.judge(), score);
         }
         return out;
     }
 
-    /** Whole items by key, 100 to a BatchGetItem; keys it leaves unprocessed (throttling) are asked for again. */
-    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+    /**
+     * Items by key (each once: BatchGetItem refuses a repeated key), 100 to a request, with only
+     * {@code projection} (or whole, if null); keys it leaves unprocessed (throttling) are asked for again.
+     */
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> allKeys, String projection) {
+        List<Map<String, AttributeValue>> keys = allKeys.stream().distinct().toList();
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += 100) {
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> ask = Map.of(table,
                     software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
-                            .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
+                            .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).projectionExpression(projection).build());
             for (int attempt = 0; !ask.isEmpty(); attempt++) {
                 if (attempt > 0) {
                     sleepBeforeRetry(attempt);
@@ -581,10 +572,14 @@ public final class JudgingStore {
 
     /** Files the entry in the judge's queue (again, harmlessly). */
     public void putAssignment(String cycleId, String judge, String nominationId) {
+        dynamo.putItem(b -> b.tableName(table).item(assignmentItem(cycleId, judge, nominationId)));
+    }
+
+    private static Map<String, AttributeValue> assignmentItem(String cycleId, String judge, String nominationId) {
         Map<String, AttributeValue> item = new HashMap<>(key("CYCLE#" + cycleId, "ASSIGN#" + judgeKey(judge) + "#" + nominationId));
         item.put("type", s("assignment"));
         item.put("nominationId", s(nominationId));
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        return item;
     }
 
     /** The entries in a judge's queue for a cycle, in the order they were filed by id. */

@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  * and are marked tied: the ranking never breaks a tie silently (the order among tied entries is
  * their reference, for reading only).
  */
-public record Leaderboard(List<Row> rows) {
+public record Leaderboard(List<Row> rows, Map<String, JudgingStore.PanelSummary> panels) {
     /** Scores closer than this are equal (they are means of whole numbers: real differences are far larger). */
     static final double SAME = 1e-9;
 
@@ -31,7 +31,7 @@ public record Leaderboard(List<Row> rows) {
         for (Nomination n : entries) {
             JudgingStore.PanelSummary p = panels.get(n.id());
             List<Double> means = p == null ? List.of() : List.copyOf(p.scores().values());
-            OptionalDouble score = means.stream().mapToDouble(Double::doubleValue).average();
+            OptionalDouble score = score(p);
             double spread = means.isEmpty() ? 0 : means.stream().mapToDouble(Double::doubleValue).max().getAsDouble()
                     - means.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
             all.add(new Scored(n, score, means.size(), p == null ? 0 : p.judges().size(), spread));
@@ -54,7 +54,17 @@ public record Leaderboard(List<Row> rows) {
             boolean tied = first < i || i + 1 < all.size() && same(all.get(i + 1).score(), v);
             rows.add(new Row(s.n(), s.score(), s.count(), s.judges(), s.spread(), first + 1, tied));
         }
-        return new Leaderboard(List.copyOf(rows));
+        return new Leaderboard(List.copyOf(rows), Map.copyOf(panels));
+    }
+
+    /** An entry's score: the mean of its judges' weighted means; empty when nobody scored it (or it has no panel). */
+    public static OptionalDouble score(JudgingStore.PanelSummary panel) {
+        return panel == null ? OptionalDouble.empty() : panel.scores().values().stream().mapToDouble(Double::doubleValue).average();
+    }
+
+    /** A score as the pages and the CSV show it: two decimal places. */
+    public static String shown(double score) {
+        return String.format(java.util.Locale.UK, "%.2f", score);
     }
 
     private static boolean same(OptionalDouble a, double b) {
