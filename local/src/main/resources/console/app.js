@@ -281,6 +281,14 @@ $('#person').addEventListener('submit', async (ev) => {
       el('li', { text: 'named in ' + body.mentionedIn.length + ' other item(s)' })),
     el('p', {}, link), el('details', {}, el('summary', { text: 'The whole document' }), el('pre', { text })));
 });
+$('#remind-judges').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const cycle = $('#judging-cycle').value;
+  if (!cycle) return;
+  const r = await post('/api/judging/reminders?cycleId=' + encodeURIComponent(cycle), {});
+  const body = await r.json();
+  $('#remind-result').replaceChildren(el('p', { class: r.ok ? '' : 'error', text: r.ok ? body.detail : (body.title || 'Refused') + ': ' + body.detail }));
+});
 $('#filters').addEventListener('change', () => refresh());
 $('#cycle').addEventListener('change', () => refresh());
 $('#judging-cycle').addEventListener('change', () => refresh());

@@ -127,7 +127,8 @@ public final class CycleBenchmark {
                 // Scores may change until the round closes: the panels wait for it.
                 t.row("judging", secs(p), invites.size() + " judge links opened and " + votes + " score forms saved");
                 p = System.nanoTime();
-                runtime.clock().advanceTo(Instant.parse("2027-07-20T16:00:01Z"));
+                // The rounds schedule runs every five minutes: the first run after the close closes it.
+                runtime.clock().advanceTo(Instant.parse("2027-07-20T16:05:01Z"));
                 await("every round closed", () -> engine.waitingTaskTokens() == 0);
                 t.row("round closed", secs(p), "every panel's round closed; one leaderboard email per chair");
             } else {

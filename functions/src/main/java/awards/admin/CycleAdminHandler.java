@@ -47,10 +47,7 @@ public final class CycleAdminHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         admins.require(request);
-        String id = request.pathParam("cycleId");
-        if (!CycleJson.CYCLE_ID.matcher(id).matches()) {
-            throw Problem.notFound().exception();
-        }
+        String id = CycleJson.cycleIdOf(request);
         if (request.method().equals("GET")) {
             return ApiResponse.json(200, CycleJson.write(cycles.find(id).orElseThrow(() -> Problem.notFound().exception())));
         }

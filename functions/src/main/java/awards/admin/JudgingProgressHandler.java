@@ -52,10 +52,7 @@ public final class JudgingProgressHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         admins.require(request);
-        String id = request.pathParam("cycleId");
-        if (!CycleJson.CYCLE_ID.matcher(id).matches()) {
-            throw Problem.notFound().exception();
-        }
+        String id = CycleJson.cycleIdOf(request);
         var cycle = cycles.find(id).orElseThrow(() -> Problem.notFound().exception());
         return ApiResponse.json(200, json(JudgingProgress.of(cycle, nominations, judging)));
     }

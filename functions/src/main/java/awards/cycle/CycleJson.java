@@ -22,6 +22,15 @@ import java.util.regex.Pattern;
 /** Reads a cycle from an admin's JSON, listing every problem at once, and writes it back. */
 public final class CycleJson {
     public static final Pattern CYCLE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
+    /** The route's {@code {cycleId}}, or the 404 every unknown cycle gets if it could not be one. */
+    public static String cycleIdOf(awards.platform.ApiRequest request) {
+        String id = request.pathParam("cycleId");
+        if (id == null || !CYCLE_ID.matcher(id).matches()) {
+            throw awards.platform.Problem.notFound().exception();
+        }
+        return id;
+    }
     public static final Pattern CATEGORY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern PREFIX = Pattern.compile("[A-Z]{2,6}");
     static final java.time.Duration MAX_SPAN = java.time.Duration.ofDays(364);

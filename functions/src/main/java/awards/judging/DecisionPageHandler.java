@@ -53,7 +53,8 @@ public final class DecisionPageHandler extends ApiHandler {
         Optional<JudgingStore.Link> link0 = Secrets.isId(linkId) ? service.link(linkId) : Optional.empty();
         boolean matches = Secrets.matches(secret, link0.map(JudgingStore.Link::secretHash).orElse(null));
         Optional<JudgingStore.Link> found = link0.filter(l -> matches)
-                .filter(l -> request.now().isBefore(Instant.ofEpochSecond(l.expiresAt())));
+                .filter(l -> request.now().isBefore(Instant.ofEpochSecond(l.expiresAt())))
+                .filter(l -> !judges(l) || request.now().isBefore(service.cycle(l.cycleId()).map(c -> c.milestones().shortlistAt()).orElse(Instant.MIN)));
         if (found.isEmpty()) {
             return notFound();
         }
@@ -87,6 +88,11 @@ public final class DecisionPageHandler extends ApiHandler {
             return notFound();
         }
         return link.kind().equals("CHAIR") ? chairPage(link, secret, request, shortlist, null) : judgePage(link, secret, request);
+    }
+
+    /** A judge's link (their list, or their seat on a panel): open until the shortlist date, as the cycle has it now. */
+    private static boolean judges(JudgingStore.Link link) {
+        return link.kind().equals("QUEUE") || link.kind().equals("JUDGE");
     }
 
     /** Records the form's decision; false if the form is not a decision this link can make. */

@@ -64,7 +64,10 @@ public final class JudgingService {
             callbacks.resume(token, Map.of("outcome", "WITHDRAWN"), n.reference());
             return 0;
         }
-        List<Cycle.Person> panel = judging.panel(nominationId).map(p -> judgesByEmail(ctx, p.judges())).orElseGet(() -> choose(ctx));
+        // The round closed before this entry reached its judges (its execution started late): nobody is assigned now.
+        boolean roundOver = !now.isBefore(ctx.cycle().milestones().judgingClosesAt());
+        List<Cycle.Person> panel = judging.panel(nominationId).map(p -> judgesByEmail(ctx, p.judges()))
+                .orElseGet(() -> roundOver ? List.of() : choose(ctx));
         if (panel.isEmpty()) {
             judging.openPanel(nominationId, List.of(), 1, token);
             if (judging.decide(nominationId, UNDECIDED)) {
@@ -80,7 +83,13 @@ public final class JudgingService {
             callbacks.resume(token, Map.of("outcome", stored.outcome()), n.reference());
             return panel.size();
         }
-        Instant expires = ctx.cycle().milestones().shortlistAt();
+        if (roundOver) {
+            callbacks.resume(token, Map.of("outcome", undecided(ctx, now)), n.reference());
+            return panel.size();
+        }
+        // Kept until the ceremony (the table's TTL); a judge's pages open until the shortlist date as the
+        // cycle has it when they are asked for, so a round extended later keeps its links working.
+        Instant expires = ctx.cycle().milestones().ceremonyAt();
         for (Cycle.Person judge : panel) {
             // The entry goes into the judge's queue, beside the item that will hold their decision on
             // it: a link whose secret is never sent (the judge reaches the entry through the queue).
@@ -101,18 +110,23 @@ public final class JudgingService {
      * attempt sending it can be known to have died, and sends it then: none is lost to a crash.
      */
     private void tellJudge(Cycle cycle, Cycle.Person judge, String kind, String linkPurpose, Instant now) {
-        tellJudge(cycle, judge, kind, linkPurpose, now, baseUrl);
+        tellJudge(cycle, judge, kind, kind, linkPurpose, now, baseUrl);
     }
 
     private void tellJudge(Cycle cycle, Cycle.Person judge, String kind, String linkPurpose, Instant now, String siteUrl) {
+        tellJudge(cycle, judge, kind, kind, linkPurpose, now, siteUrl);
+    }
+
+    /** As above, once per {@code kind} (such as a reminder of one day) from the template {@code template}. */
+    private boolean tellJudge(Cycle cycle, Cycle.Person judge, String kind, String template, String linkPurpose, Instant now, String siteUrl) {
         String owner = "CYCLE#" + cycle.id();
         if (mailer.wasSent(owner, kind, judge.email())) {
-            return;
+            return false;
         }
-        mailer.send(cycle, owner, cycle.id(), kind, judge.email(), () -> {
+        return mailer.sendAs(cycle, owner, cycle.id(), kind, template, judge.email(), () -> {
             Links.Issued link = Links.issueFor(linkPurpose + cycle.id() + "#" + judge.email().toLowerCase(java.util.Locale.ROOT));
             if (!judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "QUEUE", null, cycle.id(), null,
-                    judge.email(), judge.name(), cycle.milestones().shortlistAt().getEpochSecond(), "OPEN", null, null))) {
+                    judge.email(), judge.name(), cycle.milestones().ceremonyAt().getEpochSecond(), "OPEN", null, null))) {
                 throw new Mailer.AlreadyDelivered("the judge's queue link is in use");
             }
             Map<String, Object> values = Letters.about(cycle);
@@ -128,7 +142,7 @@ public final class JudgingService {
             values.put("entries", all);
             values.put("left", open);
             return values;
-        }, now);
+        }, now).sentNow();
     }
 
     /** How the nomination's category is scored; empty when its judges approve or decline. */
@@ -338,7 +352,9 @@ public final class JudgingService {
     public String undecided(Context ctx, Instant now) {
         String nominationId = ctx.nomination().id();
         if (scoring(ctx).isPresent()) {
-            return roundClosed(ctx, now);
+            String outcome = roundClosed(ctx, now);
+            tellChairToShortlist(ctx.cycle(), ctx.nomination().submission().category(), now);
+            return outcome;
         }
         if (judging.decide(nominationId, UNDECIDED)) {
             JudgingStore.Panel p = judging.panel(nominationId).orElseThrow();
@@ -350,16 +366,112 @@ public final class JudgingService {
 
     private String roundClosed(Context ctx, Instant now) {
         String nominationId = ctx.nomination().id();
-        Optional<JudgingStore.Panel> panel = judging.panel(nominationId);
-        int scored = judging.scores(nominationId).size();
-        String outcome = scored > 0 ? SCORED : UNDECIDED;
-        boolean decidedNow = panel.isPresent() && judging.decide(nominationId, outcome);
-        if (decidedNow && scored == 0) {
-            tellAdmins(ctx, 0, panel.get().judges().size(), now);
+        JudgingStore.PanelSummary panel = judging.summaries(List.of(nominationId)).get(nominationId);
+        if (panel == null) {
+            return UNDECIDED;
         }
-        tellChairToShortlist(ctx.cycle(), ctx.nomination().submission().category(), now);
-        // Decided just now: that outcome; decided before (a retried step): the one recorded then.
-        return decidedNow ? outcome : judging.panel(nominationId).map(JudgingStore.Panel::outcome).orElse(UNDECIDED);
+        return closePanel(ctx, panel, now).outcome();
+    }
+
+    /** A panel closed at its round's close: the outcome it has, and the token to resume if it was closed just now. */
+    private record Closed(String outcome, Optional<String> token) {}
+
+    /**
+     * Closes a panel still waiting at its round's close: a scored panel is SCORED if any judge
+     * scored it, otherwise (and every approving panel) UNDECIDED, and the admins are told. A score
+     * saved meanwhile is read and counted; a panel decided meanwhile keeps its outcome.
+     */
+    private Closed closePanel(Context ctx, JudgingStore.PanelSummary seen, Instant now) {
+        String nominationId = ctx.nomination().id();
+        boolean scored = scoring(ctx).isPresent();
+        JudgingStore.PanelSummary panel = seen;
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            if (!JudgingStore.PENDING.equals(panel.outcome())) {
+                return new Closed(panel.outcome(), Optional.empty());
+            }
+            String outcome = scored && !panel.scores().isEmpty() ? SCORED : UNDECIDED;
+            try {
+                Optional<String> token = judging.closePanel(nominationId, outcome, scored, panel.scores().size());
+                if (token.isEmpty()) {
+                    return new Closed(judging.panel(nominationId).map(JudgingStore.Panel::outcome).orElse(UNDECIDED), Optional.empty());
+                }
+                if (outcome.equals(UNDECIDED)) {
+                    tellAdmins(ctx, panel.voters().size(), panel.judges().size(), now);
+                }
+                return new Closed(outcome, token);
+            } catch (java.util.ConcurrentModificationException scoreArrived) {
+                panel = judging.summaries(List.of(nominationId)).get(nominationId);
+            }
+        }
+        throw new awards.platform.RetryLater("the panel of " + nominationId + " kept changing as its round closed");
+    }
+
+    /**
+     * Closes a category's judges' round (the JudgingRounds schedule, at {@code judgingClosesAt} as
+     * the cycle now has it): every panel still waiting is closed as {@link #closePanel} says and its
+     * execution resumed; a scored category's chair is sent the leaderboard. An entry with no panel
+     * yet finds the round closed when its execution opens one. Safe to run again: panels closed
+     * before are left alone. Returns the panels closed now.
+     */
+    public int closeRound(Cycle cycle, Cycle.Category category, Instant now) {
+        List<Nomination> entries = entries(cycle.id(), category.id());
+        Map<String, JudgingStore.PanelSummary> panels = judging.summaries(entries.stream().map(Nomination::id).toList());
+        List<Nomination> waiting = entries.stream().filter(n -> panels.containsKey(n.id()) && JudgingStore.PENDING.equals(panels.get(n.id()).outcome())).toList();
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        // A few panels at a time: each is a write, perhaps an email, and a resume, none depending on another.
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8, Thread.ofVirtual().name("round-close-", 0).factory())) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (Nomination n : waiting) {
+                done.add(pool.submit(() -> {
+                    awards.platform.Logs.about(n.reference());
+                    Closed c = awards.platform.RetryLater.retrying(() -> closePanel(new Context(cycle, n), panels.get(n.id()), now));
+                    c.token().ifPresent(token -> {
+                        callbacks.resume(token, Map.of("outcome", c.outcome()), n.reference());
+                        closed.incrementAndGet();
+                    });
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing the round of " + category.id(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        if (category.scored()) {
+            awards.platform.RetryLater.retrying(() -> {
+                tellChairToShortlist(cycle, category.id(), now);
+                return null;
+            });
+        }
+        return closed.get();
+    }
+
+    /**
+     * Reminds every judge of the category with entries still to decide or score (once per
+     * {@code kind}: the round's reminder, or an admin's of one day), each with how many are left
+     * and a link to their list. Returns the judges sent one now.
+     */
+    public int remindJudges(Cycle cycle, Cycle.Category category, String kind, Instant now) {
+        return remindJudges(cycle, category, kind, now, baseUrl);
+    }
+
+    /** As above, with {@code siteUrl} the site's address for the links in the reminders. */
+    public int remindJudges(Cycle cycle, Cycle.Category category, String kind, Instant now, String siteUrl) {
+        List<String> ids = entries(cycle.id(), category.id()).stream().map(Nomination::id).toList();
+        java.util.Set<String> behind = new java.util.HashSet<>();
+        judging.summaries(ids).values().stream().filter(p -> JudgingStore.PENDING.equals(p.outcome()))
+                .forEach(p -> p.judges().stream().filter(j -> !p.voters().contains(JudgingStore.judgeKey(j))).forEach(behind::add));
+        int reminded = 0;
+        for (Cycle.Person judge : category.panel().judges()) {
+            if (behind.contains(judge.email())
+                    && awards.platform.RetryLater.retrying(() -> tellJudge(cycle, judge, kind, "JUDGE_REMINDER", "QUEUE-" + kind + "#", now, siteUrl))) {
+                reminded++;
+            }
+        }
+        return reminded;
     }
 
     /**

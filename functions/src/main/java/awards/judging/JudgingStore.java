@@ -176,6 +176,44 @@ public final class JudgingStore {
         }
     }
 
+    /**
+     * Closes a panel still waiting when its round closes, with {@code outcome}, provided it holds
+     * exactly {@code scoresSeen} judges' scores (a scored panel: a score saved since it was read
+     * would change the outcome). The stored task token if closed now; empty if it was decided before;
+     * {@link java.util.ConcurrentModificationException} if a score came in since it was read.
+     */
+    public Optional<String> closePanel(String nominationId, String outcome, boolean scored, int scoresSeen) {
+        try {
+            var attributes = dynamo.updateItem(b -> b.tableName(table).key(key("NOM#" + nominationId, "PANEL")).updateExpression("SET outcome = :o")
+                    .conditionExpression("outcome = :p" + (scored ? " AND size(scores) = :n" : ""))
+                    .expressionAttributeValues(scored ? Map.of(":o", s(outcome), ":p", s(PENDING), ":n", n(scoresSeen))
+                            : Map.of(":o", s(outcome), ":p", s(PENDING)))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(Items.string(attributes, "token"));
+        } catch (ConditionalCheckFailedException e) {
+            Optional<Panel> now = panel(nominationId);
+            if (now.isPresent() && !now.get().decided()) {
+                throw new java.util.ConcurrentModificationException("a score reached the panel of " + nominationId + " as its round closed");
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Where a category's judges' round stands: its reminder sent, its panels closed. */
+    public record Round(boolean reminded, boolean closed) {}
+
+    public Round round(String cycleId, String category) {
+        var i = dynamo.getItem(b -> b.tableName(table).key(key("CYCLE#" + cycleId, "ROUND#" + category)).consistentRead(true)).item();
+        return i == null || i.isEmpty() ? new Round(false, false) : new Round(i.containsKey("remindedAt"), i.containsKey("closedAt"));
+    }
+
+    /** Records that the round's reminder went ({@code remindedAt}) or its panels were closed ({@code closedAt}). */
+    public void markRound(String cycleId, String category, String what, Instant at) {
+        dynamo.updateItem(b -> b.tableName(table).key(key("CYCLE#" + cycleId, "ROUND#" + category))
+                .updateExpression("SET #type = :type, #w = :at").expressionAttributeNames(Map.of("#type", "type", "#w", what))
+                .expressionAttributeValues(Map.of(":type", s("round"), ":at", s(at.toString()))));
+    }
+
     /** What became of a decision. */
     public enum Recorded { RECORDED, ALREADY_DECIDED, PANEL_MOVED }
 

@@ -1,6 +1,7 @@
 package awards.milestone;
 
 import awards.cycle.Cycle;
+import awards.cycle.Plan;
 import awards.judging.JudgingService;
 import awards.nomination.Nomination;
 import awards.nomination.NominationStore;
@@ -31,10 +32,13 @@ public final class MilestoneService {
     public ObjectNode run(String action, String nominationId, Instant now) {
         JudgingService.Context ctx = judging.load(nominationId);
         return switch (action) {
-            case "plan" -> plan(ctx, now);
             case "close" -> close(ctx, now);
+            case "undecided" -> roundClosed(ctx, now);
+            case "failed" -> Json.object().put("outcome", judging.undecided(ctx, now));
+            // Steps of the previous definition, for executions started before it changed (AWS runs an
+            // execution on the definition it started with): its Plan and its per-entry reminder.
+            case "plan" -> plan(ctx, now);
             case "remind" -> Json.object().put("outcome", "REMINDED").put("reminded", judging.remind(ctx, now));
-            case "undecided" -> Json.object().put("outcome", judging.undecided(ctx, now));
             case "shortlist" -> shortlist(ctx, now);
             case "ceremony" -> ceremony(ctx, now);
             default -> throw new IllegalArgumentException("unknown milestone action " + action);
@@ -76,7 +80,10 @@ public final class MilestoneService {
         }
     }
 
-    /** The first plan: when to wake for the close. The execution now runs, so the nomination leaves the pending starts. */
+    /**
+     * The previous definition's first step: when to wake for the close (the execution's input now
+     * carries it). The execution runs, so the nomination leaves the pending starts.
+     */
     private ObjectNode plan(JudgingService.Context ctx, Instant now) {
         if (!ctx.nomination().executionStarted()) {
             nominations.markStarted(ctx.nomination().id());
@@ -96,12 +103,33 @@ public final class MilestoneService {
         }
         advance(n, Status.SUBMITTED, Status.CLOSED, "CLOSED", now);
         mailer.send(ctx.cycle(), n.id(), "CLOSED", n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);
-        // The judges' round ends at judgingClosesAt (the shortlist date unless the cycle sets it earlier);
-        // the reminder goes the configured days before that.
-        Instant reminder = m.judgingClosesAt().minusSeconds(86400L * ctx.cycle().judging().reminderDaysBeforeShortlist());
-        return answer("CLOSED", Plan.wakeAt(m.shortlistAt(), n.id()))
-                .put("judgingTimeoutSeconds", Plan.secondsUntil(now, m.judgingClosesAt()))
-                .put("reminderAt", (reminder.isBefore(now) ? now : reminder).toString());
+        return answer("CLOSED", Plan.wakeAt(m.shortlistAt(), n.id())).put("judgingTimeoutSeconds", judgingTimeout(m, now));
+    }
+
+    /**
+     * How long the panel's wait may last: the judges' round ends at judgingClosesAt (the shortlist
+     * date unless the cycle sets it earlier), when the JudgingRounds schedule resumes every panel of
+     * the category; the wait's own timeout comes a little later, in case the schedule did not run.
+     */
+    private static long judgingTimeout(Cycle.Milestones m, Instant now) {
+        return Plan.secondsUntil(now, m.judgingClosesAt().plus(ROUND_GRACE));
+    }
+
+    /** After the round's close, how long the schedule (every five minutes in AWS) has to resume a panel before its wait times out. */
+    static final java.time.Duration ROUND_GRACE = java.time.Duration.ofMinutes(30);
+
+    /**
+     * The panel's wait timed out. The round closed: the panel's outcome is recorded as at the close
+     * (what the schedule would have done). The round was extended after the wait began (the cycle
+     * now closes it later): WAIT, and the panel waits again until the new close.
+     */
+    private ObjectNode roundClosed(JudgingService.Context ctx, Instant now) {
+        Cycle.Milestones m = ctx.cycle().milestones();
+        Instant wakeAt = Plan.wakeAt(m.shortlistAt(), ctx.nomination().id());
+        if (now.isBefore(m.judgingClosesAt()) && ctx.nomination().status() != Status.WITHDRAWN) {
+            return answer("WAIT", wakeAt).put("judgingTimeoutSeconds", judgingTimeout(m, now));
+        }
+        return answer(judging.undecided(ctx, now), wakeAt);
     }
 
     private ObjectNode shortlist(JudgingService.Context ctx, Instant now) {

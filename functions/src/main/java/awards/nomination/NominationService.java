@@ -316,6 +316,9 @@ public final class NominationService {
         m.put("closesAt", cycle.milestones().closesAt().toString());
         m.put("shortlistAt", cycle.milestones().shortlistAt().toString());
         m.put("ceremonyAt", cycle.milestones().ceremonyAt().toString());
+        // When the execution first wakes: at the close, spread over the wake window. If an admin moves
+        // the close later meanwhile, the Close step answers WAIT with the new time.
+        input.putObject("plan").put("wakeAt", awards.cycle.Plan.wakeAt(cycle.milestones().closesAt(), id).toString());
         return Json.write(input);
     }
 

@@ -47,10 +47,7 @@ public final class StartPendingNominationsHandler implements RequestStreamHandle
 
     private void handle(InputStream input, OutputStream output) throws IOException {
         JsonNode event = Json.MAPPER.readTree(input);
-        if (!event.path("time").isTextual()) {
-            throw new IllegalArgumentException("expected a scheduled event with a time");
-        }
-        Instant now = Instant.parse(event.get("time").asText());
+        Instant now = awards.platform.Times.scheduled(event);
         int started = service.startPending(now.minus(GRACE), BATCH);
         Json.MAPPER.writeValue(output, Json.object().put("started", started));
     }

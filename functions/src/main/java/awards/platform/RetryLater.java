@@ -49,4 +49,29 @@ public final class RetryLater extends RuntimeException {
     public static RuntimeException classify(RuntimeException e) {
         return !(e instanceof RetryLater) && isTransient(e) ? new RetryLater(e.getClass().getSimpleName() + ": " + e.getMessage(), e) : e;
     }
+
+    /**
+     * Runs {@code work}, again after a growing pause (0.2 s doubling to 5 s, eight tries in all,
+     * about 20 s) while it fails in a way that heals by itself: a transient failure, or an email
+     * another attempt is sending. For work outside a state machine (a schedule's), which has no
+     * {@code Retry} of its own; the last failure is thrown.
+     */
+    public static <T> T retrying(java.util.function.Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                boolean heals = e instanceof RetryLater || e instanceof StillSending || isTransient(e);
+                if (!heals || attempt == 8) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(Math.min(5000, 200L << (attempt - 1)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
 }

@@ -36,10 +36,7 @@ public final class RetentionHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Logs.during(context, () -> {
             JsonNode event = Json.MAPPER.readTree(input);
-            if (!event.path("time").isTextual()) {
-                throw new IllegalArgumentException("expected a scheduled event with a time");
-            }
-            Json.MAPPER.writeValue(output, personalData.retain(Instant.parse(event.get("time").asText())));
+            Json.MAPPER.writeValue(output, personalData.retain(awards.platform.Times.scheduled(event)));
             return null;
         });
     }

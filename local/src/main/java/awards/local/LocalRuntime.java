@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalRuntime implements AutoCloseable {
     public static final String TABLE_RESOURCE = "AWS::DynamoDB::Table";
     /** How far past a milestone "next milestone" moves the clock: the lifecycle spreads wake-ups over this. */
-    public static final Duration WAKE_WINDOW = awards.milestone.Plan.WAKE_WINDOW;
+    public static final Duration WAKE_WINDOW = awards.cycle.Plan.WAKE_WINDOW;
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();

@@ -55,6 +55,7 @@ public class ConsoleServer extends LoopbackServer {
         route("/api/", this::read);
         route("/openapi.yaml", this::openApi);
         route("/api/people/", this::people);
+        route("/api/judging/reminders", this::remindJudges);
         route("/", this::asset);
         start();
     }
@@ -282,6 +283,26 @@ public class ConsoleServer extends LoopbackServer {
                 var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(httpApi + "/admin/people/" + action))
                         .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                send(exchange, r.statusCode(), r.headers().firstValue("content-type").orElse("application/json"), r.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problem(exchange, 503, "busy", "Interrupted", "the request was interrupted");
+            }
+        }
+    }
+
+    /** {@code POST /api/judging/reminders?cycleId=}: the admin API's "send reminder now", asked as an admin. */
+    private void remindJudges(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String cycleId = ConsoleApi.query(exchange.getRequestURI().getRawQuery()).getOrDefault("cycleId", "");
+            if (!"POST".equals(exchange.getRequestMethod()) || httpApi == null || !awards.cycle.CycleJson.CYCLE_ID.matcher(cycleId).matches()) {
+                problem(exchange, 404, "not-found", "Not found", "POST /api/judging/reminders?cycleId=<a cycle>");
+                return;
+            }
+            try {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(httpApi + "/admin/cycles/" + cycleId + "/judging/reminders"))
+                        .header("Authorization", "Bearer " + adminToken).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
                 send(exchange, r.statusCode(), r.headers().firstValue("content-type").orElse("application/json"), r.body());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

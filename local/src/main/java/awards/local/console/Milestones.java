@@ -62,7 +62,7 @@ public final class Milestones {
             out.add(new Milestone(c.id(), c.name(), "Nominations open", m.opensAt(), "entrants can submit nominations"));
             out.add(new Milestone(c.id(), c.name(), "Nominations close", m.closesAt(),
                     "submissions are refused; every nomination goes to its judges"));
-            // The state machine's reminder branch waits until this instant (MilestoneService: reminderAt).
+            // The judges' rounds schedule reminds from this instant (JudgingRounds).
             int days = c.judging().reminderDaysBeforeShortlist();
             if (days > 0 && m.judgingClosesAt().minusSeconds(86400L * days).isAfter(m.closesAt())) {
                 out.add(new Milestone(c.id(), c.name(), "Judges reminded", m.judgingClosesAt().minusSeconds(86400L * days),

@@ -32,7 +32,7 @@ class GraphTest {
     @Test
     void everyState_hasABox_insideTheDrawing_andNoTwoBoxesOfOneLevelOverlap() {
         Map<String, JsonNode> states = states();
-        assertThat(states).containsKeys("Plan", "Judging", "AwaitPanel", "Remind", "Awarded");
+        assertThat(states).containsKeys("WaitForClose", "AwaitPanel", "RoundClosed", "Awarded");
         for (JsonNode s : states.values()) {
             assertThat(s.path("w").asDouble()).isPositive();
             assertThat(s.path("x").asDouble() + s.path("w").asDouble()).isLessThanOrEqualTo(GRAPH.path("width").asDouble());
@@ -50,7 +50,15 @@ class GraphTest {
 
     @Test
     void aParallelsBranchStates_lieInsideIt() {
-        Map<String, JsonNode> states = states();
+        // The nomination's workflow has no Parallel (its round closes from outside); one that has is drawn with its branches inside it.
+        ObjectNode graph = Graph.of("""
+                {"StartAt": "Judging", "States": {
+                  "Judging": {"Type": "Parallel", "Next": "Done", "Branches": [
+                    {"StartAt": "AwaitPanel", "States": {"AwaitPanel": {"Type": "Pass", "Next": "Undecided"}, "Undecided": {"Type": "Pass", "End": true}}},
+                    {"StartAt": "WaitForReminder", "States": {"WaitForReminder": {"Type": "Wait", "Seconds": 5, "Next": "Remind"}, "Remind": {"Type": "Pass", "End": true}}}]},
+                  "Done": {"Type": "Succeed"}}}""");
+        Map<String, JsonNode> states = new HashMap<>();
+        graph.path("states").forEach(s -> states.put(s.path("name").asText(), s));
         JsonNode judging = states.get("Judging");
         assertThat(judging.path("compound").asBoolean()).isTrue();
         for (String inner : List.of("AwaitPanel", "Undecided", "WaitForReminder", "Remind")) {
@@ -59,7 +67,7 @@ class GraphTest {
             assertThat(s.path("x").asDouble()).isBetween(judging.path("x").asDouble(), judging.path("x").asDouble() + judging.path("w").asDouble());
             assertThat(s.path("y").asDouble()).isBetween(judging.path("y").asDouble(), judging.path("y").asDouble() + judging.path("h").asDouble());
         }
-        assertThat(GRAPH.path("groups")).hasSize(2);
+        assertThat(graph.path("groups")).hasSize(2);
     }
 
     @Test
@@ -81,7 +89,7 @@ class GraphTest {
                 assertThat(straight).as(e.toString()).isTrue();
             }
         }
-        assertThat(edges).isGreaterThanOrEqualTo(20);
+        assertThat(edges).isGreaterThanOrEqualTo(18);
         // AfterClose loops back to WaitForClose (the close not reached yet): WaitForClose is drawn above it.
         boolean back = false;
         for (JsonNode e : GRAPH.path("edges")) {

@@ -327,23 +327,26 @@ class IntakeIT {
     }
 
     @Test
-    void aStartAcknowledgedButNotRecorded_isRecordedByTheExecutionsFirstStep() throws Exception {
+    void aStartAcknowledgedButNotRecorded_isRecordedByTheSweeper_withoutASecondExecution() throws Exception {
         // Issue 10: the request crashed after StartExecution answered and before it recorded the
-        // start. The execution itself (its plan step) records it; nothing but that clears the flag.
+        // start. The sweeper starts it again: the execution exists (its name is the nomination's), so
+        // the start is known to have happened, and only then is the flag cleared.
         Map<String, String> broken = new HashMap<>(aws.environment("SubmitNominationFunction"));
         broken.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:9");
         JsonNode receipt = body(call(new SubmitNominationHandler(broken), event(CCDV)));
         String id = receipt.path("id").asText();
         assertThat(pendingStarts()).isEqualTo(1);
         var store = store("StartPendingNominationsFunction");
-        awards.nomination.Nomination n = store.find(id).orElseThrow();
-        new awards.nomination.Executions(aws.sfn, aws.stateMachineArn).start(n);
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        while (!store.find(id).orElseThrow().executionStarted()) {
-            assertThat(System.nanoTime()).as("the plan step recorded the start").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        new awards.nomination.Executions(aws.sfn, aws.stateMachineArn).start(store.find(id).orElseThrow());
+        assertThat(aws.executionCount()).isEqualTo(1);
+        assertThat(store.find(id).orElseThrow().executionStarted()).as("nothing has recorded the start yet").isFalse();
+
+        StartPendingNominationsHandler sweeper = new StartPendingNominationsHandler(aws.environment("StartPendingNominationsFunction"));
+        ObjectNode tick = (ObjectNode) JSON.readTree(Files.readString(LocalAws.ROOT.resolve("events/schedule/sweep-pending-starts.json")));
+        call(sweeper, tick);
+        assertThat(store.find(id).orElseThrow().executionStarted()).isTrue();
         assertThat(pendingStarts()).isZero();
+        assertThat(aws.executionCount()).as("the one execution, not a second").isEqualTo(1);
     }
 
     @Test

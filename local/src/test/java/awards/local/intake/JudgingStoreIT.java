@@ -171,6 +171,47 @@ class JudgingStoreIT {
         assertThat(store.shortlistOf("dia-2027", "c")).hasValue(new JudgingStore.Shortlist(List.of("n1", "n2"), "DEFAULT", true, later.toString()));
     }
 
+    private software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest lastUpdate() {
+        for (int i = sent.size() - 1; i >= 0; i--) {
+            if (sent.get(i) instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u) {
+                return u;
+            }
+        }
+        throw new AssertionError("no update sent");
+    }
+
+    @Test
+    void theRoundsClose_closesAWaitingPanel_onlyAsRead_andHandsBackItsToken() {
+        // A scored panel closed as SCORED with the one score read: conditional on the outcome and on that count.
+        store.openPanel("r1", List.of("a@example.org", "b@example.org"), 2, "token-r1", true);
+        JudgingStore.Link seat = seat("r1", "a@example.org");
+        store.recordScore(seat, Map.of("Impact", 4), 4.0, "", NOW);
+        // Read with no score: a score has come in since, so the close is refused and the caller reads again.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.closePanel("r1", "UNDECIDED", true, 0))
+                .isInstanceOf(java.util.ConcurrentModificationException.class);
+        assertThat(lastUpdate().conditionExpression()).isEqualTo("outcome = :p AND size(scores) = :n");
+        assertThat(store.panel("r1").orElseThrow().outcome()).isEqualTo("PENDING");
+        assertThat(store.closePanel("r1", "SCORED", true, 1)).contains("token-r1");
+        assertThat(lastUpdate().key()).containsEntry("pk", s("NOM#r1")).containsEntry("sk", s("PANEL"));
+        assertThat(lastUpdate().updateExpression()).isEqualTo("SET outcome = :o");
+        // Closed before (a second run of the schedule, a vote's majority): nothing to resume, nothing written.
+        assertThat(store.closePanel("r1", "SCORED", true, 1)).isEmpty();
+        assertThat(store.panel("r1").orElseThrow().outcome()).isEqualTo("SCORED");
+
+        // An approving panel: conditional on the outcome alone.
+        store.openPanel("r2", List.of("a@example.org"), 1, "token-r2");
+        assertThat(store.closePanel("r2", "UNDECIDED", false, 0)).contains("token-r2");
+        assertThat(lastUpdate().conditionExpression()).isEqualTo("outcome = :p");
+
+        // The category's round: its reminder and its close recorded once each, read back.
+        assertThat(store.round("dia-2027", "mentoring")).isEqualTo(new JudgingStore.Round(false, false));
+        store.markRound("dia-2027", "mentoring", "remindedAt", NOW);
+        assertThat(lastUpdate().key()).containsEntry("pk", s("CYCLE#dia-2027")).containsEntry("sk", s("ROUND#mentoring"));
+        store.markRound("dia-2027", "mentoring", "closedAt", NOW.plusSeconds(60));
+        assertThat(store.round("dia-2027", "mentoring")).isEqualTo(new JudgingStore.Round(true, true));
+        assertThat(store.round("dia-2027", "social-mobility")).isEqualTo(new JudgingStore.Round(false, false));
+    }
+
     private static software.amazon.awssdk.services.dynamodb.model.AttributeValue s(String v) {
         return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(v);
     }

@@ -76,7 +76,7 @@ class AwsParityIT {
             JsonNode receipt = w.submit(body.toString());
             String arn = w.executionArn(receipt);
 
-            w.advanceTo(CLOSE.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+            w.advanceTo(CLOSE.plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
             Workflow.await("the panel to be assigned", () -> sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream()
                     .anyMatch(h -> h.typeAsString().equals("TaskSubmitted")));
             assertThat(sfn.describeExecution(b -> b.executionArn(arn)).status()).isEqualTo(ExecutionStatus.RUNNING);
@@ -112,7 +112,7 @@ class AwsParityIT {
             assertThat(receipt.path("statusUrl").asText()).startsWith(origin + "/awards/nominations/");
             assertThat(w.get(receipt.path("statusUrl").asText()).statusCode()).isEqualTo(200);
 
-            w.advanceTo(CLOSE.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+            w.advanceTo(CLOSE.plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
             Workflow.await("a judge's invitation", () -> !w.judgeInvites().isEmpty());
             JsonNode invite = w.judgeInvites().stream().findFirst().orElseThrow();
             String link = invite.path("links").get(0).asText();

@@ -51,7 +51,7 @@ class ConflictIT {
             w.advanceTo(Instant.parse("2027-04-15T09:00:00Z"));
             w.putCycle(Workflow.demoCycle());
             JsonNode receipt = w.submit(SampleEvents.body(Workflow.ROOT, SampleEvents.SOCIAL_MOBILITY));
-            w.advanceTo(Instant.parse("2027-05-03T16:00:00Z").plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+            w.advanceTo(Instant.parse("2027-05-03T16:00:00Z").plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
             Workflow.await("three seats", () -> w.judgeInvites().size() == 3);
             List<JsonNode> seats = w.judgeInvites();
             Set<String> panel = new HashSet<>();

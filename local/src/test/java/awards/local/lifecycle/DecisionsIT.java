@@ -44,7 +44,7 @@ class DecisionsIT {
 
     /** One nomination, closed: its judges' invitation links. */
     private static List<String> judgeLinks(Workflow w, JsonNode receipt) throws Exception {
-        w.advanceTo(CLOSE.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+        w.advanceTo(CLOSE.plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
         Workflow.await("three invitations", () -> w.judgeInvites().stream().count() == 3);
         return w.judgeInvites().stream().map(m -> m.path("links").get(0).asText()).toList();
     }

@@ -32,7 +32,7 @@ class ScoringBrowserIT {
             w.putCycle(ScoringIT.scoredCycle());
             ObjectNode body = (ObjectNode) Workflow.JSON.readTree(SampleEvents.body(Workflow.ROOT, SampleEvents.SOCIAL_MOBILITY));
             JsonNode receipt = w.submit(body.toString());
-            w.advanceTo(Instant.parse("2027-05-03T16:00:00Z").plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+            w.advanceTo(Instant.parse("2027-05-03T16:00:00Z").plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
             Workflow.await("the judges' lists", () -> w.judgeInvites().size() == 3);
             List<JsonNode> seats = w.judgeInvites();
             String entry = seats.get(0).path("links").get(0).asText();
@@ -73,7 +73,7 @@ class ScoringBrowserIT {
             waiting(kb).until(d -> main(d).contains("Scored"));
 
             // The round closes: the chair's leaderboard, with its shortlist form.
-            w.advanceTo(Instant.parse("2027-07-20T16:00:01Z"));
+            w.advanceTo(Instant.parse("2027-07-20T16:00:01Z").plus(Workflow.ROUNDS_EVERY));
             Workflow.await("the chair's leaderboard email", () -> w.outbox().stream().anyMatch(m -> Workflow.kind(m).startsWith("CHAIR_SHORTLIST")));
             String board = w.outbox().stream().filter(m -> Workflow.kind(m).startsWith("CHAIR_SHORTLIST")).findFirst().orElseThrow()
                     .path("links").get(0).asText();

@@ -87,7 +87,7 @@ class ScoringIT {
             Map<String, String> byId = new HashMap<>();
             receipts.forEach((name, r) -> byId.put(r.path("id").asText(), name));
 
-            w.advanceTo(CLOSE.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+            w.advanceTo(CLOSE.plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
             Workflow.await("three seats for each of six entries", () -> w.judgeInvites().size() == 18);
             List<JsonNode> seats = w.judgeInvites();
 
@@ -162,7 +162,7 @@ class ScoringIT {
             assertThat(w.admin("/admin/cycles/dia-2027/judging").path("judges")).allMatch(j -> j.path("pending").asInt() == 0);
 
             // The round closes: no score changes any more; each chair is told once, with a link to the leaderboard.
-            w.advanceTo(ROUND_CLOSES.plusSeconds(1));
+            w.advanceTo(ROUND_CLOSES.plus(Workflow.ROUNDS_EVERY).plusSeconds(1));
             Workflow.await("both chairs told", () -> w.outbox().stream().filter(m -> Workflow.kind(m).startsWith("CHAIR_SHORTLIST")).count() == 2);
             HttpResponse<String> late = w.send(HttpRequest.newBuilder(URI.create(changed)).header("content-type", "application/x-www-form-urlencoded")
                     .header("Origin", w.api()).POST(HttpRequest.BodyPublishers.ofString("nonce=" + nonceOf(w.get(changed).body(), changed) + "&c0=5&c1=5&comment=late")));
@@ -211,7 +211,7 @@ class ScoringIT {
             assertThat(confirmed.body()).contains("The shortlist is confirmed").contains("Network A, Network C");
 
             // The mentoring chair does nothing. At the shortlist date D and E, tied at the cut of one, are both taken.
-            w.advanceTo(SHORTLIST.plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+            w.advanceTo(SHORTLIST.plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
             Map<String, String> expected = Map.of("A", "SHORTLISTED", "B", "NOT_SHORTLISTED", "C", "SHORTLISTED",
                     "D", "SHORTLISTED", "E", "SHORTLISTED", "F", "NOT_SHORTLISTED");
             Workflow.await("every outcome", () -> expected.entrySet().stream()
@@ -240,7 +240,7 @@ class ScoringIT {
             String choice = w.get(chooseLink).body();
             assertThat(choice).contains("Network A").contains("Network C").doesNotContain("Network B");
             assertThat(post(w, chooseLink, "winner=" + a).statusCode()).isEqualTo(200);
-            w.advanceTo(Instant.parse("2027-10-04T18:00:00Z").plus(awards.milestone.Plan.WAKE_WINDOW).plusSeconds(1));
+            w.advanceTo(Instant.parse("2027-10-04T18:00:00Z").plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
             Map<String, String> results = Map.of("A", "WINNER", "C", "FINALIST", "D", "FINALIST", "E", "FINALIST");
             Workflow.await("every result", () -> results.entrySet().stream()
                     .allMatch(e -> w.status(receipts.get(e.getKey())).path("status").asText().equals(e.getValue())));

@@ -27,6 +27,12 @@ import java.util.regex.Pattern;
 final class Workflow implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path ROOT = Path.of("..");
+    /**
+     * How often the judges' rounds schedule runs (JudgingRoundsFunction's rate in the template): a
+     * round closes, and its reminder goes, at the first run at or after its time, so a test moves
+     * the clock this much past it.
+     */
+    static final java.time.Duration ROUNDS_EVERY = java.time.Duration.ofMinutes(5);
     private static final Pattern NONCE = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"");
     final LocalRuntime runtime;
     final HttpClient http = HttpClient.newHttpClient();

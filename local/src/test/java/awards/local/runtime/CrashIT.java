@@ -51,7 +51,7 @@ class CrashIT {
     private static final Instant CLOSE = Instant.parse("2027-05-03T16:00:00Z");
     private static final Instant SHORTLIST = Instant.parse("2027-07-31T09:00:00Z");
     private static final Instant CEREMONY = Instant.parse("2027-10-04T18:00:00Z");
-    private static final Duration WAKE = awards.milestone.Plan.WAKE_WINDOW.plusSeconds(1);
+    private static final Duration WAKE = awards.cycle.Plan.WAKE_WINDOW.plusSeconds(1);
     private static final String[] CATEGORIES = {"social-mobility", "mentoring", "network-of-the-year"};
     /**
      * The build runs a small cycle; the soak of issue 10 is the same test, larger:

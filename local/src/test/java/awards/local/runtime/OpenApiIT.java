@@ -59,6 +59,7 @@ class OpenApiIT {
             "PUT /admin/cycles/{cycleId} 403 forbidden",     // a signed caller who is not an admin: AWS only
             "GET /admin/cycles/{cycleId} 403 forbidden",
             "GET /admin/cycles/{cycleId}/judging 403 forbidden",
+            "POST /admin/cycles/{cycleId}/judging/reminders 403 forbidden",
             "GET /admin/nominations 403 forbidden",
             "POST /admin/people/export 403 forbidden",
             "POST /admin/people/erasure 403 forbidden");
@@ -197,6 +198,9 @@ class OpenApiIT {
         check("GET", "/admin/cycles/dia-2027/judging", null, "Authorization", admin);
         check("GET", "/admin/cycles/no-such-cycle/judging", null, "Authorization", admin);
         check("GET", "/admin/cycles/dia-2027/judging", null);
+        check("POST", "/admin/cycles/dia-2027/judging/reminders", null, "Authorization", admin);
+        check("POST", "/admin/cycles/no-such-cycle/judging/reminders", null, "Authorization", admin);
+        check("POST", "/admin/cycles/dia-2027/judging/reminders", null);
 
         // A person's data: export, erasure (of someone the table does not hold), refusals.
         check("POST", "/admin/people/export", "{\"email\":\"joanna.pike@example.gov.uk\"}", "Authorization", admin);
@@ -212,6 +216,7 @@ class OpenApiIT {
         Instant close = java.time.OffsetDateTime.parse(JSON.readTree(check("GET", "/admin/cycles/dia-2027", null, "Authorization", admin).body())
                 .path("milestones").path("closesAt").asText()).toInstant();
         runtime.clock().advanceTo(close.plusSeconds(3600));
+        check("POST", "/admin/cycles/dia-2027/judging/reminders", null, "Authorization", admin);
         check("POST", "/nominations", other.toString());
         check("POST", "/nominations/" + id + "/withdraw?token=" + token, null);
         check("POST", "/cycles/dia-2027/nominate", answers, "Content-Type", form, "Origin", base);

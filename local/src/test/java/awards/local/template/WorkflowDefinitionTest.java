@@ -13,6 +13,6 @@ class WorkflowDefinitionTest {
         var template = SamTemplate.read(Path.of("../infra/template.yaml"));
         String asl = StateMachineFromTemplate.read(template, LocalNames.DEFAULT.values(template, java.util.Map.of())).json();
         assertThat(asl).doesNotContain("${");
-        assertThat(DefinitionParser.parse(asl).graph().states()).containsKeys("Plan", "Judging", "AwaitAwards", "Awarded");
+        assertThat(DefinitionParser.parse(asl).graph().states()).containsKeys("WaitForClose", "AwaitPanel", "RoundClosed", "AwaitAwards", "Awarded");
     }
 }

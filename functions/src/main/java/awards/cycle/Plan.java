@@ -1,4 +1,4 @@
-package awards.milestone;
+package awards.cycle;
 
 import java.time.Duration;
 import java.time.Instant;
