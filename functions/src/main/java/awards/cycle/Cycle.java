@@ -40,11 +40,39 @@ public record Cycle(
     /**
      * {@code description}: one line for entrants about what the category rewards; may be empty.
      * {@code scoring}: how judges score its entries, or null: they approve or decline them (a majority decides).
+     * {@code panelling}: what the category sets for its panels in place of the cycle's {@link Judging}.
      */
-    public record Category(String id, String name, String description, Panel panel, Scoring scoring) {
+    public record Category(String id, String name, String description, Panel panel, Scoring scoring, Panelling panelling) {
         public boolean scored() {
             return scoring != null;
         }
+    }
+
+    /** A category's own judges per nomination, majority and reminder lead; each null where the cycle's applies. */
+    public record Panelling(Integer judgesPerNomination, Integer majority, Integer reminderDaysBeforeShortlist) {
+        public static final Panelling CYCLE_S = new Panelling(null, null, null);
+
+        public boolean any() {
+            return judgesPerNomination != null || majority != null || reminderDaysBeforeShortlist != null;
+        }
+    }
+
+    /**
+     * How the category's panels work: the cycle's settings with the category's own in their place. A
+     * category that sets its judges per nomination and no majority has the majority of that many.
+     */
+    public Judging judgingOf(Category category) {
+        Panelling own = category.panelling();
+        int perNomination = own.judgesPerNomination() != null ? own.judgesPerNomination() : judging.judgesPerNomination();
+        int majority = own.majority() != null ? own.majority()
+                : own.judgesPerNomination() != null ? perNomination / 2 + 1 : judging.majority();
+        int reminder = own.reminderDaysBeforeShortlist() != null ? own.reminderDaysBeforeShortlist() : judging.reminderDaysBeforeShortlist();
+        return new Judging(perNomination, majority, reminder, judging.adminEmail());
+    }
+
+    /** When the category's judges who are behind are reminded: its reminder lead before judging closes. */
+    public Instant remindJudgesAt(Category category) {
+        return milestones.judgingClosesAt().minus(java.time.Duration.ofDays(judgingOf(category).reminderDaysBeforeShortlist()));
     }
 
     /**

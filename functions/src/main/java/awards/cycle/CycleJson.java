@@ -70,7 +70,8 @@ public final class CycleJson {
             errors.add(new FieldError("milestones.ceremonyAt", "must be at most " + MAX_SPAN.toDays() + " days after opensAt: "
                     + "each nomination is one Step Functions execution, and AWS stops those after a year"));
         }
-        List<Cycle.Category> categories = categories(body.path("categories"), errors);
+        // A category's majority is bounded by its judges per nomination: its own, or else the cycle's.
+        List<Cycle.Category> categories = categories(body.path("categories"), body.path("judging").path("judgesPerNomination").asInt(3), errors);
         Instant judgingClosesAt = judgingClosesAt(body.path("milestones").path("judgingClosesAt"), zone, at[1], at[2],
                 categories.stream().anyMatch(c -> c != null && c.scored()), errors);
         int wordLimit = body.path("wordLimit").asInt(-1);
@@ -133,20 +134,37 @@ public final class CycleJson {
 
     /** Optional: {@code {"judgesPerNomination": 3, "majority": 2, "reminderDaysBeforeShortlist": 7, "adminEmail": "..."}}. */
     private static Cycle.Judging judging(JsonNode node, String sender, List<FieldError> errors) {
-        int perNomination = node.path("judgesPerNomination").asInt(3);
-        if (node.has("judgesPerNomination") && (!node.get("judgesPerNomination").isIntegralNumber() || perNomination < 1 || perNomination > 15)) {
-            errors.add(new FieldError("judging.judgesPerNomination", "must be a whole number from 1 to 15"));
-        }
-        int majority = node.path("majority").asInt(perNomination / 2 + 1);
-        if (node.has("majority") && (!node.get("majority").isIntegralNumber() || majority < 1 || majority > perNomination)) {
-            errors.add(new FieldError("judging.majority", "must be a whole number from 1 to judgesPerNomination"));
-        }
-        int reminder = node.path("reminderDaysBeforeShortlist").asInt(7);
-        if (node.has("reminderDaysBeforeShortlist") && (!node.get("reminderDaysBeforeShortlist").isIntegralNumber() || reminder < 0 || reminder > 60)) {
-            errors.add(new FieldError("judging.reminderDaysBeforeShortlist", "must be a whole number of days from 0 to 60"));
-        }
+        Cycle.Panelling p = panelling(node, "judging.", 3, errors);
         String admin = node.has("adminEmail") ? Text.email(node, "adminEmail", errors, "judging.") : sender;
-        return new Cycle.Judging(perNomination, majority, reminder, admin);
+        int perNomination = p.judgesPerNomination() == null ? 3 : p.judgesPerNomination();
+        return new Cycle.Judging(perNomination, p.majority() == null ? perNomination / 2 + 1 : p.majority(),
+                p.reminderDaysBeforeShortlist() == null ? 7 : p.reminderDaysBeforeShortlist(), admin);
+    }
+
+    /**
+     * The panel settings a cycle's {@code judging}, or a category's, may hold: {@code judgesPerNomination}
+     * (1 to 15), {@code majority} (1 to the judges per nomination: those given here, or else
+     * {@code perNominationElsewhere}) and {@code reminderDaysBeforeShortlist} (0 to 60); each null if absent.
+     */
+    private static Cycle.Panelling panelling(JsonNode node, String at, int perNominationElsewhere, List<FieldError> errors) {
+        Integer perNomination = whole(node, "judgesPerNomination", 1, 15, at, "must be a whole number from 1 to 15", errors);
+        int limit = perNomination != null ? perNomination : perNominationElsewhere;
+        Integer majority = whole(node, "majority", 1, limit, at, "must be a whole number from 1 to judgesPerNomination", errors);
+        Integer reminder = whole(node, "reminderDaysBeforeShortlist", 0, 60, at, "must be a whole number of days from 0 to 60", errors);
+        return new Cycle.Panelling(perNomination, majority, reminder);
+    }
+
+    /** An optional whole number from {@code min} to {@code max}: null if absent, and an error with {@code problem} if out of range. */
+    private static Integer whole(JsonNode node, String name, int min, int max, String at, String problem, List<FieldError> errors) {
+        if (!node.has(name)) {
+            return null;
+        }
+        JsonNode v = node.get(name);
+        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+            errors.add(new FieldError(at + name, problem));
+            return null;
+        }
+        return v.asInt();
     }
 
     private static Instant dateTime(JsonNode node, ZoneId zone, String field, List<FieldError> errors) {
@@ -171,7 +189,7 @@ public final class CycleJson {
         }
     }
 
-    private static List<Cycle.Category> categories(JsonNode node, List<FieldError> errors) {
+    private static List<Cycle.Category> categories(JsonNode node, int perNominationOfCycle, List<FieldError> errors) {
         List<Cycle.Category> out = new ArrayList<>();
         if (!node.isArray() || node.isEmpty()) {
             errors.add(new FieldError("categories", "is required: at least one category"));
@@ -200,7 +218,9 @@ public final class CycleJson {
                     judges.add(person(js.get(j), at + ".panel.judges[" + j + "]", errors));
                 }
             }
-            out.add(new Cycle.Category(id, name, description, new Cycle.Panel(chair, List.copyOf(judges)), scoring(c.path("judging"), at + ".judging.", errors)));
+            JsonNode j = c.path("judging");
+            Cycle.Panelling panelling = j.isObject() ? panelling(j, at + ".judging.", perNominationOfCycle, errors) : Cycle.Panelling.CYCLE_S;
+            out.add(new Cycle.Category(id, name, description, new Cycle.Panel(chair, List.copyOf(judges)), scoring(j, at + ".judging.", errors), panelling));
         }
         return out;
     }
@@ -300,6 +320,9 @@ public final class CycleJson {
             if (c.description() != null && !c.description().isEmpty()) {
                 cn.put("description", c.description());
             }
+            if (c.panelling().any() && !c.scored()) {
+                cn.putObject("judging").put("mode", "approve");
+            }
             if (c.scored()) {
                 ObjectNode j = cn.putObject("judging").put("mode", "score");
                 ArrayNode criteria = j.putArray("criteria");
@@ -311,6 +334,19 @@ public final class CycleJson {
                     cn2.put("weight", k.weight());
                 });
                 j.put("scale", c.scoring().scale()).put("commentRequired", c.scoring().commentRequired()).put("shortlistSize", c.scoring().shortlistSize());
+            }
+            if (c.panelling().any()) {
+                ObjectNode j = (ObjectNode) cn.get("judging");
+                Cycle.Panelling own = c.panelling();
+                if (own.judgesPerNomination() != null) {
+                    j.put("judgesPerNomination", own.judgesPerNomination());
+                }
+                if (own.majority() != null) {
+                    j.put("majority", own.majority());
+                }
+                if (own.reminderDaysBeforeShortlist() != null) {
+                    j.put("reminderDaysBeforeShortlist", own.reminderDaysBeforeShortlist());
+                }
             }
             ObjectNode panel = cn.putObject("panel");
             writePerson(panel.putObject("chair"), c.panel().chair());

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The judges' rounds of every cycle, category by category, as the cycle stands when it runs (so an
  * admin who moves {@code judgingClosesAt} or the shortlist date later moves the round with it):
- * the reminder, {@code reminderDaysBeforeShortlist} days before the round closes, to every judge
+ * the reminder, {@code reminderDaysBeforeShortlist} days (the category's, or the cycle's) before the
+ * round closes, to every judge
  * with entries still to do; then the close, which gives each waiting panel its outcome and resumes
  * its execution at once. Run by a schedule, every five minutes in AWS; each category's step is
  * recorded once done, so a run after it costs one read.
@@ -38,7 +39,6 @@ public final class JudgingRounds {
             if (now.isBefore(m.closesAt()) || !now.isBefore(m.ceremonyAt())) {
                 continue;
             }
-            Instant remindAt = m.judgingClosesAt().minusSeconds(86400L * cycle.judging().reminderDaysBeforeShortlist());
             for (Cycle.Category category : cycle.categories()) {
                 JudgingStore.Round round = store.round(cycle.id(), category.id());
                 if (round.closed()) {
@@ -49,7 +49,7 @@ public final class JudgingRounds {
                     if (!now.isBefore(m.judgingClosesAt())) {
                         done.add(where + "closed " + service.closeRound(cycle, category, now) + " panels");
                         store.markRound(cycle.id(), category.id(), "closedAt", now);
-                    } else if (!round.reminded() && !now.isBefore(remindAt)) {
+                    } else if (!round.reminded() && !now.isBefore(cycle.remindJudgesAt(category))) {
                         done.add(where + "reminded " + service.remindJudges(cycle, category, "JUDGE_REMINDER", now) + " judges");
                         store.markRound(cycle.id(), category.id(), "remindedAt", now);
                     }

@@ -76,7 +76,7 @@ public final class JudgingService {
             callbacks.resume(token, Map.of("outcome", UNDECIDED), n.reference());
             return 0;
         }
-        int majority = Math.min(ctx.cycle().judging().majority(), panel.size() / 2 + 1);
+        int majority = Math.min(panelling(ctx).majority(), panel.size() / 2 + 1);
         JudgingStore.Panel stored = judging.openPanel(nominationId, panel.stream().map(Cycle.Person::email).toList(), majority, token,
                 scoring(ctx).isPresent());
         if (stored.decided()) {
@@ -145,6 +145,11 @@ public final class JudgingService {
         }, now).sentNow();
     }
 
+    /** How the nomination's category's panels work: the cycle's settings with the category's own in their place. */
+    private static Cycle.Judging panelling(Context ctx) {
+        return ctx.cycle().category(ctx.nomination().submission().category()).map(ctx.cycle()::judgingOf).orElse(ctx.cycle().judging());
+    }
+
     /** How the nomination's category is scored; empty when its judges approve or decline. */
     private static Optional<Cycle.Scoring> scoring(Context ctx) {
         return ctx.cycle().category(ctx.nomination().submission().category()).map(Cycle.Category::scoring);
@@ -164,7 +169,7 @@ public final class JudgingService {
 
     /** The least-loaded judges of the category without a conflict: none from the nominee's or the nominator's organisation. */
     private List<Cycle.Person> choose(Context ctx) {
-        List<Cycle.Person> chosen = eligible(ctx, java.util.Set.of()).stream().limit(ctx.cycle().judging().judgesPerNomination()).toList();
+        List<Cycle.Person> chosen = eligible(ctx, java.util.Set.of()).stream().limit(panelling(ctx).judgesPerNomination()).toList();
         chosen.forEach(j -> judging.addLoad(ctx.nomination().cycleId(), ctx.nomination().submission().category(), j.email()));
         return chosen;
     }
@@ -613,9 +618,11 @@ public final class JudgingService {
         // The first to arrive claims the chair; a later one sends the invitation if the first could
         // not (SES throttled it and its retry found the chair claimed). The mail marker keeps it to one.
         if (judging.claimChair(n.cycleId(), category, link.id())
-                || !mailer.wasSent("CYCLE#" + n.cycleId(), "CHAIR_INVITE", cat.panel().chair().email())) {
-            // Tagged cycle-category: SES tag values allow only letters, digits, _ and -, as both ids are.
-            mailer.send(ctx.cycle(), "CYCLE#" + n.cycleId(), n.cycleId() + "-" + category, "CHAIR_INVITE", cat.panel().chair().email(), () -> {
+                || !mailer.wasSent("CYCLE#" + n.cycleId(), "CHAIR_INVITE-" + category, cat.panel().chair().email())) {
+            // One per category (the same person may chair two), tagged cycle-category: SES tag values
+            // allow only letters, digits, _ and -, as both ids are.
+            mailer.sendAs(ctx.cycle(), "CYCLE#" + n.cycleId(), n.cycleId() + "-" + category, "CHAIR_INVITE-" + category, "CHAIR_INVITE",
+                    cat.panel().chair().email(), () -> {
                 if (!judging.putLink(new JudgingStore.Link(link.id(), Secrets.sha256(link.secret()), "CHAIR", null, n.cycleId(), category,
                         cat.panel().chair().email(), cat.panel().chair().name(), ctx.cycle().milestones().ceremonyAt().getEpochSecond(), "OPEN", null, null))) {
                     throw new Mailer.AlreadyDelivered("the chair has used the link");

@@ -727,10 +727,8 @@ public final class JudgingStore {
     }
 
     public List<String> shortlistedIn(List<String> nominationIds) {
-        List<String> out = new ArrayList<>();
-        for (String id : nominationIds) {
-            panel(id).filter(p -> "SHORTLISTED".equals(p.outcome())).ifPresent(p -> out.add(id));
-        }
-        return out;
+        // The panels' outcomes in batches of 100 (a GetItem each was one round trip per entry of the category).
+        Map<String, String> outcomes = outcomes(nominationIds);
+        return nominationIds.stream().filter(id -> "SHORTLISTED".equals(outcomes.get(id))).toList();
     }
 }

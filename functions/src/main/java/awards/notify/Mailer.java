@@ -112,7 +112,7 @@ public final class Mailer {
     public Delivery sendAs(Cycle cycle, String owner, String about, String kind, String template, String to,
                            java.util.function.Supplier<Map<String, Object>> values, Instant now) {
         java.util.concurrent.atomic.AtomicReference<Map<String, Object>> made = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
-        Delivery d = deliver(cycle.sender(), owner, about, kind, template, to, () -> {
+        Delivery d = deliver(cycle.sender(), owner, about, kind, template, template, to, () -> {
             made.set(values.get());
             return made.get();
         }, now);
@@ -121,7 +121,7 @@ public final class Mailer {
             notice.put("reference", made.get().getOrDefault("reference", ""));
             notice.put("refusedKind", kind);
             notice.put("recipientRole", role(kind));
-            deliver(cycle.sender(), owner, about, "REFUSED-" + kind, REFUSED_NOTICE, cycle.judging().adminEmail(), () -> notice, now);
+            deliver(cycle.sender(), owner, about, "REFUSED-" + kind, "REFUSED-" + template, REFUSED_NOTICE, cycle.judging().adminEmail(), () -> notice, now);
         }
         return d;
     }
@@ -198,7 +198,12 @@ public final class Mailer {
         return kind.startsWith("JUDGE") ? "a judge" : kind.startsWith("CHAIR") ? "the category chair" : "the nominator";
     }
 
-    private Delivery deliver(String from, String owner, String about, String markerKind, String template, String to,
+    /**
+     * {@code markerKind}: what the message is once per (a template qualified by a category or a day,
+     * say); {@code tagKind}: the SES {@code kind} tag, the template's name, so that the tag has as few
+     * values as there are templates (a dimension in SES's event metrics), what it is about in {@code about}.
+     */
+    private Delivery deliver(String from, String owner, String about, String markerKind, String tagKind, String template, String to,
                              java.util.function.Supplier<Map<String, Object>> values, Instant now) {
         String attempt = UUID.randomUUID().toString();
         Map<String, AttributeValue> markerKey = markerKey(owner, markerKind, to);
@@ -232,7 +237,7 @@ public final class Mailer {
             ses.sendEmail(b -> b.fromEmailAddress(from).destination(d -> d.toAddresses(to))
                     .content(c -> c.simple(msg -> msg.subject(sub -> sub.data(m.subject()).charset("UTF-8"))
                             .body(body -> body.text(t -> t.data(m.text()).charset("UTF-8")).html(h -> h.data(m.html()).charset("UTF-8")))))
-                    .emailTags(t -> t.name("kind").value(tagValue(markerKind)), t -> t.name("about").value(tagValue(about))));
+                    .emailTags(t -> t.name("kind").value(tagValue(tagKind)), t -> t.name("about").value(tagValue(about))));
             // Recorded as delivered. A crash before this line, after SES accepted, is the one window
             // in which a later attempt sends the message a second time.
             dynamo.updateItem(b -> b.tableName(table).key(markerKey).updateExpression("SET #s = :sent")

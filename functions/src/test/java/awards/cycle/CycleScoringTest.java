@@ -75,4 +75,34 @@ class CycleScoringTest {
         assertThat(errors(cycle(scored, "2027-07-31T10:00"))).extracting(FieldError::field).containsExactly("milestones.judgingClosesAt");
         assertThat(errors(cycle(scored, "2027-07-20T17:00"))).isEmpty();
     }
+
+    @Test
+    void aCategory_mayHaveItsOwnPanelSize_majority_andReminderLead_overTheCycles() {
+        Cycle plain = CycleJson.parse("dia-2027", cycle(null, null), new ArrayList<>());
+        Cycle.Category c = plain.categories().get(0);
+        assertThat(plain.judgingOf(c)).isEqualTo(plain.judging());
+        assertThat(plain.remindJudgesAt(c)).isEqualTo(plain.milestones().judgingClosesAt().minus(java.time.Duration.ofDays(7)));
+
+        // Five judges per entry: a majority of three unless it says otherwise; reminded two days before the round closes.
+        Cycle own = CycleJson.parse("dia-2027", cycle("{\"mode\": \"approve\", \"judgesPerNomination\": 5, \"reminderDaysBeforeShortlist\": 2}", null),
+                new ArrayList<>());
+        Cycle.Judging j = own.judgingOf(own.categories().get(0));
+        assertThat(j.judgesPerNomination()).isEqualTo(5);
+        assertThat(j.majority()).isEqualTo(3);
+        assertThat(j.reminderDaysBeforeShortlist()).isEqualTo(2);
+        assertThat(j.adminEmail()).isEqualTo(own.judging().adminEmail());
+        assertThat(own.remindJudgesAt(own.categories().get(0))).isEqualTo(Instant.parse("2027-07-29T09:00:00Z"));
+        // Written back as set, and read again the same.
+        var written = CycleJson.write(own);
+        assertThat(written.at("/categories/0/judging").toString()).isEqualTo("{\"mode\":\"approve\",\"judgesPerNomination\":5,\"reminderDaysBeforeShortlist\":2}");
+        assertThat(CycleJson.parse("dia-2027", written, new ArrayList<>()).categories()).isEqualTo(own.categories());
+
+        // Scored too; and a majority over the cycle's three judges is refused, naming the category's field.
+        Cycle scored = CycleJson.parse("dia-2027", cycle("{\"mode\": \"score\", \"criteria\": [{\"name\": \"Impact\"}], \"judgesPerNomination\": 2}", null),
+                new ArrayList<>());
+        assertThat(scored.judgingOf(scored.categories().get(0)).judgesPerNomination()).isEqualTo(2);
+        assertThat(errors(cycle("{\"majority\": 4, \"judgesPerNomination\": 0, \"reminderDaysBeforeShortlist\": 1.5}", null)))
+                .extracting(FieldError::field).containsExactly("categories[0].judging.judgesPerNomination", "categories[0].judging.majority",
+                        "categories[0].judging.reminderDaysBeforeShortlist");
+    }
 }

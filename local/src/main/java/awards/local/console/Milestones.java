@@ -62,12 +62,21 @@ public final class Milestones {
             out.add(new Milestone(c.id(), c.name(), "Nominations open", m.opensAt(), "entrants can submit nominations"));
             out.add(new Milestone(c.id(), c.name(), "Nominations close", m.closesAt(),
                     "submissions are refused; every nomination goes to its judges"));
-            // The judges' rounds schedule reminds from this instant (JudgingRounds).
-            int days = c.judging().reminderDaysBeforeShortlist();
-            if (days > 0 && m.judgingClosesAt().minusSeconds(86400L * days).isAfter(m.closesAt())) {
-                out.add(new Milestone(c.id(), c.name(), "Judges reminded", m.judgingClosesAt().minusSeconds(86400L * days),
-                        "judges who have not decided are reminded (" + days + (days == 1 ? " day" : " days") + " before judging closes)"));
+            // The judges' rounds schedule reminds each category's judges from this instant (JudgingRounds);
+            // categories with a reminder lead of their own are reminded at their own time.
+            Map<Instant, List<String>> reminders = new java.util.TreeMap<>();
+            for (Cycle.Category category : c.categories()) {
+                Instant at = c.remindJudgesAt(category);
+                if (c.judgingOf(category).reminderDaysBeforeShortlist() > 0 && at.isAfter(m.closesAt())) {
+                    reminders.computeIfAbsent(at, k -> new ArrayList<>()).add(category.name());
+                }
             }
+            reminders.forEach((at, names) -> {
+                long days = java.time.Duration.between(at, m.judgingClosesAt()).toDays();
+                out.add(new Milestone(c.id(), c.name(), "Judges reminded", at, "judges who have not decided are reminded (" + days
+                        + (days == 1 ? " day" : " days") + " before judging closes)"
+                        + (names.size() == c.categories().size() ? "" : ": " + String.join(", ", names))));
+            });
             if (m.judgingClosesAt().isBefore(m.shortlistAt())) {
                 out.add(new Milestone(c.id(), c.name(), "Judging closes", m.judgingClosesAt(),
                         "judges' scores are final; chairs of scored categories confirm their shortlists"));
