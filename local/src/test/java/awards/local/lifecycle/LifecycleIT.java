@@ -373,4 +373,232 @@ class LifecycleIT {
     static List<String> topLevelPath(List<HistoryEvent> events) {
         return events.stream().filter(h -> h.stateEnteredEventDetails() != null).map(h -> h.stateEnteredEventDetails().name()).toList();
     }
+
+    /** A leaderboard row: the entry's reference and its score (a row never spans into the next). */
+    private static final Pattern BOARD_ROW = Pattern.compile("<span class=\"meta\">([A-Z]+-\\d{4}-\\d+)</span>(?:(?!</tr>).)*?</td><td>([0-9.]+)</td><td>\\d+ of");
+    private static final Pattern TICKED = Pattern.compile("name=\"entry\" value=\"([a-z0-9]+)\" checked");
+
+    /**
+     * Issue 13's cycle: social mobility and mentoring judged by scores (both seeds among fifty
+     * entries), network of the year by approval. Judges score every entry from their lists, one
+     * changes a score before the round closes and is refused after it, one declares a conflict and
+     * the free judge scores in their place, nobody scores one entry; the one chair of both scored
+     * categories confirms one shortlist and leaves the other to the default. Every final status,
+     * every email once by kind, and the leaderboard's order by the weighted means are checked.
+     */
+    @org.junit.jupiter.api.Test
+    void aScoredCycle_fromTheJudgesListsToTheCeremony() throws Exception {
+        Instant roundCloses = Instant.parse("2027-07-20T16:00:00Z");
+        try (Workflow w = new Workflow(data)) {
+            w.advanceTo(OPEN);
+            ObjectNode cycle = ScoringIT.scoredCycle();
+            Map<String, Integer> sizes = Map.of("social-mobility", 3, "mentoring", 2);
+            cycle.path("categories").forEach(c -> {
+                if (sizes.containsKey(c.path("id").asText())) {
+                    ((ObjectNode) c.path("judging")).put("shortlistSize", sizes.get(c.path("id").asText()));
+                }
+            });
+            w.putCycle(cycle);
+
+            // Fifty entries: the two seeds and forty-eight generated, sixteen to each category.
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            Map<String, Integer> impact = new HashMap<>();
+            for (String sample : List.of(SampleEvents.SOCIAL_MOBILITY, SampleEvents.MUTUAL_MENTORING)) {
+                JsonNode body = Workflow.JSON.readTree(SampleEvents.body(Workflow.ROOT, sample));
+                JsonNode receipt = w.submit(body.toString());
+                entries.put(receipt.path("id").asText(), new Entry(receipt, body.path("category").asText(), "SEED", Set.of()));
+                impact.put(receipt.path("id").asText(), 5);
+            }
+            for (int i = 0; i < 48; i++) {
+                ObjectNode body = (ObjectNode) Workflow.JSON.readTree(SampleEvents.body(Workflow.ROOT, SampleEvents.SOCIAL_MOBILITY));
+                String category = CATEGORIES[i % 3];
+                body.put("category", category);
+                ((ObjectNode) body.path("nominee")).put("name", "Inclusion Team " + i).put("organisation", ORGANISATIONS[i % ORGANISATIONS.length]);
+                ((ObjectNode) body.path("nominator")).put("name", "Nominator " + i).put("email", "nominator" + i + "@example.org")
+                        .put("organisation", ORGANISATIONS[(i + 3) % ORGANISATIONS.length]);
+                JsonNode receipt = w.submit(body.toString());
+                String plan = i == 4 ? "WITHDRAW" : i == 7 ? "NO_SCORES" : category.equals("network-of-the-year") ? (i % 4 == 0 ? "SHORTLIST" : "DECLINE") : "SCORE";
+                entries.put(receipt.path("id").asText(), new Entry(receipt, category, plan, Set.of()));
+                impact.put(receipt.path("id").asText(), 1 + (i * 7) % 4);
+            }
+            assertThat(entries).hasSize(50);
+            Entry withdrawn = entries.values().stream().filter(e -> e.expected.equals("WITHDRAW")).findFirst().orElseThrow();
+            assertThat(w.send(HttpRequest.newBuilder(URI.create(withdrawn.receipt.path("statusUrl").asText().replace("?token=", "/withdraw?token=")))
+                    .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+
+            w.advanceTo(CLOSE.plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
+            // Every entry has its panel (up to three judges: none from the nominee's or nominator's organisation).
+            Workflow.await("every panel assigned", () -> java.util.stream.StreamSupport.stream(w.admin("/admin/cycles/dia-2027/judging")
+                    .path("categories").spliterator(), false).mapToInt(c -> c.path("awaitingPanel").asInt()).sum() == 0);
+            Workflow.await("every seat on a judge's list", () -> {
+                List<JsonNode> now = w.judgeInvites();
+                long assigned = java.util.stream.StreamSupport.stream(w.admin("/admin/cycles/dia-2027/judging").path("judges").spliterator(), false)
+                        .mapToLong(j -> j.path("assigned").asLong()).sum();
+                return now.stream().map(Workflow::about).distinct().count() == 49 && now.size() == assigned;
+            });
+            List<JsonNode> seats = w.judgeInvites();
+
+            // Judges work through their lists: scores (Impact from the entry, Reach from the judge), or votes.
+            Map<String, List<Double>> weighted = new HashMap<>();
+            Map<String, Integer> judgeNumber = new HashMap<>();
+            String changedSeat = null;
+            for (JsonNode seat : seats) {
+                String id = about(seat);
+                Entry entry = entries.get(id);
+                String link = seat.path("links").get(0).asText();
+                int reach = 1 + judgeNumber.computeIfAbsent(seat.path("to").get(0).asText(), k -> judgeNumber.size()) % 5;
+                switch (entry.expected) {
+                    case "NO_SCORES" -> { }
+                    case "SHORTLIST", "DECLINE" -> assertThat(w.decide(link, "decision=" + (entry.expected.equals("SHORTLIST") ? "shortlist" : "decline"))
+                            .body()).contains("You decided");
+                    default -> {
+                        HttpResponse<String> saved = w.decide(link, "c0=" + impact.get(id) + "&c1=" + reach + "&comment=Scored+with+care");
+                        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+                        weighted.computeIfAbsent(id, k -> new ArrayList<>()).add((2.0 * impact.get(id) + reach) / 3);
+                        if (changedSeat == null && entry.category.equals("mentoring") && entry.expected.equals("SCORE")) {
+                            changedSeat = link;
+                        }
+                    }
+                }
+            }
+            // A changed mind before the close: that judge gives the entry 1 for Impact instead.
+            String changed = changedSeat;
+            String changedId = changed.substring(changed.indexOf("?entry=") + 7);
+            int changedReach = Integer.parseInt(Pattern.compile("name=\"c1\" value=\"(\\d)\" checked").matcher(w.get(changed).body()).results()
+                    .findFirst().orElseThrow().group(1));
+            assertThat(w.decide(changed, "c0=1&c1=" + changedReach + "&comment=On+reflection").statusCode()).isEqualTo(200);
+            List<Double> list = weighted.get(changedId);
+            list.remove((2.0 * impact.get(changedId) + changedReach) / 3);
+            list.add((2.0 + changedReach) / 3);
+
+            // A conflict on the social mobility seed: its first judge stands aside, the free judge scores in their place.
+            String seed = entries.entrySet().stream().filter(e -> e.getValue().expected.equals("SEED") && e.getValue().category.equals("social-mobility"))
+                    .findFirst().orElseThrow().getKey();
+            JsonNode conflicted = seats.stream().filter(x -> about(x).equals(seed)).findFirst().orElseThrow();
+            String conflictedJudge = conflicted.path("to").get(0).asText();
+            assertThat(w.decide(conflicted.path("links").get(0).asText(), "conflict=yes&reason=I+chair+its+steering+group").body())
+                    .contains("You declared a conflict of interest");
+            int conflictedReach = 1 + judgeNumber.get(conflictedJudge) % 5;
+            weighted.get(seed).remove((2.0 * 5 + conflictedReach) / 3);
+            JsonNode replacement = w.judgeInvites().stream().filter(x -> about(x).equals(seed))
+                    .filter(x -> seats.stream().noneMatch(y -> y.path("links").get(0).asText().equals(x.path("links").get(0).asText())))
+                    .findFirst().orElseThrow();
+            int replacementReach = 1 + judgeNumber.computeIfAbsent(replacement.path("to").get(0).asText(), k -> judgeNumber.size()) % 5;
+            assertThat(w.decide(replacement.path("links").get(0).asText(), "c0=5&c1=" + replacementReach + "&comment=Scored+with+care").statusCode())
+                    .isEqualTo(200);
+            weighted.get(seed).add((2.0 * 5 + replacementReach) / 3);
+
+            // A week before the round closes, the judges still behind (on the entry nobody scored) are reminded.
+            String unscored = entries.entrySet().stream().filter(e -> e.getValue().expected.equals("NO_SCORES")).findFirst().orElseThrow().getKey();
+            Set<String> behind = new HashSet<>();
+            seats.stream().filter(x -> about(x).equals(unscored)).forEach(x -> behind.add(x.path("to").get(0).asText()));
+            w.advanceTo(roundCloses.minus(java.time.Duration.ofDays(7)).plus(Workflow.ROUNDS_EVERY).plusSeconds(1));
+            Workflow.await("the reminders", () -> w.outbox().stream().filter(m -> kind(m).equals("JUDGE_REMINDER")).count() == behind.size());
+            assertThat(w.outbox().stream().filter(m -> kind(m).equals("JUDGE_REMINDER")).map(m -> m.path("to").get(0).asText())).containsExactlyInAnyOrderElementsOf(behind);
+
+            // The round closes: a score after it is refused, and the chair of both categories gets both leaderboards.
+            w.advanceTo(roundCloses.plus(Workflow.ROUNDS_EVERY).plusSeconds(1));
+            Workflow.await("both leaderboards", () -> w.outbox().stream().filter(m -> kind(m).equals("CHAIR_SHORTLIST")).count() == 2);
+            HttpResponse<String> late = w.send(HttpRequest.newBuilder(URI.create(changed)).header("content-type", "application/x-www-form-urlencoded")
+                    .header("Origin", w.api()).POST(HttpRequest.BodyPublishers.ofString("nonce=" + awards.judging.Links.nonce(
+                            changed.substring(changed.lastIndexOf('/') + 1, changed.indexOf('?'))) + "&c0=5&c1=5&comment=late")));
+            assertThat(late.statusCode()).isEqualTo(409);
+
+            // Each leaderboard ranks its entries by the mean of the judges' weighted means.
+            Map<String, String> idByReference = new HashMap<>();
+            entries.forEach((id, e) -> idByReference.put(e.receipt.path("reference").asText(), id));
+            Map<String, List<String>> ranked = new HashMap<>();
+            Map<String, String> boards = new HashMap<>();
+            for (JsonNode board : w.outbox().stream().filter(m -> kind(m).equals("CHAIR_SHORTLIST")).toList()) {
+                String category = about(board).substring("dia-2027-".length());
+                String link = board.path("links").get(0).asText();
+                boards.put(category, link);
+                String page = w.get(link).body();
+                List<String> order = new ArrayList<>();
+                Matcher row = BOARD_ROW.matcher(page);
+                while (row.find()) {
+                    String id = idByReference.get(row.group(1));
+                    double mean = weighted.get(id).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                    assertThat(row.group(2)).as(row.group(1)).isEqualTo(String.format(java.util.Locale.ROOT, "%.2f", mean));
+                    order.add(id);
+                }
+                List<String> scoredHere = weighted.keySet().stream().filter(id -> entries.get(id).category.equals(category)).toList();
+                assertThat(order).containsExactlyInAnyOrderElementsOf(scoredHere);
+                for (int i = 1; i < order.size(); i++) {
+                    double before = weighted.get(order.get(i - 1)).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                    double here = weighted.get(order.get(i)).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                    assertThat(before).as("ranked by score").isGreaterThanOrEqualTo(here - 1e-9);
+                }
+                ranked.put(category, order);
+            }
+
+            // Social mobility: the chair confirms the entries ticked for them. Mentoring: they do nothing.
+            String socialBoard = w.get(boards.get("social-mobility")).body();
+            List<String> ticked = TICKED.matcher(socialBoard).results().map(m -> m.group(1)).toList();
+            assertThat(ticked).hasSizeGreaterThanOrEqualTo(3).containsAll(ranked.get("social-mobility").subList(0, 3));
+            assertThat(w.decide(boards.get("social-mobility"), String.join("&", ticked.stream().map(id -> "entry=" + id).toList())).body())
+                    .contains("The shortlist is confirmed");
+
+            w.advanceTo(SHORTLIST.plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
+            List<String> mentoring = ranked.get("mentoring");
+            double cut = weighted.get(mentoring.get(1)).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            Set<String> shortlisted = new HashSet<>(ticked);
+            mentoring.stream().filter(id -> weighted.get(id).stream().mapToDouble(Double::doubleValue).average().orElseThrow() >= cut - 1e-9)
+                    .forEach(shortlisted::add);
+            entries.forEach((id, e) -> {
+                if (e.expected.equals("SHORTLIST")) {
+                    shortlisted.add(id);
+                }
+            });
+            for (var e : entries.entrySet()) {
+                String want = e.getValue().expected.equals("WITHDRAW") ? "WITHDRAWN" : shortlisted.contains(e.getKey()) ? "SHORTLISTED" : "NOT_SHORTLISTED";
+                Workflow.await("shortlist status of " + e.getValue().receipt.path("reference").asText(),
+                        () -> w.status(e.getValue().receipt).path("status").asText().equals(want));
+            }
+
+            // Each chair chooses a winner: the one chair of the scored categories is asked for each.
+            Workflow.await("three invitations", () -> w.outbox().stream().filter(m -> kind(m).equals("CHAIR_INVITE")).count() == 3);
+            Set<String> winners = new HashSet<>();
+            for (JsonNode chair : w.outbox().stream().filter(m -> kind(m).equals("CHAIR_INVITE")).toList()) {
+                String link = chair.path("links").get(0).asText();
+                Matcher option = WINNER_OPTION.matcher(w.get(link).body());
+                assertThat(option.find()).isTrue();
+                winners.add(option.group(1));
+                assertThat(w.decide(link, "winner=" + option.group(1)).body()).contains("The choice is recorded");
+            }
+            w.advanceTo(CEREMONY.plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
+            for (var e : entries.entrySet()) {
+                String want = e.getValue().expected.equals("WITHDRAW") ? "WITHDRAWN" : winners.contains(e.getKey()) ? "WINNER"
+                        : shortlisted.contains(e.getKey()) ? "FINALIST" : "NOT_SHORTLISTED";
+                Workflow.await("final status of " + e.getValue().receipt.path("reference").asText(),
+                        () -> w.status(e.getValue().receipt).path("status").asText().equals(want));
+            }
+
+            // Every email once; by kind, what the cycle should have sent.
+            List<JsonNode> all = w.outbox();
+            Set<String> seen = new HashSet<>();
+            for (JsonNode m : all) {
+                assertThat(seen.add(kind(m) + "|" + about(m) + "|" + m.path("to").get(0).asText())).as("sent twice: " + m).isTrue();
+            }
+            Map<String, Long> counts = new HashMap<>();
+            all.forEach(m -> counts.merge(kind(m), 1L, Long::sum));
+            // (The judges' lists closed at the shortlist date: their judges are those of the seats read while judging.)
+            Set<String> judges = new HashSet<>();
+            seats.forEach(x -> judges.add(x.path("to").get(0).asText()));
+            judges.add(replacement.path("to").get(0).asText());
+            Map<String, Long> expected = new HashMap<>(Map.of("RECEIPT", 50L, "CLOSED", 49L, "JUDGE_QUEUE", (long) judges.size(),
+                    "JUDGE_REMINDER", (long) behind.size(), "UNDECIDED", 1L, "CHAIR_SHORTLIST", 2L, "DEFAULT_SHORTLIST", 1L, "CHAIR_INVITE", 3L));
+            expected.put("SHORTLISTED", (long) shortlisted.size());
+            expected.put("NOT_SHORTLISTED", 49L - shortlisted.size());
+            expected.put("RESULT", (long) shortlisted.size());
+            assertThat(counts).containsExactlyInAnyOrderEntriesOf(expected);
+            assertThat(all.stream().filter(m -> kind(m).equals("UNDECIDED")).findFirst().orElseThrow().path("subject").asText())
+                    .contains(entries.get(unscored).receipt.path("reference").asText());
+            // The conflict is the admins' to see, with its reason; nominators never see who judged.
+            HttpResponse<String> csv = w.send(HttpRequest.newBuilder(URI.create(w.api() + "/admin/nominations?cycleId=dia-2027&format=csv"))
+                    .header("Authorization", "Bearer " + w.runtime.adminToken()));
+            assertThat(csv.body()).contains("I chair its steering group").contains("On reflection");
+            assertThat(w.status(entries.get(seed).receipt).toString()).doesNotContain(conflictedJudge, "steering group");
+        }
+    }
 }
