@@ -59,7 +59,7 @@ public final class CycleBenchmark {
         clients = clientsAt >= 0 ? Integer.parseInt(args[clientsAt + 1]) : clients;
         boolean scored = List.of(args).contains("--scored");
         Path data = disk ? Files.createTempDirectory("cycle-bench") : null;
-        Table t = new Table("phase", "seconds", "what happened");
+        Table t = new Table("phase", "seconds", "DynamoDB calls", "what happened");
         t.progress = true;
         long t0 = System.nanoTime();
         try (LocalRuntime runtime = LocalRuntime.start(RuntimeOptions.anyPorts(Path.of("."), data)
@@ -67,7 +67,7 @@ public final class CycleBenchmark {
             String api = runtime.endpoint("HTTP API");
             Engine engine = runtime.engine();
             HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-            t.row("start", secs(t0), "runtime ready" + (disk ? " (on disk)" : " (in memory)") + ", SES at " + sesRate + " messages/s");
+            t.row("start", secs(t0), dynamo(n, false), "runtime ready" + (disk ? " (on disk)" : " (in memory)") + ", SES at " + sesRate + " messages/s");
             runtime.clock().advanceTo(Instant.parse("2027-04-15T09:00:00Z"));
             ObjectNode cycle = (ObjectNode) JSON.readTree(Files.readString(Path.of("events/cycle/demo-cycle.json")));
             if (scored) {
@@ -92,7 +92,7 @@ public final class CycleBenchmark {
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
                 return r.statusCode() == 201;
             });
-            t.row("submit", secs(p), n + " nominations through POST /nominations, " + clients + " clients");
+            t.row("submit", secs(p), dynamo(n, false), n + " nominations through POST /nominations, " + clients + " clients");
             if (accepted != n) {
                 throw new IllegalStateException((n - accepted) + " of " + n + " submissions were not accepted (no 201)");
             }
@@ -108,7 +108,7 @@ public final class CycleBenchmark {
                 invites.addAll(entryPages(runtime, http));
                 return invites.size() >= 3L * n;
             });
-            t.row("close", secs(p), n + " executions woke, closed and assigned their panels (" + invites.size() + " seats on the judges' lists)");
+            t.row("close", secs(p), dynamo(n, false), n + " executions woke, closed and assigned their panels (" + invites.size() + " seats on the judges' lists)");
 
             p = System.nanoTime();
             int votes = parallel(invites.size(), i -> {
@@ -125,21 +125,21 @@ public final class CycleBenchmark {
             });
             if (scored) {
                 // Scores may change until the round closes: the panels wait for it.
-                t.row("judging", secs(p), invites.size() + " judge links opened and " + votes + " score forms saved");
+                t.row("judging", secs(p), dynamo(n, false), invites.size() + " judge links opened and " + votes + " score forms saved");
                 p = System.nanoTime();
                 // The rounds schedule runs every five minutes: the first run after the close closes it.
                 runtime.clock().advanceTo(Instant.parse("2027-07-20T16:05:01Z"));
                 await("every round closed", () -> engine.waitingTaskTokens() == 0);
-                t.row("round closed", secs(p), "every panel's round closed; one leaderboard email per chair");
+                t.row("round closed", secs(p), dynamo(n, false), "every panel's round closed; one leaderboard email per chair");
             } else {
                 await("every panel decided", () -> engine.waitingTaskTokens() == 0);
-                t.row("judging", secs(p), invites.size() + " judge links opened and " + votes + " decisions posted");
+                t.row("judging", secs(p), dynamo(n, false), invites.size() + " judge links opened and " + votes + " decisions posted");
             }
 
             p = System.nanoTime();
             runtime.clock().advanceTo(Instant.parse("2027-07-31T09:16:00Z"));
             long shortlisted = waitForShortlist(runtime, n);
-            t.row("shortlist", secs(p), shortlisted + " shortlisted, " + (n - shortlisted) + " not");
+            t.row("shortlist", secs(p), dynamo(n, false), shortlisted + " shortlisted, " + (n - shortlisted) + " not");
 
             p = System.nanoTime();
             // A chair's email goes when the first shortlisted entry of the category waits: keep looking until none waits.
@@ -164,13 +164,13 @@ public final class CycleBenchmark {
                 }
                 Thread.sleep(100);
             }
-            t.row("awards", secs(p), "chairs chose; every shortlisted execution resumed");
+            t.row("awards", secs(p), dynamo(n, false), "chairs chose; every shortlisted execution resumed");
 
             p = System.nanoTime();
             runtime.clock().advanceTo(Instant.parse("2027-10-04T18:16:00Z"));
             await("every execution ended", () -> engine.executions(runtime.stateMachineArn(), localaws.stepfunctions.engine.Execution.Status.RUNNING).isEmpty());
-            t.row("ceremony", secs(p), "every execution ended");
-            t.row("total", secs(t0), "");
+            t.row("ceremony", secs(p), dynamo(n, false), "every execution ended");
+            t.row("total", secs(t0), dynamo(n, true), "");
 
             long emails = runtime.outbox().list().size();
             t.print("A whole cycle of " + n + " nominations in the local runtime (" + Runtime.getRuntime().availableProcessors() + " cores):");
@@ -182,10 +182,22 @@ public final class CycleBenchmark {
             f.row("  to judges, chairs, admins", (emails - nominators) + " (" + runtime.outbox().list().stream().filter(m -> !toNominators.contains(kind(m)))
                     .map(CycleBenchmark::kind).collect(java.util.stream.Collectors.groupingBy(k -> k, java.util.TreeMap::new, java.util.stream.Collectors.counting())) + ")");
             f.row("state transitions per nomination", String.format("%.1f", engine.stateTransitions() / (double) n));
+            CallCounter.snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDb ")).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> f.row("  " + e.getKey(), e.getValue() + " (" + String.format("%.1f", e.getValue() / (double) n) + " per nomination)"));
             f.row("peak heap", Table.mb(peakHeap()));
             f.row("peak RSS", Table.peakRssKb() / 1024 + " MB");
             f.print("Figures:");
         }
+    }
+
+    private static long dynamoAtLastRow;
+
+    /** DynamoDB calls (every client in this JVM, counted by {@link CallCounter}) since the last row, or in all. */
+    private static String dynamo(int n, boolean total) {
+        long now = CallCounter.of("DynamoDb");
+        long calls = total ? now : now - dynamoAtLastRow;
+        dynamoAtLastRow = now;
+        return calls + " (" + String.format("%.1f", calls / (double) n) + " per nomination)";
     }
 
     private static long waitForShortlist(LocalRuntime runtime, int n) {
