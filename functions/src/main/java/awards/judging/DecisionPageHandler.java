@@ -52,15 +52,17 @@ public final class DecisionPageHandler extends ApiHandler {
         // An unknown or malformed id costs what a wrong secret costs, and is the same 404.
         Optional<JudgingStore.Link> link0 = Secrets.isId(linkId) ? service.link(linkId) : Optional.empty();
         boolean matches = Secrets.matches(secret, link0.map(JudgingStore.Link::secretHash).orElse(null));
-        Optional<JudgingStore.Link> found = link0.filter(l -> matches)
-                .filter(l -> request.now().isBefore(Instant.ofEpochSecond(l.expiresAt())))
-                .filter(l -> !judges(l) || request.now().isBefore(service.cycle(l.cycleId()).map(c -> c.milestones().shortlistAt()).orElse(Instant.MIN)));
+        Optional<JudgingStore.Link> unexpired = link0.filter(l -> matches).filter(l -> request.now().isBefore(Instant.ofEpochSecond(l.expiresAt())));
+        // A judge's link opens pages until the shortlist date as the cycle has it now: read once for the request.
+        Optional<Cycle> judgesCycle = unexpired.filter(DecisionPageHandler::judges).flatMap(l -> service.cycle(l.cycleId()));
+        Optional<JudgingStore.Link> found = unexpired
+                .filter(l -> !judges(l) || judgesCycle.filter(c -> request.now().isBefore(c.milestones().shortlistAt())).isPresent());
         if (found.isEmpty()) {
             return notFound();
         }
         JudgingStore.Link link = found.get();
         if (link.kind().equals("QUEUE")) {
-            return queue(link, secret, request);
+            return queue(link, secret, request, judgesCycle.orElseThrow());
         }
         if (link.kind().equals("LEADERBOARD")) {
             return leaderboard(link, secret, request);
@@ -129,19 +131,21 @@ public final class DecisionPageHandler extends ApiHandler {
      * with {@code entry=<nomination id>} (one of theirs), that nomination and its form, whose POST
      * decides it. Anything else is the same 404 as a wrong link.
      */
-    private ApiResponse queue(JudgingStore.Link queue, String secret, ApiRequest request) {
+    private ApiResponse queue(JudgingStore.Link queue, String secret, ApiRequest request, Cycle theCycle) {
         Optional<String> entry = request.queryParam("entry");
         if (entry.isPresent()) {
-            if (!Secrets.isId(entry.get()) || !service.assignments(queue.cycleId(), queue.who()).contains(entry.get())) {
-                return notFound();
-            }
-            Optional<JudgingStore.Link> vote = service.link(JudgingStore.seatLinkId(entry.get(), queue.who()));
+            // The entry is on this judge's list if they hold a seat on its panel: the seat's link, keyed by
+            // the entry and the judge, is read by key (not the judge's whole list, which may be hundreds long).
+            Optional<JudgingStore.Link> vote = Secrets.isId(entry.get()) ? service.link(JudgingStore.seatLinkId(entry.get(), queue.who()))
+                    .filter(l -> l.kind().equals("JUDGE") && entry.get().equals(l.nominationId()) && queue.cycleId().equals(l.cycleId())
+                            && queue.who().equalsIgnoreCase(l.who()))
+                    : Optional.empty();
             if (vote.isEmpty()) {
                 return notFound();
             }
             JudgingStore.Link link = vote.get();
             Optional<Nomination> nomination = service.nomination(entry.get());
-            Optional<Cycle> cycle = service.cycle(queue.cycleId());
+            Optional<Cycle> cycle = Optional.of(theCycle);
             Optional<Cycle.Scoring> scoring = nomination.flatMap(n -> cycle.flatMap(c -> c.category(n.submission().category())))
                     .map(Cycle.Category::scoring);
             if (request.method().equals("POST") && formOf(request).containsKey("conflict")) {
@@ -164,15 +168,15 @@ public final class DecisionPageHandler extends ApiHandler {
         if (!request.method().equals("GET")) {
             return notFound();
         }
-        Cycle cycle = service.cycle(queue.cycleId()).orElse(null);
-        if (cycle == null) {
-            return notFound();
-        }
+        Cycle cycle = theCycle;
         List<Map<String, Object>> entries = new ArrayList<>();
         int decided = 0;
-        for (String id : service.assignments(queue.cycleId(), queue.who())) {
-            Optional<Nomination> n = service.nomination(id);
-            Optional<JudgingStore.Link> vote = service.link(JudgingStore.seatLinkId(id, queue.who()));
+        List<String> ids = service.assignments(queue.cycleId(), queue.who());
+        Map<String, Nomination> nominations = service.nominations(ids);
+        Map<String, JudgingStore.Link> seats = service.links(ids.stream().map(id -> JudgingStore.seatLinkId(id, queue.who())).toList());
+        for (String id : ids) {
+            Optional<Nomination> n = Optional.ofNullable(nominations.get(id));
+            Optional<JudgingStore.Link> vote = Optional.ofNullable(seats.get(JudgingStore.seatLinkId(id, queue.who())));
             if (n.isEmpty() || vote.isEmpty() || n.get().status() == awards.nomination.Status.WITHDRAWN) {
                 continue;
             }

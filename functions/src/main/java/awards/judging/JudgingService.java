@@ -133,13 +133,10 @@ public final class JudgingService {
             values.put("judge", judge.name());
             values.put("link", link.url(siteUrl));
             values.put("categories", categoriesJudgedBy(cycle, judge.email()));
-            int open = 0;
-            int all = 0;
-            for (String id : judging.assignments(cycle.id(), judge.email())) {
-                all++;
-                open += judging.link(JudgingStore.seatLinkId(id, judge.email())).filter(l -> l.status().equals("OPEN")).isPresent() ? 1 : 0;
-            }
-            values.put("entries", all);
+            List<String> assigned = judging.assignments(cycle.id(), judge.email());
+            long open = judging.links(assigned.stream().map(id -> JudgingStore.seatLinkId(id, judge.email())).toList()).values().stream()
+                    .filter(l -> l.status().equals("OPEN")).count();
+            values.put("entries", assigned.size());
             values.put("left", open);
             return values;
         }, now).sentNow();
@@ -674,6 +671,16 @@ public final class JudgingService {
 
     public Optional<Nomination> nomination(String id) {
         return nominations.find(id);
+    }
+
+    /** Nominations by id, read in batches (a judge's list may hold hundreds). */
+    public Map<String, Nomination> nominations(List<String> ids) {
+        return nominations.findAll(ids);
+    }
+
+    /** Links by id, read in batches. */
+    public Map<String, JudgingStore.Link> links(List<String> ids) {
+        return judging.links(ids);
     }
 
     public Optional<Cycle> cycle(String id) {

@@ -156,15 +156,6 @@ public final class JudgingStore {
         return out;
     }
 
-    private static void sleepBeforeRetry(int attempt) {
-        try {
-            Thread.sleep(Math.min(1000, 25L << Math.min(attempt, 6)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading panels", e);
-        }
-    }
-
     /** Records the panel's outcome once; returns false if it had one already. */
     public boolean decide(String nominationId, String outcome) {
         try {
@@ -425,28 +416,8 @@ public final class JudgingStore {
         return out;
     }
 
-    /**
-     * Items by key (each once: BatchGetItem refuses a repeated key), 100 to a request, with only
-     * {@code projection} (or whole, if null); keys it leaves unprocessed (throttling) are asked for again.
-     */
-    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> allKeys, String projection) {
-        List<Map<String, AttributeValue>> keys = allKeys.stream().distinct().toList();
-        List<Map<String, AttributeValue>> out = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += 100) {
-            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> ask = Map.of(table,
-                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
-                            .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).projectionExpression(projection).build());
-            for (int attempt = 0; !ask.isEmpty(); attempt++) {
-                if (attempt > 0) {
-                    sleepBeforeRetry(attempt);
-                }
-                var asking = ask;
-                var r = dynamo.batchGetItem(b -> b.requestItems(asking));
-                out.addAll(r.responses().getOrDefault(table, List.of()));
-                ask = r.unprocessedKeys();
-            }
-        }
-        return out;
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, String projection) {
+        return Items.batchGet(dynamo, table, keys, projection);
     }
 
     /** One judge's scores on a nomination. */
@@ -665,12 +636,24 @@ public final class JudgingStore {
 
     public Optional<Link> link(String id) {
         var i = dynamo.getItem(b -> b.tableName(table).key(key("LINK#" + id, "LINK")).consistentRead(true)).item();
-        if (i == null || i.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Link(id, Items.string(i, "secretHash"), Items.string(i, "kind"), Items.string(i, "nominationId"),
-                Items.string(i, "cycleId"), Items.string(i, "category"), Items.string(i, "who"), Items.string(i, "whoName"),
-                Items.number(i, "expiresAt"), Items.string(i, "status"), Items.string(i, "decision"), Items.string(i, "decidedAt")));
+        return i == null || i.isEmpty() ? Optional.empty() : Optional.of(linkOf(i));
+    }
+
+    /** Links by id (absent: no such link), read in batches of 100. */
+    public Map<String, Link> links(List<String> ids) {
+        Map<String, Link> out = new HashMap<>();
+        batchGet(ids.stream().map(id -> key("LINK#" + id, "LINK")).toList(), null).forEach(i -> {
+            Link l = linkOf(i);
+            out.put(l.id(), l);
+        });
+        return out;
+    }
+
+    private static Link linkOf(Map<String, AttributeValue> i) {
+        return new Link(Items.string(i, "pk").substring("LINK#".length()), Items.string(i, "secretHash"), Items.string(i, "kind"),
+                Items.string(i, "nominationId"), Items.string(i, "cycleId"), Items.string(i, "category"), Items.string(i, "who"),
+                Items.string(i, "whoName"), Items.number(i, "expiresAt"), Items.string(i, "status"), Items.string(i, "decision"),
+                Items.string(i, "decidedAt"));
     }
 
     // ---- chair and awards -------------------------------------------------------------------------

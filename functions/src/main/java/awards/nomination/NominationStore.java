@@ -151,6 +151,17 @@ public final class NominationStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
+    /** Nominations by id (absent: no such nomination), read in batches of 100. */
+    public Map<String, Nomination> findAll(List<String> ids) {
+        Map<String, Nomination> out = new java.util.HashMap<>();
+        awards.platform.Items.batchGet(dynamo, table, ids.stream().map(NominationStore::nominationKey).toList(), null)
+                .forEach(item -> {
+                    Nomination n = fromItem(item);
+                    out.put(n.id(), n);
+                });
+        return out;
+    }
+
     /** Records that the execution started; the nomination leaves the pending-start index. */
     public void markStarted(String id) {
         dynamo.updateItem(b -> b.tableName(table).key(nominationKey(id))

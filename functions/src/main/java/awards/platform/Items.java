@@ -28,4 +28,35 @@ public final class Items {
         AttributeValue v = item.get(name);
         return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
     }
+
+    /**
+     * Items by key (each once: BatchGetItem refuses a repeated key), 100 to a request, read
+     * consistently, with only {@code projection} (or whole, if null); keys it leaves unprocessed
+     * (throttling) are asked for again after a growing pause.
+     */
+    public static java.util.List<Map<String, AttributeValue>> batchGet(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, String table,
+                                                                       java.util.List<Map<String, AttributeValue>> allKeys, String projection) {
+        java.util.List<Map<String, AttributeValue>> keys = allKeys.stream().distinct().toList();
+        java.util.List<Map<String, AttributeValue>> out = new java.util.ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> ask = Map.of(table,
+                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                            .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).projectionExpression(projection).build());
+            for (int attempt = 0; !ask.isEmpty(); attempt++) {
+                if (attempt > 0) {
+                    try {
+                        Thread.sleep(Math.min(1000, 25L << Math.min(attempt, 6)));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while reading items", e);
+                    }
+                }
+                var asking = ask;
+                var r = dynamo.batchGetItem(b -> b.requestItems(asking));
+                out.addAll(r.responses().getOrDefault(table, java.util.List.of()));
+                ask = r.unprocessedKeys();
+            }
+        }
+        return out;
+    }
 }
