@@ -11,10 +11,9 @@ import java.util.List;
  * The judges' rounds of every cycle, category by category, as the cycle stands when it runs (so an
  * admin who moves {@code judgingClosesAt} or the shortlist date later moves the round with it):
  * the reminder, {@code reminderDaysBeforeShortlist} days (the category's, or the cycle's) before the
- * round closes, to every judge
- * with entries still to do; then the close, which gives each waiting panel its outcome and resumes
- * its execution at once. Run by a schedule, every five minutes in AWS; each category's step is
- * recorded once done, so a run after it costs one read.
+ * round closes, to every judge with entries still to do; then the close, which gives each waiting
+ * panel its outcome and resumes its execution at once. Run by a schedule, every five minutes in
+ * AWS; each category's step is recorded once done, so a run after it costs one read.
  */
 public final class JudgingRounds {
     private final CycleStore cycles;

@@ -103,7 +103,10 @@ public final class MilestoneService {
         }
         advance(n, Status.SUBMITTED, Status.CLOSED, "CLOSED", now);
         mailer.send(ctx.cycle(), n.id(), "CLOSED", n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);
-        return answer("CLOSED", Plan.wakeAt(m.shortlistAt(), n.id())).put("judgingTimeoutSeconds", judgingTimeout(m, now));
+        // reminderAt: what the previous definition's reminder branch waits for, in executions started on it.
+        Instant reminder = ctx.cycle().category(n.submission().category()).map(ctx.cycle()::remindJudgesAt).orElse(m.judgingClosesAt());
+        return answer("CLOSED", Plan.wakeAt(m.shortlistAt(), n.id())).put("judgingTimeoutSeconds", judgingTimeout(m, now))
+                .put("reminderAt", (reminder.isBefore(now) ? now : reminder).toString());
     }
 
     /**
