@@ -139,11 +139,14 @@ public final class LocalSchedules implements AutoCloseable {
         Thread.ofVirtual().name("schedule-" + s.name()).start(() -> {
             try {
                 LambdaFunctions.Result r = functions.invoke(functions.find(s.function()).orElseThrow(), payload);
-                if (r.functionError() != null) {
+                if (r.functionError() != null && !closed) {
                     log.accept("schedule " + s.name() + " at " + due + ": " + s.function() + " failed: "
                             + JSON.readTree(r.payload()).path("errorMessage").asText());
                 }
             } catch (Exception e) {
+                if (closed) {
+                    return; // the runtime stopped while this run was in flight: cut short, not failed
+                }
                 log.accept("schedule " + s.name() + " at " + due + ": " + e.getMessage());
             }
         });
@@ -177,8 +180,12 @@ public final class LocalSchedules implements AutoCloseable {
         return e.toString();
     }
 
+    /** Set when the runtime stops: a run it cuts short is not reported as a failure. */
+    private volatile boolean closed;
+
     @Override
     public void close() {
+        closed = true;
         ticker.shutdownNow();
     }
 }

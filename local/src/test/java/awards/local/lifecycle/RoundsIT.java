@@ -67,6 +67,11 @@ class RoundsIT {
             Workflow.await("one reminder", () -> sent(w, "JUDGE_REMINDER") == 1);
             assertThat(w.outbox().stream().filter(m -> Workflow.kind(m).startsWith("JUDGE_REMINDER")).map(m -> m.path("to").get(0).asText()))
                     .doesNotContain(seats.get(0).path("to").get(0).asText());
+            // The reminder's link opens the judge's list, with the entry still to do.
+            JsonNode reminder = w.outbox().stream().filter(m -> Workflow.kind(m).equals("JUDGE_REMINDER")).findFirst().orElseThrow();
+            HttpResponse<String> list = w.get(reminder.path("links").get(0).asText());
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.body()).contains("0 of 1", "To do");
             JsonNode again = w.json(remindNow(w));
             assertThat(again.path("reminded").asInt()).isZero();
             assertThat(again.path("detail").asText()).contains("reminded today already");
