@@ -490,8 +490,11 @@ class CrashIT {
         }
         int duplicates = copies.values().stream().mapToInt(c -> c - 1).sum();
         int total = copies.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.printf("CrashIT: %d kills, %d nominations, %d emails, %d duplicate emails%n", kills, NOMINATIONS,
-                copies.values().stream().mapToInt(Integer::intValue).sum(), duplicates);
+        System.out.printf("CrashIT: %d kills, %d nominations, %d emails, %d duplicate emails %s%n", kills, NOMINATIONS,
+                copies.values().stream().mapToInt(Integer::intValue).sum(), duplicates,
+                copies.entrySet().stream().filter(e -> e.getValue() > 1).collect(java.util.stream.Collectors.groupingBy(
+                        e -> e.getKey().substring(0, e.getKey().indexOf(' ')), java.util.TreeMap::new,
+                        java.util.stream.Collectors.summingInt(e -> e.getValue() - 1))));
         long shortlisted = acknowledged.keySet().stream().filter(n -> n % 4 == 0).count();
         java.util.function.Function<String, Long> sent = kind -> copies.keySet().stream().filter(k -> k.startsWith(kind + " ")).count();
         // A link per email that carries one (a judge's list, a reminder's, a chair's), and the item each
@@ -523,10 +526,13 @@ class CrashIT {
         readyLines.forEach(l -> out.append("  ").append(l).append('\n'));
         System.out.println(out);
         // The window between SES accepting a message and its SENT record is milliseconds, but a kill
-        // at the close falls into it for every message in flight at that instant: bounded, not zero.
-        // A systematic resend (every retry sending again) would be far above this.
-        // Measured over six runs: 1, 2, 9, 3, 12 and (on a fresh clone) 12 of 229-240.
-        assertThat(duplicates).as("copies beyond the first, of %d", total).isLessThanOrEqualTo(total / 10);
+        // at the close or the shortlist (every nomination emailed at once) falls into it for every
+        // message in flight at that instant: bounded by the kills, not zero, whatever the total. A
+        // systematic resend (every retry or restart sending again) would give a whole phase's
+        // emails again per kill: 36 here. Measured: 1-12 of 229-240 emails with one email per judge
+        // and nomination; 10, 14, 15 and 19 of 141-150 with one per judge (mostly shortlist outcomes
+        // in flight at the kill at the shortlist), so at most five a kill.
+        assertThat(duplicates).as("copies beyond the first, of %d, after %d kills", total, kills).isLessThanOrEqualTo(5 * kills);
         assertThat(kills).isEqualTo(SUBMISSION_KILLS + JUDGING_KILLS + 4);
         assertThat(linkItems).as("one link per email with a link and one per panel seat: a restart issues none again").isEqualTo(invitesSent + seats);
     }
