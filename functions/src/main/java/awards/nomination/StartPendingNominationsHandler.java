@@ -2,13 +2,6 @@ package awards.nomination;
 
 import awards.platform.Env;
 import awards.platform.Json;
-import awards.platform.Logs;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -19,7 +12,7 @@ import java.util.Map;
  * scheduled event's {@code time}; nominations younger than a grace period are left to their own
  * request.
  */
-public final class StartPendingNominationsHandler implements RequestStreamHandler {
+public final class StartPendingNominationsHandler extends awards.platform.ScheduledHandler {
     static final Duration GRACE = Duration.ofMinutes(1);
     static final int BATCH = 100;
     private final NominationService service;
@@ -38,17 +31,7 @@ public final class StartPendingNominationsHandler implements RequestStreamHandle
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Logs.during(context, () -> {
-            handle(input, output);
-            return null;
-        });
-    }
-
-    private void handle(InputStream input, OutputStream output) throws IOException {
-        JsonNode event = Json.MAPPER.readTree(input);
-        Instant now = awards.platform.Times.scheduled(event);
-        int started = service.startPending(now.minus(GRACE), BATCH);
-        Json.MAPPER.writeValue(output, Json.object().put("started", started));
+    protected Object run(Instant scheduled) {
+        return Json.object().put("started", service.startPending(scheduled.minus(GRACE), BATCH));
     }
 }

@@ -14,15 +14,4 @@ public final class Times {
     public static String human(Instant instant, ZoneId zone) {
         return HUMAN.format(instant.atZone(zone));
     }
-
-    /**
-     * The time a schedule's run was due, from the input EventBridge Scheduler sends
-     * ({@code {"time": "<aws.scheduler.scheduled-time>", ...}}): "now" for the work it starts.
-     */
-    public static Instant scheduled(com.fasterxml.jackson.databind.JsonNode event) {
-        if (!event.path("time").isTextual()) {
-            throw new IllegalArgumentException("expected a scheduled event with a time");
-        }
-        return Instant.parse(event.get("time").asText());
-    }
 }

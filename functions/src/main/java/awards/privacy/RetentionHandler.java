@@ -1,14 +1,6 @@
 package awards.privacy;
 
 import awards.platform.Env;
-import awards.platform.Json;
-import awards.platform.Logs;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Map;
 
@@ -17,7 +9,7 @@ import java.util.Map;
  * its ceremony) has passed. "Now" is the scheduled event's {@code time}, so locally it follows the
  * runtime's clock.
  */
-public final class RetentionHandler implements RequestStreamHandler {
+public final class RetentionHandler extends awards.platform.ScheduledHandler {
     private final PersonalData personalData;
 
     public RetentionHandler() {
@@ -33,11 +25,7 @@ public final class RetentionHandler implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Logs.during(context, () -> {
-            JsonNode event = Json.MAPPER.readTree(input);
-            Json.MAPPER.writeValue(output, personalData.retain(awards.platform.Times.scheduled(event)));
-            return null;
-        });
+    protected Object run(Instant scheduled) {
+        return personalData.retain(scheduled);
     }
 }
