@@ -353,26 +353,12 @@ public final class JudgingService {
      */
     public String undecided(Context ctx, Instant now) {
         String nominationId = ctx.nomination().id();
-        if (scoring(ctx).isPresent()) {
-            String outcome = roundClosed(ctx, now);
-            tellChairToShortlist(ctx.cycle(), ctx.nomination().submission().category(), now);
-            return outcome;
-        }
-        if (judging.decide(nominationId, UNDECIDED)) {
-            JudgingStore.Panel p = judging.panel(nominationId).orElseThrow();
-            tellAdmins(ctx, p.votesFor() + p.votesAgainst(), p.judges().size(), now);
-            return UNDECIDED;
-        }
-        return judging.panel(nominationId).map(JudgingStore.Panel::outcome).orElse(UNDECIDED);
-    }
-
-    private String roundClosed(Context ctx, Instant now) {
-        String nominationId = ctx.nomination().id();
         JudgingStore.PanelSummary panel = judging.summaries(List.of(nominationId)).get(nominationId);
-        if (panel == null) {
-            return UNDECIDED;
+        String outcome = panel == null ? UNDECIDED : closePanel(ctx, panel, now).outcome();
+        if (scoring(ctx).isPresent()) {
+            tellChairToShortlist(ctx.cycle(), ctx.nomination().submission().category(), now);
         }
-        return closePanel(ctx, panel, now).outcome();
+        return outcome;
     }
 
     /** A panel closed at its round's close: the outcome it has, and the token to resume if it was closed just now. */
