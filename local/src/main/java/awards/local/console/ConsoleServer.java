@@ -278,16 +278,20 @@ public class ConsoleServer extends LoopbackServer {
                 problem(exchange, 404, "not-found", "Not found", "POST /api/people/export or /api/people/erasure");
                 return;
             }
-            byte[] body = exchange.getRequestBody().readNBytes(64 * 1024);
-            try {
-                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(httpApi + "/admin/people/" + action))
-                        .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-                send(exchange, r.statusCode(), r.headers().firstValue("content-type").orElse("application/json"), r.body());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                problem(exchange, 503, "busy", "Interrupted", "the request was interrupted");
-            }
+            asAdmin(exchange, "/admin/people/" + action, exchange.getRequestBody().readNBytes(64 * 1024));
+        }
+    }
+
+    /** POSTs {@code body} (JSON) to the admin API's {@code path} with the admin token, and answers with what it answered. */
+    private void asAdmin(HttpExchange exchange, String path, byte[] body) throws IOException {
+        try {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(httpApi + path))
+                    .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            send(exchange, r.statusCode(), r.headers().firstValue("content-type").orElse("application/json"), r.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem(exchange, 503, "busy", "Interrupted", "the request was interrupted");
         }
     }
 
@@ -299,15 +303,7 @@ public class ConsoleServer extends LoopbackServer {
                 problem(exchange, 404, "not-found", "Not found", "POST /api/judging/reminders?cycleId=<a cycle>");
                 return;
             }
-            try {
-                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(httpApi + "/admin/cycles/" + cycleId + "/judging/reminders"))
-                        .header("Authorization", "Bearer " + adminToken).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-                send(exchange, r.statusCode(), r.headers().firstValue("content-type").orElse("application/json"), r.body());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                problem(exchange, 503, "busy", "Interrupted", "the request was interrupted");
-            }
+            asAdmin(exchange, "/admin/cycles/" + cycleId + "/judging/reminders", new byte[0]);
         }
     }
 
