@@ -57,7 +57,7 @@ public final class RemindJudgesHandler extends ApiHandler {
         String id = CycleJson.cycleIdOf(request);
         Cycle cycle = judging.cycle(id).orElseThrow(() -> Problem.notFound().exception());
         Cycle.Milestones m = cycle.milestones();
-        if (request.now().isBefore(m.closesAt()) || !request.now().isBefore(m.judgingClosesAt())) {
+        if (!m.judgingOpen(request.now())) {
             throw Problem.conflict("judging-not-open", "Judging is not open",
                     "Reminders can be sent from the close (" + Times.human(m.closesAt(), cycle.zone()) + ") until judging closes ("
                             + Times.human(m.judgingClosesAt(), cycle.zone()) + ").").exception();

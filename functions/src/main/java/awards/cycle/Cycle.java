@@ -35,7 +35,12 @@ public record Cycle(
      * shortlist date (the default). Judges decide, or score and change their scores, until then; a
      * chair confirms a scored category's shortlist between it and the shortlist date.
      */
-    public record Milestones(Instant opensAt, Instant closesAt, Instant judgingClosesAt, Instant shortlistAt, Instant ceremonyAt) {}
+    public record Milestones(Instant opensAt, Instant closesAt, Instant judgingClosesAt, Instant shortlistAt, Instant ceremonyAt) {
+        /** Whether judges judge at {@code now}: from the close until the judges' round closes. */
+        public boolean judgingOpen(Instant now) {
+            return !now.isBefore(closesAt) && now.isBefore(judgingClosesAt);
+        }
+    }
 
     /**
      * {@code description}: one line for entrants about what the category rewards; may be empty.
@@ -50,7 +55,8 @@ public record Cycle(
 
     /** A category's own judges per nomination, majority and reminder lead; each null where the cycle's applies. */
     public record Panelling(Integer judgesPerNomination, Integer majority, Integer reminderDaysBeforeShortlist) {
-        public static final Panelling CYCLE_S = new Panelling(null, null, null);
+        /** Nothing of its own: the cycle's settings apply. */
+        public static final Panelling NONE = new Panelling(null, null, null);
 
         public boolean any() {
             return judgesPerNomination != null || majority != null || reminderDaysBeforeShortlist != null;

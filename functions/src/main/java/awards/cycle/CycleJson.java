@@ -71,7 +71,7 @@ public final class CycleJson {
                     + "each nomination is one Step Functions execution, and AWS stops those after a year"));
         }
         // A category's majority is bounded by its judges per nomination: its own, or else the cycle's.
-        List<Cycle.Category> categories = categories(body.path("categories"), body.path("judging").path("judgesPerNomination").asInt(3), errors);
+        List<Cycle.Category> categories = categories(body.path("categories"), body.path("judging").path("judgesPerNomination").asInt(JUDGES_PER_NOMINATION), errors);
         Instant judgingClosesAt = judgingClosesAt(body.path("milestones").path("judgingClosesAt"), zone, at[1], at[2],
                 categories.stream().anyMatch(c -> c != null && c.scored()), errors);
         int wordLimit = body.path("wordLimit").asInt(-1);
@@ -132,13 +132,17 @@ public final class CycleJson {
         return at;
     }
 
+    /** A cycle's judges per nomination and reminder lead (days before judging closes) unless it sets its own. */
+    static final int JUDGES_PER_NOMINATION = 3;
+    static final int REMINDER_DAYS = 7;
+
     /** Optional: {@code {"judgesPerNomination": 3, "majority": 2, "reminderDaysBeforeShortlist": 7, "adminEmail": "..."}}. */
     private static Cycle.Judging judging(JsonNode node, String sender, List<FieldError> errors) {
-        Cycle.Panelling p = panelling(node, "judging.", 3, errors);
+        Cycle.Panelling p = panelling(node, "judging.", JUDGES_PER_NOMINATION, errors);
         String admin = node.has("adminEmail") ? Text.email(node, "adminEmail", errors, "judging.") : sender;
-        int perNomination = p.judgesPerNomination() == null ? 3 : p.judgesPerNomination();
+        int perNomination = p.judgesPerNomination() == null ? JUDGES_PER_NOMINATION : p.judgesPerNomination();
         return new Cycle.Judging(perNomination, p.majority() == null ? perNomination / 2 + 1 : p.majority(),
-                p.reminderDaysBeforeShortlist() == null ? 7 : p.reminderDaysBeforeShortlist(), admin);
+                p.reminderDaysBeforeShortlist() == null ? REMINDER_DAYS : p.reminderDaysBeforeShortlist(), admin);
     }
 
     /**
@@ -219,7 +223,7 @@ public final class CycleJson {
                 }
             }
             JsonNode j = c.path("judging");
-            Cycle.Panelling panelling = j.isObject() ? panelling(j, at + ".judging.", perNominationOfCycle, errors) : Cycle.Panelling.CYCLE_S;
+            Cycle.Panelling panelling = j.isObject() ? panelling(j, at + ".judging.", perNominationOfCycle, errors) : Cycle.Panelling.NONE;
             out.add(new Cycle.Category(id, name, description, new Cycle.Panel(chair, List.copyOf(judges)), scoring(j, at + ".judging.", errors), panelling));
         }
         return out;

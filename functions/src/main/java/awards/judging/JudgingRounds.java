@@ -72,7 +72,7 @@ public final class JudgingRounds {
      * site's address, for the links.
      */
     public int remindNow(Cycle cycle, Instant now, String siteUrl) {
-        if (now.isBefore(cycle.milestones().closesAt()) || !now.isBefore(cycle.milestones().judgingClosesAt())) {
+        if (!cycle.milestones().judgingOpen(now)) {
             return 0;
         }
         String kind = "JUDGE_REMINDER-" + LocalDate.ofInstant(now, cycle.zone());
