@@ -19,7 +19,7 @@ class IntrinsicsTest {
     private static final JsonNode CTX = json("{\"Execution\":{\"Name\":\"run-1\"}}");
 
     private static JsonNode eval(String call) {
-        return Intrinsics.evaluate(Intrinsics.parse(call), INPUT, CTX);
+        return Intrinsics.evaluate(Intrinsics.parse(call), INPUT, localaws.stepfunctions.json.Roots.of(CTX));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

@@ -136,7 +136,7 @@ public final class StepFunctionsApi {
             throw new EngineException("ValidationException", "1 validation error detected: Value '" + level
                     + "' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]");
         }
-        var outcome = localaws.stepfunctions.engine.StateTester.test(engine, required(in, "definition"), text(in, "input"), level);
+        var outcome = localaws.stepfunctions.engine.StateTester.test(engine, required(in, "definition"), text(in, "input"), text(in, "variables"), level);
         ObjectNode out = obj().put("status", outcome.status().name());
         if (outcome.output() != null) {
             out.put("output", outcome.output().toString());
@@ -255,7 +255,7 @@ public final class StepFunctionsApi {
             try {
                 ObjectNode details = (ObjectNode) JsonPaths.MAPPER.readTree(e.details());
                 if (!includeData) {
-                    for (String data : List.of("input", "output", "parameters")) {
+                    for (String data : List.of("input", "output", "parameters", "assignedVariables")) {
                         if (details.has(data)) {
                             details.remove(data);
                         }

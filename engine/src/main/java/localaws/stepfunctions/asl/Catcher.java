@@ -2,5 +2,9 @@ package localaws.stepfunctions.asl;
 
 import localaws.stepfunctions.json.ReferencePath;
 
-/** One entry of a state's {@code Catch}; a null result path discards the error output. */
-public record Catcher(java.util.List<String> errorEquals, String next, ReferencePath resultPath, boolean discardResult) {}
+/**
+ * One entry of a state's {@code Catch}; a null result path discards the error output. {@code assign}
+ * (or null) is its {@code Assign}, evaluated over the error output.
+ */
+public record Catcher(java.util.List<String> errorEquals, String next, ReferencePath resultPath, boolean discardResult,
+                      localaws.stepfunctions.json.PayloadTemplate assign) {}

@@ -2,6 +2,7 @@ package localaws.stepfunctions.asl;
 
 import localaws.stepfunctions.errors.StatesError;
 import localaws.stepfunctions.json.JsonPaths;
+import localaws.stepfunctions.json.PayloadTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,11 +20,11 @@ public final class ChoiceRule {
     private ChoiceRule() {}
 
     public interface Condition {
-        boolean test(JsonNode input, JsonNode context);
+        boolean test(JsonNode input, localaws.stepfunctions.json.Roots roots);
     }
 
-    /** A top-level rule and the state it leads to. */
-    public record Branch(Condition condition, String next) {}
+    /** A top-level rule, the state it leads to, and the variables it assigns when it matches (or null). */
+    public record Branch(Condition condition, String next, PayloadTemplate assign) {}
 
     enum Kind { STRING, NUMERIC, BOOLEAN, TIMESTAMP, MATCHES, TYPE_TEST }
 
@@ -87,7 +88,7 @@ public final class ChoiceRule {
         }
         String operator = null;
         for (var name : rule.propertyStream().map(Map.Entry::getKey).toList()) {
-            if (name.equals("Variable") || name.equals("Next") || name.equals("Comment")) {
+            if (name.equals("Variable") || name.equals("Next") || name.equals("Comment") || (top && name.equals("Assign"))) {
                 continue;
             }
             String base = name.endsWith("Path") && OPERATORS.containsKey(name.substring(0, name.length() - 4))
@@ -157,7 +158,7 @@ public final class ChoiceRule {
         return (input, ctx) -> compare(kind, op, value(variable, input, ctx), operand, pattern);
     }
 
-    private static JsonNode value(JsonPaths path, JsonNode input, JsonNode ctx) {
+    private static JsonNode value(JsonPaths path, JsonNode input, localaws.stepfunctions.json.Roots ctx) {
         JsonNode v = path.find(input, ctx);
         if (v.isMissingNode()) {
             throw StatesError.runtime("Invalid path '" + path.text() + "': The choice state's condition path references an invalid value.");

@@ -29,21 +29,22 @@ public final class DefinitionParser {
     private static final Set<String> COMMON = Set.of("Type", "Comment");
     private static final Set<String> IO = Set.of("InputPath", "OutputPath");
     private static final Set<String> FLOW = Set.of("Next", "End");
+    /** The states that take {@code Assign}: all but Succeed and Fail (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html). */
+    private static final Set<String> ASSIGN = Set.of("Assign");
     private static final Map<String, Set<String>> FIELDS = Map.of(
-            "Pass", union(COMMON, IO, FLOW, Set.of("ResultPath", "Parameters", "Result")),
-            "Task", union(COMMON, IO, FLOW, Set.of("ResultPath", "Parameters", "ResultSelector", "Resource", "Retry", "Catch",
+            "Pass", union(COMMON, IO, FLOW, ASSIGN, Set.of("ResultPath", "Parameters", "Result")),
+            "Task", union(COMMON, IO, FLOW, ASSIGN, Set.of("ResultPath", "Parameters", "ResultSelector", "Resource", "Retry", "Catch",
                     "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath")),
-            "Choice", union(COMMON, IO, Set.of("Choices", "Default")),
-            "Wait", union(COMMON, IO, FLOW, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")),
+            "Choice", union(COMMON, IO, ASSIGN, Set.of("Choices", "Default")),
+            "Wait", union(COMMON, IO, FLOW, ASSIGN, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")),
             "Succeed", union(COMMON, IO),
             "Fail", union(COMMON, Set.of("Error", "ErrorPath", "Cause", "CausePath")),
-            "Parallel", union(COMMON, IO, FLOW, Set.of("ResultPath", "Parameters", "ResultSelector", "Branches", "Retry", "Catch")),
-            "Map", union(COMMON, IO, FLOW, Set.of("ResultPath", "Parameters", "ResultSelector", "ItemsPath", "ItemSelector",
+            "Parallel", union(COMMON, IO, FLOW, ASSIGN, Set.of("ResultPath", "Parameters", "ResultSelector", "Branches", "Retry", "Catch")),
+            "Map", union(COMMON, IO, FLOW, ASSIGN, Set.of("ResultPath", "Parameters", "ResultSelector", "ItemsPath", "ItemSelector",
                     "Iterator", "ItemProcessor", "MaxConcurrency", "MaxConcurrencyPath", "ToleratedFailurePercentage",
                     "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath", "Retry", "Catch")));
     /** Fields AWS knows that this engine refuses, with the reason given to the user. */
     private static final Map<String, String> REFUSED = Map.of(
-            "Assign", "variables (Assign) are not supported by this engine yet",
             "Output", "JSONata (Output) is not supported by this engine yet",
             "Arguments", "JSONata (Arguments) is not supported by this engine yet",
             "QueryLanguage", "JSONata is not supported by this engine yet; use JSONPath",
@@ -234,7 +235,44 @@ public final class DefinitionParser {
         }
         return new State.Io(inputNull ? null : path(node, "InputPath", at), inputNull,
                 template(node, "Parameters", at), template(node, "ResultSelector", at),
-                resultPath, resultNull, outputNull ? null : path(node, "OutputPath", at), outputNull);
+                resultPath, resultNull, outputNull ? null : path(node, "OutputPath", at), outputNull, assign(node, at));
+    }
+
+    /** The longest variable name AWS takes (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html). */
+    static final int MAX_VARIABLE_NAME = 80;
+
+    /**
+     * A state's, a Choice rule's or a catcher's {@code Assign}: an object whose fields are the
+     * variables, each a value or (its name ending in {@code .$}) a path or intrinsic function, as a
+     * payload template's fields are. A name is a Unicode identifier of at most 80 characters, and
+     * {@code states} is reserved.
+     */
+    private PayloadTemplate assign(JsonNode node, String at) {
+        if (!node.has("Assign")) {
+            return null;
+        }
+        String where = at + "/Assign";
+        if (!node.get("Assign").isObject()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: Assign must be a JSON object at " + where);
+            return null;
+        }
+        for (String field : names(node.get("Assign"))) {
+            String name = field.endsWith(".$") ? field.substring(0, field.length() - 2) : field;
+            if (!isVariableName(name)) {
+                problems.add("SCHEMA_VALIDATION_FAILED: '" + name + "' is not a valid variable name: it starts with a letter or _, goes on with"
+                        + " letters, digits or _, and has at most " + MAX_VARIABLE_NAME + " characters at " + where + "/" + field);
+            } else if (name.equals("states")) {
+                problems.add("SCHEMA_VALIDATION_FAILED: 'states' is a reserved variable name at " + where + "/" + field);
+            }
+        }
+        return template(node, "Assign", at);
+    }
+
+    static boolean isVariableName(String name) {
+        if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_VARIABLE_NAME || !JsonPaths.isNameStart(name.codePointAt(0))) {
+            return false;
+        }
+        return name.codePoints().skip(1).allMatch(JsonPaths::isNamePart);
     }
 
     private PayloadTemplate template(JsonNode node, String field, String at) {
@@ -342,7 +380,8 @@ public final class DefinitionParser {
                 if (next == null) {
                     problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at " + ruleAt);
                 }
-                branches.add(new ChoiceRule.Branch(ChoiceRule.parse(list.get(i), ruleAt, problems), next));
+                branches.add(new ChoiceRule.Branch(ChoiceRule.parse(list.get(i), ruleAt, problems), next,
+                        list.get(i).isObject() ? assign(list.get(i), ruleAt) : null));
             }
         }
         return new State.Choice(name, io, List.copyOf(branches), node.path("Default").asText(null));
@@ -407,7 +446,7 @@ public final class DefinitionParser {
         }
         PayloadTemplate selector = node.has("ItemSelector") ? template(node, "ItemSelector", at) : io.parameters();
         State.Io mapIo = new State.Io(io.inputPath(), io.inputDiscard(), null, io.resultSelector(), io.resultPath(),
-                io.resultDiscard(), io.outputPath(), io.outputDiscard());
+                io.resultDiscard(), io.outputPath(), io.outputDiscard(), io.assign());
         Integer maxConcurrency = null;
         if (node.has("MaxConcurrency")) {
             JsonNode m = node.get("MaxConcurrency");
@@ -502,7 +541,12 @@ public final class DefinitionParser {
                     problems.add("INVALID_JSON_PATH: " + e.getMessage() + " at " + cAt + "/ResultPath");
                 }
             }
-            out.add(new Catcher(errors, next, resultPath, discard));
+            for (String f : names(c)) {
+                if (!Set.of("ErrorEquals", "Next", "ResultPath", "Assign", "Comment").contains(f)) {
+                    problems.add("SCHEMA_VALIDATION_FAILED: The field '" + f + "' is not supported by Step Functions at " + cAt);
+                }
+            }
+            out.add(new Catcher(errors, next, resultPath, discard, assign(c, cAt)));
         }
         return List.copyOf(out);
     }

@@ -11,9 +11,12 @@ import java.util.List;
 public sealed interface State {
     String name();
 
-    /** The state's input and output processing; a null path with {@code discard} set is the JSON null of ASL. */
+    /**
+     * The state's input and output processing; a null path with {@code discard} set is the JSON null
+     * of ASL. {@code assign} is the state's {@code Assign} (or null): the variables it sets as it leaves.
+     */
     record Io(JsonPaths inputPath, boolean inputDiscard, PayloadTemplate parameters, PayloadTemplate resultSelector,
-              ReferencePath resultPath, boolean resultDiscard, JsonPaths outputPath, boolean outputDiscard) {}
+              ReferencePath resultPath, boolean resultDiscard, JsonPaths outputPath, boolean outputDiscard, PayloadTemplate assign) {}
 
     /** Where a state goes next: a state name, or the end of its graph. */
     record Transition(String next, boolean end) {}

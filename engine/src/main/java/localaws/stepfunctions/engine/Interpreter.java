@@ -9,6 +9,7 @@ import localaws.stepfunctions.asl.Retrier;
 import localaws.stepfunctions.asl.State;
 import localaws.stepfunctions.json.JsonPaths;
 import localaws.stepfunctions.json.PayloadTemplate;
+import localaws.stepfunctions.json.Roots;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -54,14 +55,17 @@ final class Interpreter {
         final Execution ex;
         final int depth;
         final Scope parent;
+        /** The variables its states see and assign. */
+        final Variables vars;
         volatile boolean cancelled;
         long lastEventId;
 
-        Scope(Execution ex, int depth, Scope parent, long lastEventId) {
+        Scope(Execution ex, int depth, Scope parent, long lastEventId, Variables vars) {
             this.ex = ex;
             this.depth = depth;
             this.parent = parent;
             this.lastEventId = lastEventId;
+            this.vars = vars;
         }
 
         boolean isCancelled() {
@@ -149,7 +153,7 @@ final class Interpreter {
     // ---- executions -----------------------------------------------------------------------------
 
     void start(Execution ex) {
-        Scope top = new Scope(ex, 0, null, 0);
+        Scope top = new Scope(ex, 0, null, 0, Variables.top());
         ObjectNode d = payload("input", ex.input());
         d.put("roleArn", ex.stateMachine().roleArn());
         emitAt(top, ex.startMillis(), "ExecutionStarted", d, null);
@@ -219,7 +223,7 @@ final class Interpreter {
      */
     void resume(Execution ex) {
         List<HistoryEvent> history = ex.history();
-        Scope top = new Scope(ex, 0, null, history.isEmpty() ? 0 : history.getLast().id());
+        Scope top = new Scope(ex, 0, null, history.isEmpty() ? 0 : history.getLast().id(), Variables.top());
         armExecutionTimeout(ex, top);
         Map<Long, List<HistoryEvent>> after = new HashMap<>();
         for (HistoryEvent e : history) {
@@ -251,6 +255,14 @@ final class Interpreter {
 
     private void resumeScope(Graph g, List<HistoryEvent> chain, long fromId, JsonNode scopeInput, Scope scope, Done done,
                              Map<Long, List<HistoryEvent>> after) {
+        // The scope's variables are what its states that left assigned, in order.
+        for (HistoryEvent e : chain) {
+            if (e.type().endsWith("StateExited") && e.details().contains("\"assignedVariables\"")) {
+                Map<String, JsonNode> assigned = new java.util.LinkedHashMap<>();
+                parse(e.details()).path("assignedVariables").properties().forEach(v -> assigned.put(v.getKey(), parse(v.getValue().asText())));
+                scope.vars.assign(assigned);
+            }
+        }
         HistoryEvent entered = null;
         HistoryEvent exited = null;
         int enteredIndex = -1;
@@ -452,18 +464,21 @@ final class Interpreter {
                     JsonNode eff = effectiveInput(p.io(), step);
                     JsonNode result = p.result() != null ? p.result().deepCopy()
                             : p.io().parameters() != null ? apply(p.io().parameters(), eff, step) : eff;
-                    exit(step, output(p.io(), step, result), p.transition().next());
+                    exit(step, leaving(p.io(), step, result), p.transition().next());
                 }
                 case State.Choice c -> {
                     JsonNode eff = effectiveInput(c.io(), step);
-                    exit(step, outputOnly(c.io(), eff, step), choose(c, eff, context(step, null, null)));
+                    ChoiceRule.Branch branch = chosen(c, eff, roots(step, null, null));
+                    // A matched rule's Assign, or the state's own when Default is taken; over the effective input.
+                    Map<String, JsonNode> assigned = assign(branch.assign(), eff, step);
+                    exit(step, new Leaving(outputOnly(c.io(), eff, step), assigned), branch.next());
                 }
                 case State.Wait w -> waitState(step, w);
                 case State.Succeed s -> {
                     JsonNode out = outputOnly(s.io(), effectiveInput(s.io(), step), step);
-                    exit(step, out, null);
+                    exit(step, new Leaving(out, Map.of()), null);
                 }
-                case State.Fail f -> step.done.failed(failure(f, step.input, context(step, null, null)));
+                case State.Fail f -> step.done.failed(failure(f, step.input, roots(step, null, null)));
                 case State.Task t -> new TaskRun(this, engine, step, t).attempt(resumeToken, resumeSubmitted);
                 case State.Parallel p -> parallel(step, p);
                 case State.MapState m -> map(step, m);
@@ -474,32 +489,37 @@ final class Interpreter {
     }
 
     /** The next state a Choice goes to from its effective input; no rule and no Default is States.Runtime. */
-    static String choose(State.Choice c, JsonNode eff, JsonNode ctx) {
+    static String choose(State.Choice c, JsonNode eff, Roots roots) {
+        return chosen(c, eff, roots).next();
+    }
+
+    /** The first rule that matches, or the Default (with the state's own Assign); no rule and no Default is States.Runtime. */
+    static ChoiceRule.Branch chosen(State.Choice c, JsonNode eff, Roots roots) {
         for (var branch : c.choices()) {
-            if (branch.condition().test(eff, ctx)) {
-                return branch.next();
+            if (branch.condition().test(eff, roots)) {
+                return branch;
             }
         }
         if (c.defaultState() != null) {
-            return c.defaultState();
+            return new ChoiceRule.Branch(null, c.defaultState(), c.io().assign());
         }
         // AWS reports an unmatched Choice under States.Runtime (States.NoChoiceMatched is reserved).
         throw StatesError.runtime("No Choice rule matched the input and the Choice state '" + c.name() + "' has no Default: " + eff);
     }
 
     /** What a Fail state fails with, from its fields or its paths over its raw input. */
-    static StatesError failure(State.Fail f, JsonNode input, JsonNode ctx) {
+    static StatesError failure(State.Fail f, JsonNode input, Roots ctx) {
         String error = f.errorPath() != null ? text(failPath(f.errorPath(), "ErrorPath", input, ctx), "ErrorPath") : f.error();
         String cause = f.causePath() != null ? text(failPath(f.causePath(), "CausePath", input, ctx), "CausePath") : f.cause();
         return new StatesError(error == null ? "" : error, cause == null ? "" : cause);
     }
 
     /** A Fail state's ErrorPath or CausePath: one that finds nothing is worded as a missing field of Parameters is. */
-    private static JsonNode failPath(localaws.stepfunctions.json.PathOrCall path, String field, JsonNode input, JsonNode ctx) {
+    private static JsonNode failPath(localaws.stepfunctions.json.PathOrCall path, String field, JsonNode input, Roots ctx) {
         JsonNode v = path.find(input, ctx);
         if (v.isMissingNode()) {
             throw StatesError.runtime("The JSONPath '" + path.text() + "' specified for the field '" + field + "' could not be found in the input '"
-                    + (path.isContextPath() ? ctx : input) + "'");
+                    + (path.isContextPath() ? ctx.context() : input) + "'");
         }
         return v;
     }
@@ -518,7 +538,7 @@ final class Interpreter {
 
     private void waitState(Step step, State.Wait w) {
         JsonNode eff = effectiveInput(w.io(), step);
-        JsonNode ctx = context(step, null, null);
+        Roots ctx = roots(step, null, null);
         long due;
         if (w.seconds() != null) {
             due = step.enteredMillis + w.seconds() * 1000;
@@ -546,8 +566,9 @@ final class Interpreter {
             }
             due = at.toEpochMilli();
         }
-        // A parked execution holds only its output as text until it wakes: many thousands wait at once.
+        // A parked execution holds only its output (and what it assigns) as text until it wakes: many thousands wait at once.
         String out = outputOnly(w.io(), eff, step).toString();
+        String assigned = w.io().assign() == null ? null : w.io().assign().apply(eff, ctx).toString();
         Graph graph = step.graph;
         Scope scope = step.scope;
         Done done = step.done;
@@ -556,15 +577,19 @@ final class Interpreter {
         engine.timers().at(engine.scaledDue(entered, due), () -> {
             Step waited = new Step(graph, w, NullNode.getInstance(), scope, done, entered, 0);
             waited.enteredEventId = enteredId;
-            exit(waited, parse(out), w.transition().next());
+            exit(waited, new Leaving(parse(out), assigned == null ? Map.of() : Variables.of(parse(assigned))), w.transition().next());
         });
     }
 
-    /** Leaves a state: StateExited, then the next state or the end of the graph. */
-    void exit(Step step, JsonNode output, String next) {
+    /** What a state leaves with: its output, and the variables its {@code Assign} sets (none: empty). */
+    record Leaving(JsonNode output, Map<String, JsonNode> assigned) {}
+
+    /** Leaves a state: its variables assigned, StateExited, then the next state or the end of the graph. */
+    void exit(Step step, Leaving leaving, String next) {
         if (step.scope.isCancelled()) {
             return;
         }
+        JsonNode output = leaving.output();
         String out = output.toString();
         if (overLimit(out)) {
             failState(step, new StatesError(StatesError.DATA_LIMIT,
@@ -573,6 +598,23 @@ final class Interpreter {
         }
         ObjectNode d = payload("output", out);
         d.put("name", step.state.name());
+        if (!leaving.assigned().isEmpty()) {
+            ObjectNode vars = d.putObject("assignedVariables");
+            leaving.assigned().forEach((name, value) -> vars.put(name, value.toString()));
+            d.putObject("assignedVariablesDetails").put("truncated", false);
+            try {
+                // A state stores at most 256 KiB of variables, as it passes at most 256 KiB of output
+                // (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+                if (overLimit(vars.toString())) {
+                    throw new StatesError(StatesError.DATA_LIMIT, "The state '" + step.state.name()
+                            + "' assigned variables with a size exceeding the maximum number of bytes service limit.");
+                }
+                step.scope.vars.assign(leaving.assigned());
+            } catch (StatesError e) {
+                step.done.failed(e.locatedAt(step.state.name(), step.enteredEventId));
+                return;
+            }
+        }
         if (!(step.state instanceof State.Fail)) {
             emit(step.scope, typeName(step.state) + "StateExited", d, next == null ? "" : next);
         }
@@ -613,13 +655,16 @@ final class Interpreter {
                     err.put("Error", error.error());
                     err.put("Cause", error.cause());
                     JsonNode out;
+                    Map<String, JsonNode> assigned;
                     try {
                         out = c.discardResult() ? step.input : c.resultPath() == null ? err : c.resultPath().put(step.input, err);
+                        // A catcher's Assign reads the error output as $.
+                        assigned = assign(c.assign(), err, step);
                     } catch (StatesError e) {
                         step.done.failed(e.locatedAt(step.state.name(), step.enteredEventId));
                         return;
                     }
-                    exit(step, out, c.next());
+                    exit(step, new Leaving(out, assigned), c.next());
                     return;
                 }
             }
@@ -643,30 +688,40 @@ final class Interpreter {
     // ---- input and output processing ------------------------------------------------------------
 
     JsonNode effectiveInput(State.Io io, Step step) {
-        return afterInputPath(io, step.input, () -> context(step, null, null));
+        return afterInputPath(io, step.input, roots(step, null, null));
     }
 
-    /** ResultSelector, ResultPath and OutputPath, in AWS's order, applied to a state's result. */
-    JsonNode output(State.Io io, Step step, JsonNode result) {
+    /**
+     * ResultSelector, then Assign (over the selected result), ResultPath and OutputPath, in AWS's
+     * order, applied to a state's result. The variables are assigned as the state leaves: its own
+     * paths read the values from before it.
+     */
+    Leaving leaving(State.Io io, Step step, JsonNode result) {
         JsonNode selected = io.resultSelector() != null ? apply(io.resultSelector(), result, step) : result;
-        return outputOnly(io, afterResultPath(io, step.input, selected), step);
+        Map<String, JsonNode> assigned = assign(io.assign(), selected, step);
+        return new Leaving(outputOnly(io, afterResultPath(io, step.input, selected), step), assigned);
+    }
+
+    /** What an {@code Assign} (or null: nothing) evaluates to over {@code value}, by variable name. */
+    private Map<String, JsonNode> assign(PayloadTemplate assign, JsonNode value, Step step) {
+        return assign == null ? Map.of() : Variables.of(assign.apply(value, roots(step, null, null)));
     }
 
     JsonNode outputOnly(State.Io io, JsonNode value, Step step) {
-        return afterOutputPath(io, value, () -> context(step, null, null));
+        return afterOutputPath(io, value, roots(step, null, null));
     }
 
     // The input and output processing, each step on its own (TestState shows each one's value).
 
     /** InputPath over the state's raw input ({@code null}: an empty object). */
-    static JsonNode afterInputPath(State.Io io, JsonNode input, java.util.function.Supplier<JsonNode> ctx) {
+    static JsonNode afterInputPath(State.Io io, JsonNode input, Roots ctx) {
         if (io.inputDiscard()) {
             return JsonPaths.MAPPER.createObjectNode();
         }
         if (io.inputPath() == null) {
             return input;
         }
-        return io.inputPath().read(input, io.inputPath().isContextPath() ? ctx.get() : null);
+        return io.inputPath().read(input, ctx);
     }
 
     /** ResultPath: the selected result placed into the raw input ({@code null}: the input unchanged). */
@@ -676,19 +731,24 @@ final class Interpreter {
     }
 
     /** OutputPath ({@code null}: an empty object). */
-    static JsonNode afterOutputPath(State.Io io, JsonNode value, java.util.function.Supplier<JsonNode> ctx) {
+    static JsonNode afterOutputPath(State.Io io, JsonNode value, Roots ctx) {
         if (io.outputDiscard()) {
             return JsonPaths.MAPPER.createObjectNode();
         }
         if (io.outputPath() == null) {
             return value;
         }
-        return io.outputPath().read(value, io.outputPath().isContextPath() ? ctx.get() : null);
+        return io.outputPath().read(value, ctx);
     }
 
-    /** Applies a payload template, building the context object only if the template reads it. */
+    /** Applies a payload template (the context object is built only if the template reads it). */
     private JsonNode apply(PayloadTemplate template, JsonNode input, Step step) {
-        return template.apply(input, template.usesContext() ? context(step, null, null) : null);
+        return template.apply(input, roots(step, null, null));
+    }
+
+    /** What the state's paths read besides its input: its context object (built on first use) and its scope's variables. */
+    Roots roots(Step step, String token, JsonNode mapItem) {
+        return Roots.of(() -> context(step, token, mapItem), step.scope.vars::get);
     }
 
     /** The context object {@code $$} as the state sees it. */
@@ -748,7 +808,7 @@ final class Interpreter {
     }
 
     private void runBranches(Step step, State.Parallel p, long started, BranchStart starter) {
-        Scope attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, started);
+        Scope attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, started, step.scope.vars);
         int n = p.branches().size();
         JsonNode[] results = new JsonNode[n];
         AtomicInteger remaining = new AtomicInteger(n);
@@ -756,7 +816,8 @@ final class Interpreter {
         for (int i = 0; i < n; i++) {
             int index = i;
             Graph branch = p.branches().get(i);
-            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, started);
+            // Each branch reads the variables as they are when the Parallel starts, and has its own.
+            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, started, step.scope.vars.inner());
             starter.start(index, branch, scope, new Done() {
                 @Override
                 public void succeeded(JsonNode output) {
@@ -784,9 +845,9 @@ final class Interpreter {
     }
 
     private void finishComposite(Step step, State.Io io, JsonNode result, String next, Runnable retry) {
-        JsonNode out;
+        Leaving out;
         try {
-            out = output(io, step, result);
+            out = leaving(io, step, result);
         } catch (StatesError e) {
             failState(step, e, retry);
             return;
@@ -815,7 +876,7 @@ final class Interpreter {
 
     private MapPlan mapPlan(Step step, State.MapState m) {
         JsonNode eff = effectiveInput(m.io(), step);
-        JsonNode ctx = context(step, null, null);
+        Roots ctx = roots(step, null, null);
         JsonNode items = m.itemsPath() != null ? m.itemsPath().read(eff, ctx) : eff;
         if (!items.isArray()) {
             throw StatesError.runtime("Items of Map state '" + m.name() + "' must be a JSON array, not " + items);
@@ -897,7 +958,7 @@ final class Interpreter {
         }
         int depth = step.scope.depth + 1;
         running.forEach((index, e) -> {
-            Scope scope = new Scope(step.scope.ex, depth, run.attempt, e.id());
+            Scope scope = new Scope(step.scope.ex, depth, run.attempt, e.id(), step.scope.vars.inner());
             JsonNode input;
             try {
                 input = run.iterationInput(index);
@@ -932,7 +993,7 @@ final class Interpreter {
             this.m = m;
             this.plan = plan;
             this.startedId = startedId;
-            this.attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, startedId);
+            this.attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, startedId, step.scope.vars);
             this.toStart = toStart;
             this.results = new JsonNode[plan.size()];
             this.remaining = new AtomicInteger(plan.size());
@@ -947,7 +1008,7 @@ final class Interpreter {
             ObjectNode item = JsonPaths.MAPPER.createObjectNode();
             item.put("Index", index);
             item.set("Value", plan.items().get(index));
-            return m.itemSelector() != null ? m.itemSelector().apply(plan.eff(), context(step, null, item)) : plan.items().get(index);
+            return m.itemSelector() != null ? m.itemSelector().apply(plan.eff(), roots(step, null, item)) : plan.items().get(index);
         }
 
         void launchNext() {
@@ -968,7 +1029,8 @@ final class Interpreter {
                 return;
             }
             // The iteration's events follow its MapIterationStarted, as in AWS's history, so a restart can tell iterations apart.
-            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, itStarted);
+            // Each iteration reads the variables of the Map's scope, and has its own.
+            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, itStarted, step.scope.vars.inner());
             enter(m.processor(), m.processor().startAt(), input, scope, iterationDone(index));
         }
 

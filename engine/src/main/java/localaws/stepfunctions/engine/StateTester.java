@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import localaws.LambdaFunctions;
 import localaws.stepfunctions.asl.Catcher;
 import localaws.stepfunctions.asl.DefinitionParser;
@@ -15,6 +14,7 @@ import localaws.stepfunctions.asl.InvalidDefinitionException;
 import localaws.stepfunctions.asl.State;
 import localaws.stepfunctions.errors.StatesError;
 import localaws.stepfunctions.json.JsonPaths;
+import localaws.stepfunctions.json.Roots;
 
 /**
  * {@code TestState} (https://docs.aws.amazon.com/step-functions/latest/apireference/API_TestState.html):
@@ -36,6 +36,14 @@ public final class StateTester {
     public record Outcome(Status status, JsonNode output, String error, String cause, String nextState, ObjectNode inspection) {}
 
     public static Outcome test(Engine engine, String stateDefinition, String input, String inspectionLevel) {
+        return test(engine, stateDefinition, input, null, inspectionLevel);
+    }
+
+    /**
+     * {@code variables}: the JSON object of the workflow variables the state sees (or null: none).
+     * At DEBUG the inspection shows them as they are after the state ({@code variables}).
+     */
+    public static Outcome test(Engine engine, String stateDefinition, String input, String variables, String inspectionLevel) {
         State state = parse(stateDefinition);
         JsonNode raw;
         try {
@@ -49,9 +57,22 @@ public final class StateTester {
         boolean debug = "DEBUG".equals(inspectionLevel) || "TRACE".equals(inspectionLevel);
         ObjectNode inspection = JsonPaths.MAPPER.createObjectNode();
         inspection.put("input", raw.toString());
-        Supplier<JsonNode> ctx = () -> context(engine, raw);
+        java.util.Map<String, JsonNode> vars = new java.util.LinkedHashMap<>();
+        if (variables != null) {
+            JsonNode given;
+            try {
+                given = JsonPaths.MAPPER.readTree(variables);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new EngineException("ValidationException", "The variables are not valid JSON: " + e.getOriginalMessage());
+            }
+            if (given == null || !given.isObject()) {
+                throw new EngineException("ValidationException", "The variables must be a JSON object of variable names and values");
+            }
+            given.properties().forEach(v -> vars.put(v.getKey(), v.getValue()));
+        }
+        Roots ctx = Roots.of(() -> context(engine, raw), vars::get);
         try {
-            Outcome outcome = run(engine, state, raw, ctx, inspection);
+            Outcome outcome = run(engine, state, raw, ctx, inspection, vars);
             return debug ? outcome : withoutInspection(outcome);
         } catch (StatesError e) {
             return debug ? failed(state, raw, e, inspection) : withoutInspection(failed(state, raw, e, inspection));
@@ -62,12 +83,12 @@ public final class StateTester {
         return new Outcome(o.status(), o.output(), o.error(), o.cause(), o.nextState(), null);
     }
 
-    private static Outcome run(Engine engine, State state, JsonNode raw, Supplier<JsonNode> ctx, ObjectNode inspection) {
+    private static Outcome run(Engine engine, State state, JsonNode raw, Roots ctx, ObjectNode inspection, java.util.Map<String, JsonNode> vars) {
         switch (state) {
             case State.Pass p -> {
                 JsonNode eff = inputSteps(p.io(), raw, ctx, inspection);
                 JsonNode result = p.result() != null ? p.result().deepCopy() : eff;
-                return succeeded(p.io(), raw, result, false, ctx, inspection, p.transition().next());
+                return succeeded(p.io(), raw, result, false, ctx, inspection, p.transition().next(), vars);
             }
             case State.Task t -> {
                 if (t.kind().waitsForToken() || t.kind().mockedOnly()) {
@@ -98,17 +119,20 @@ public final class StateTester {
                     throw StatesError.taskFailure(StatesError.DATA_LIMIT, "The state/task '" + (t.kind() == State.TaskKind.LAMBDA_FUNCTION
                             ? t.resource() : t.kind().resourceType()) + "' returned a result with a size exceeding the maximum number of bytes service limit.");
                 }
-                return succeeded(t.io(), raw, result, true, ctx, inspection, t.transition().next());
+                return succeeded(t.io(), raw, result, true, ctx, inspection, t.transition().next(), vars);
             }
             case State.Choice c -> {
                 JsonNode eff = Interpreter.afterInputPath(c.io(), raw, ctx);
                 inspection.put("afterInputPath", eff.toString());
-                String next = Interpreter.choose(c, eff, ctx.get());
+                var branch = Interpreter.chosen(c, eff, ctx);
+                String next = branch.next();
+                assign(branch.assign(), eff, ctx, vars, inspection);
                 return new Outcome(Status.SUCCEEDED, Interpreter.afterOutputPath(c.io(), eff, ctx), null, null, next, inspection);
             }
             case State.Wait w -> {
                 JsonNode eff = Interpreter.afterInputPath(w.io(), raw, ctx);
                 inspection.put("afterInputPath", eff.toString());
+                assign(w.io().assign(), eff, ctx, vars, inspection);
                 return new Outcome(Status.SUCCEEDED, Interpreter.afterOutputPath(w.io(), eff, ctx), null, null, w.transition().next(), inspection);
             }
             case State.Succeed s -> {
@@ -116,36 +140,47 @@ public final class StateTester {
                 inspection.put("afterInputPath", eff.toString());
                 return new Outcome(Status.SUCCEEDED, Interpreter.afterOutputPath(s.io(), eff, ctx), null, null, null, inspection);
             }
-            case State.Fail f -> throw Interpreter.failure(f, raw, ctx.get());
+            case State.Fail f -> throw Interpreter.failure(f, raw, ctx);
             case State.Parallel p -> throw refused("a Parallel state");
             case State.MapState m -> throw refused("a Map state");
         }
     }
 
+    /** Assigns what {@code assign} (or null) evaluates to over {@code value}; the inspection shows the variables after it. */
+    private static void assign(localaws.stepfunctions.json.PayloadTemplate assign, JsonNode value, Roots ctx, java.util.Map<String, JsonNode> vars,
+                               ObjectNode inspection) {
+        if (assign == null) {
+            return;
+        }
+        vars.putAll(Variables.of(assign.apply(value, ctx)));
+        inspection.put("variables", JsonPaths.MAPPER.valueToTree(vars).toString());
+    }
+
     /** InputPath, then Parameters: each value kept for the inspection. */
-    private static JsonNode inputSteps(State.Io io, JsonNode raw, Supplier<JsonNode> ctx, ObjectNode inspection) {
+    private static JsonNode inputSteps(State.Io io, JsonNode raw, Roots ctx, ObjectNode inspection) {
         JsonNode eff = Interpreter.afterInputPath(io, raw, ctx);
         inspection.put("afterInputPath", eff.toString());
         if (io.parameters() != null) {
-            eff = io.parameters().apply(eff, io.parameters().usesContext() ? ctx.get() : null);
+            eff = io.parameters().apply(eff, ctx);
             inspection.put("afterParameters", eff.toString());
         }
         return eff;
     }
 
-    private static Outcome succeeded(State.Io io, JsonNode raw, JsonNode result, boolean task, Supplier<JsonNode> ctx, ObjectNode inspection,
-                                     String next) {
+    private static Outcome succeeded(State.Io io, JsonNode raw, JsonNode result, boolean task, Roots ctx, ObjectNode inspection,
+                                     String next, java.util.Map<String, JsonNode> vars) {
         if (task) {
             inspection.put("result", result.toString());
         }
         JsonNode selected = result;
         if (io.resultSelector() != null) {
-            selected = io.resultSelector().apply(result, io.resultSelector().usesContext() ? ctx.get() : null);
+            selected = io.resultSelector().apply(result, ctx);
             inspection.put("afterResultSelector", selected.toString());
         }
         JsonNode combined = Interpreter.afterResultPath(io, raw, selected);
         inspection.put("afterResultPath", combined.toString());
         JsonNode output = Interpreter.afterOutputPath(io, combined, ctx);
+        assign(io.assign(), selected, ctx, vars, inspection);
         if (Interpreter.overLimit(output.toString())) {
             throw new StatesError(StatesError.DATA_LIMIT, "The state/task '" + NAME + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }

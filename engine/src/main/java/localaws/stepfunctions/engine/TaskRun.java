@@ -47,7 +47,7 @@ final class TaskRun {
         JsonNode eff = interpreter.effectiveInput(task.io(), step);
         boolean waitsForToken = task.kind().waitsForToken();
         token = waitsForToken ? (resumeToken != null ? resumeToken : Interpreter.newToken()) : null;
-        JsonNode ctx = interpreter.context(step, token, null);
+        localaws.stepfunctions.json.Roots ctx = interpreter.roots(step, token, null);
         JsonNode params = task.io().parameters() != null ? task.io().parameters().apply(eff, ctx) : eff;
         long timeout = seconds(task.timeoutSeconds(), task.timeoutSecondsPath(), eff, ctx, "TimeoutSecondsPath");
         long heartbeat = seconds(task.heartbeatSeconds(), task.heartbeatSecondsPath(), eff, ctx, "HeartbeatSecondsPath");
@@ -117,7 +117,7 @@ final class TaskRun {
         engine.lambdaExecutor().execute(() -> invoke(functionName, bytes, waitsForToken));
     }
 
-    private long seconds(Integer fixed, JsonPaths path, JsonNode eff, JsonNode ctx, String field) {
+    private long seconds(Integer fixed, JsonPaths path, JsonNode eff, localaws.stepfunctions.json.Roots ctx, String field) {
         if (path != null) {
             JsonNode v = path.read(eff, ctx);
             if (!v.isIntegralNumber() || v.asLong() < 1) {
@@ -260,9 +260,9 @@ final class TaskRun {
             d.putObject("outputDetails").put("truncated", false);
             interpreter.emit(step.scope, "TaskSucceeded", d, null);
         }
-        JsonNode output;
+        Interpreter.Leaving output;
         try {
-            output = interpreter.output(task.io(), step, result);
+            output = interpreter.leaving(task.io(), step, result);
         } catch (StatesError e) {
             interpreter.failState(step, e, this::retry);
             return;

@@ -199,13 +199,13 @@ public final class Intrinsics {
         }
     }
 
-    public static JsonNode evaluate(Call call, JsonNode input, JsonNode context) {
+    public static JsonNode evaluate(Call call, JsonNode input, Roots roots) {
         List<JsonNode> a = new ArrayList<>(call.args().size());
         for (Expr e : call.args()) {
             a.add(switch (e) {
                 case Literal l -> l.value();
-                case PathArg p -> p.path().read(input, context);
-                case Call c -> evaluate(c, input, context);
+                case PathArg p -> p.path().read(input, roots);
+                case Call c -> evaluate(c, input, roots);
             });
         }
         try {

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * A compiled JSONPath of a definition. Paths of plain names ({@code $.a.b}) are walked directly,
  * the rest go to Jayway json-path, which gives AWS's behaviour for indefinite paths (a wildcard,
- * filter or slice that matches nothing is {@code []}). {@code $$} paths read the context object.
+ * filter or slice that matches nothing is {@code []}). {@code $$} paths read the context object,
+ * {@code $name} paths a workflow variable ({@code $order.items[0]}: the rest of the path is read in
+ * the variable's value).
  */
 public final class JsonPaths {
     public static final ObjectMapper MAPPER = new ObjectMapper();
@@ -29,13 +31,17 @@ public final class JsonPaths {
 
     private final String text;
     private final boolean context;
+    /** The variable this path reads ({@code $name...}), or null for the input or the context object. */
+    private final String variable;
     private final String[] names; // non-null for simple paths
     private final JsonPath compiled; // non-null otherwise
 
     private JsonPaths(String text) {
         this.text = text;
         this.context = text.startsWith("$$");
-        String own = context ? text.substring(1) : text;
+        int nameEnd = variableNameEnd(text);
+        this.variable = nameEnd > 1 ? text.substring(1, nameEnd) : null;
+        String own = context ? text.substring(1) : variable != null ? "$" + text.substring(nameEnd) : text;
         if (SIMPLE.matcher(own).matches()) {
             this.names = own.length() == 1 ? new String[0] : own.substring(2).split("\\.");
             this.compiled = null;
@@ -61,13 +67,51 @@ public final class JsonPaths {
         return text;
     }
 
+    /**
+     * Where the name of a variable ends in a path that reads one ({@code $name}, then {@code .} or
+     * {@code [} or the end), or 1 if the path does not start with a name: a variable's name starts
+     * with a Unicode identifier's first character (or an underscore) and goes on with identifier
+     * characters, as the States Language's variable names do.
+     */
+    static int variableNameEnd(String text) {
+        if (text.length() < 2 || !isNameStart(text.codePointAt(1))) {
+            return 1;
+        }
+        int i = 1 + Character.charCount(text.codePointAt(1));
+        while (i < text.length() && isNamePart(text.codePointAt(i))) {
+            i += Character.charCount(text.codePointAt(i));
+        }
+        return i;
+    }
+
+    /** A variable name's first character: a Unicode identifier start (Unicode Annex #31's ID_Start), or {@code _}. */
+    public static boolean isNameStart(int cp) {
+        return Character.isUnicodeIdentifierStart(cp) || cp == '_';
+    }
+
+    /** A variable name's further characters: Unicode identifier characters (ID_Continue), with no ignorable controls. */
+    public static boolean isNamePart(int cp) {
+        return Character.isUnicodeIdentifierPart(cp) && !Character.isIdentifierIgnorable(cp);
+    }
+
+    /** The variable this path reads, or null if it reads the input or the context object. */
+    public String variable() {
+        return variable;
+    }
+
     public boolean isContextPath() {
         return context;
     }
 
-    /** The value at this path, or {@link MissingNode} if a definite path finds nothing. */
-    public JsonNode find(JsonNode input, JsonNode contextObject) {
-        JsonNode root = context ? contextObject : input;
+    /**
+     * The value at this path, or {@link MissingNode} if a definite path finds nothing (a variable
+     * that is not assigned included).
+     */
+    public JsonNode find(JsonNode input, Roots roots) {
+        JsonNode root = context ? roots.context() : variable != null ? roots.variable(variable) : input;
+        if (root == null) {
+            return MissingNode.getInstance();
+        }
         if (names != null) {
             JsonNode node = root;
             for (String name : names) {
@@ -92,9 +136,12 @@ public final class JsonPaths {
     }
 
     /** The value at this path; a definite path that finds nothing is AWS's {@code States.Runtime}. */
-    public JsonNode read(JsonNode input, JsonNode contextObject) {
-        JsonNode value = find(input, contextObject);
+    public JsonNode read(JsonNode input, Roots roots) {
+        JsonNode value = find(input, roots);
         if (value.isMissingNode()) {
+            if (variable != null && roots.variable(variable) == null) {
+                throw StatesError.runtime("Invalid path '" + text + "' : the variable '" + variable + "' is not assigned in this scope");
+            }
             throw StatesError.runtime("Invalid path '" + text + "' : No results for path: " + bracketed());
         }
         return value;
@@ -102,14 +149,15 @@ public final class JsonPaths {
 
     /** The path as Jayway prints it in AWS's messages: {@code $['a']['b']}. */
     String bracketed() {
+        String prefix = context ? "$$" : variable != null ? "$" + variable : "$";
         if (compiled != null) {
-            return (context ? "$" : "") + compiled.getPath();
+            return prefix + compiled.getPath().substring(1);
         }
         List<String> parts = new ArrayList<>();
         for (String n : names) {
             parts.add("['" + n + "']");
         }
-        return (context ? "$$" : "$") + String.join("", parts);
+        return prefix + String.join("", parts);
     }
 
     @Override

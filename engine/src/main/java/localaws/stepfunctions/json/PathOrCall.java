@@ -15,8 +15,8 @@ public record PathOrCall(String text, JsonPaths path, Intrinsics.Call call) {
     }
 
     /** The value; a path that finds nothing gives a missing node (a call's failure is thrown as the call's). */
-    public JsonNode find(JsonNode input, JsonNode context) {
-        return call != null ? Intrinsics.evaluate(call, input, context) : path.find(input, context);
+    public JsonNode find(JsonNode input, Roots roots) {
+        return call != null ? Intrinsics.evaluate(call, input, roots) : path.find(input, roots);
     }
 
     /** Whether it reads the context object rather than the input (for the message that shows what was searched). */

@@ -24,11 +24,9 @@ public final class PayloadTemplate {
     private record Arr(List<Node> items) implements Node {}
 
     private final Node root;
-    private final boolean usesContext;
 
     private PayloadTemplate(Node root) {
         this.root = root;
-        this.usesContext = mentions(root, "$$");
     }
 
     /** Compiles a template; {@code where} names it in error messages (e.g. "/States/Send/Parameters"). */
@@ -74,35 +72,39 @@ public final class PayloadTemplate {
         return new Constant(value.deepCopy());
     }
 
-    public JsonNode apply(JsonNode input, JsonNode context) {
-        return eval(root, input, context);
+    public JsonNode apply(JsonNode input, Roots roots) {
+        return eval(root, input, roots);
     }
 
-    private static JsonNode eval(Node node, JsonNode input, JsonNode context) {
+    private static JsonNode eval(Node node, JsonNode input, Roots roots) {
         return switch (node) {
             case Constant c -> c.value().deepCopy();
             case Dynamic d -> {
                 if (d.call() != null) {
-                    yield Intrinsics.evaluate(d.call(), input, context);
+                    yield Intrinsics.evaluate(d.call(), input, roots);
                 }
-                JsonNode v = d.path().find(input, context);
+                JsonNode v = d.path().find(input, roots);
                 if (v.isMissingNode()) {
+                    if (d.path().variable() != null) {
+                        d.path().read(input, roots); // an unassigned variable is worded as one
+                    }
                     throw StatesError.runtime("The JSONPath '" + d.path().text() + "' specified for the field '" + d.field()
-                            + "' could not be found in the input '" + (d.path().isContextPath() ? context : input) + "'");
+                            + "' could not be found in the input '" + (d.path().isContextPath() ? roots.context() : d.path().variable() != null
+                            ? roots.variable(d.path().variable()) : input) + "'");
                 }
                 yield v;
             }
             case Obj o -> {
                 ObjectNode out = JsonPaths.MAPPER.createObjectNode();
                 for (var f : o.fields()) {
-                    out.set(f.getKey(), eval(f.getValue(), input, context));
+                    out.set(f.getKey(), eval(f.getValue(), input, roots));
                 }
                 yield out;
             }
             case Arr a -> {
                 ArrayNode out = JsonPaths.MAPPER.createArrayNode();
                 for (Node item : a.items()) {
-                    out.add(eval(item, input, context));
+                    out.add(eval(item, input, roots));
                 }
                 yield out;
             }
@@ -112,11 +114,6 @@ public final class PayloadTemplate {
     /** True if any field reads {@code $$.Task.Token}: a waitForTaskToken task must pass its token on. */
     public boolean mentionsTaskToken() {
         return mentions(root, "$$.Task.Token");
-    }
-
-    /** True if any field reads the context object; otherwise there is no need to build one. */
-    public boolean usesContext() {
-        return usesContext;
     }
 
     private static boolean mentions(Node node, String prefix) {

@@ -233,6 +233,30 @@ class StepFunctionsApiIT {
     }
 
     @Test
+    void variables_showInTheHistoryAsTheSdkReadsThem_andTestStateTakesThem() throws Exception {
+        String machine = sfn.createStateMachine(b -> b.name("vars").roleArn("arn:aws:iam::123456789012:role/sfn").definition("""
+                {"StartAt":"Keep","States":{"Keep":{"Type":"Pass","Assign":{"category.$":"$.category","round":1},"Next":"Use"},
+                  "Use":{"Type":"Pass","Parameters":{"c.$":"$category","r.$":"$round"},"End":true}}}""")).stateMachineArn();
+        String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"category\":\"mentoring\"}")).executionArn();
+        DescribeExecutionResponse done = awaitStatus(arn, ExecutionStatus.SUCCEEDED);
+        assertThat(EngineHarness.json(done.output())).isEqualTo(EngineHarness.json("{\"c\":\"mentoring\",\"r\":1}"));
+        var exited = sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream()
+                .filter(e -> e.type() == HistoryEventType.PASS_STATE_EXITED).findFirst().orElseThrow().stateExitedEventDetails();
+        assertThat(exited.assignedVariables()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("category", "\"mentoring\"", "round", "1"));
+        assertThat(exited.assignedVariablesDetails().truncated()).isFalse();
+        var noData = sfn.getExecutionHistory(b -> b.executionArn(arn).includeExecutionData(false)).events().stream()
+                .filter(e -> e.type() == HistoryEventType.PASS_STATE_EXITED).findFirst().orElseThrow().stateExitedEventDetails();
+        assertThat(noData.hasAssignedVariables()).as("assigned values are execution data").isFalse();
+
+        var tested = sfn.testState(b -> b.definition("""
+                {"Type":"Pass","Parameters":{"c.$":"$category"},"Assign":{"seen.$":"$.c"},"End":true}""")
+                .variables("{\"category\":\"mentoring\"}").input("{}").inspectionLevel("DEBUG"));
+        assertThat(EngineHarness.json(tested.output())).isEqualTo(EngineHarness.json("{\"c\":\"mentoring\"}"));
+        assertThat(EngineHarness.json(tested.inspectionData().variables()))
+                .isEqualTo(EngineHarness.json("{\"category\":\"mentoring\",\"seen\":\"mentoring\"}"));
+    }
+
+    @Test
     void testState_runsOneStateOnce_andShowsEachStepAtDebug() {
         h.functions.put("double", in -> EngineHarness.json("{\"n\":" + in.path("n").asInt() * 2 + "}"));
         h.functions.put("refuse", in -> {
