@@ -34,7 +34,7 @@ class DefinitionValidationTest {
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::dynamodb:putItem\",\"End\":true}}}|INVALID_RESOURCE: The resource provided arn:aws:states:::dynamodb:putItem is not supported",
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Foo\":1,\"End\":true}}}|The field 'Foo' is not supported by Step Functions at /States/A",
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Fail\",\"Assign\":{\"x\":1}}}}|SCHEMA_VALIDATION_FAILED: The field 'Assign' is not supported by Step Functions at /States/A",
-        "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}|JSONata is not supported",
+        "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Result\":1,\"End\":true}}}|SCHEMA_VALIDATION_FAILED: The field 'Result' is not supported by Step Functions in a JSONata state at /States/A",
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Parameters\":{\"x.$\":\"nope\"},\"End\":true}}}|'nope' is not a JSONPath",
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Parameters\":{\"x.$\":\"States.Nope()\"},\"End\":true}}}|unknown intrinsic function States.Nope",
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"ResultPath\":\"$.a[*]\",\"End\":true}}}|is not a reference path",

@@ -2,7 +2,7 @@ package localaws.stepfunctions.asl;
 
 import localaws.stepfunctions.errors.StatesError;
 import localaws.stepfunctions.json.JsonPaths;
-import localaws.stepfunctions.json.PayloadTemplate;
+import localaws.stepfunctions.json.Template;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,8 +23,11 @@ public final class ChoiceRule {
         boolean test(JsonNode input, localaws.stepfunctions.json.Roots roots);
     }
 
-    /** A top-level rule, the state it leads to, and the variables it assigns when it matches (or null). */
-    public record Branch(Condition condition, String next, PayloadTemplate assign) {}
+    /**
+     * A top-level rule, the state it leads to, the variables it assigns when it matches (or null),
+     * and (JSONata) the output it gives (or null: the state's).
+     */
+    public record Branch(Condition condition, String next, Template assign, Template output) {}
 
     enum Kind { STRING, NUMERIC, BOOLEAN, TIMESTAMP, MATCHES, TYPE_TEST }
 

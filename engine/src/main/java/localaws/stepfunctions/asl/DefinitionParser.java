@@ -1,7 +1,9 @@
 package localaws.stepfunctions.asl;
 
 import localaws.stepfunctions.json.JsonPaths;
+import localaws.stepfunctions.json.JsonataTemplate;
 import localaws.stepfunctions.json.PayloadTemplate;
+import localaws.stepfunctions.json.Template;
 import localaws.stepfunctions.json.ReferencePath;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +19,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Parses and validates an Amazon States Language definition (JSONPath mode) the way
+ * Parses and validates an Amazon States Language definition (JSONPath and JSONata states) the way
  * {@code CreateStateMachine} does: every problem is listed with its code and its place, and what
  * this engine does not support is refused here rather than ignored at run time.
  */
@@ -26,7 +28,7 @@ public final class DefinitionParser {
     public static final String LAMBDA_INVOKE_WAIT = "arn:aws:states:::lambda:invoke.waitForTaskToken";
     private static final Pattern LAMBDA_ARN = Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?");
 
-    private static final Set<String> COMMON = Set.of("Type", "Comment");
+    private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
     private static final Set<String> IO = Set.of("InputPath", "OutputPath");
     private static final Set<String> FLOW = Set.of("Next", "End");
     /** The states that take {@code Assign}: all but Succeed and Fail (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html). */
@@ -43,11 +45,24 @@ public final class DefinitionParser {
             "Map", union(COMMON, IO, FLOW, ASSIGN, Set.of("ResultPath", "Parameters", "ResultSelector", "ItemsPath", "ItemSelector",
                     "Iterator", "ItemProcessor", "MaxConcurrency", "MaxConcurrencyPath", "ToleratedFailurePercentage",
                     "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath", "Retry", "Catch")));
+    /**
+     * The fields of a JSONata state: {@code Arguments} and {@code Output} in place of the five
+     * JSONPath fields, no {@code ...Path} fields, and values that may be {@code {% %}} expressions
+     * (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
+     */
+    private static final Set<String> OUT = Set.of("Output");
+    private static final Map<String, Set<String>> JSONATA_FIELDS = Map.of(
+            "Pass", union(COMMON, FLOW, ASSIGN, OUT),
+            "Task", union(COMMON, FLOW, ASSIGN, OUT, Set.of("Arguments", "Resource", "Retry", "Catch", "TimeoutSeconds", "HeartbeatSeconds")),
+            "Choice", union(COMMON, ASSIGN, OUT, Set.of("Choices", "Default")),
+            "Wait", union(COMMON, FLOW, ASSIGN, OUT, Set.of("Seconds", "Timestamp")),
+            "Succeed", union(COMMON, OUT),
+            "Fail", union(COMMON, Set.of("Error", "Cause")),
+            "Parallel", union(COMMON, FLOW, ASSIGN, OUT, Set.of("Arguments", "Branches", "Retry", "Catch")),
+            "Map", union(COMMON, FLOW, ASSIGN, OUT, Set.of("Items", "ItemSelector", "Iterator", "ItemProcessor", "MaxConcurrency",
+                    "ToleratedFailurePercentage", "ToleratedFailureCount", "Retry", "Catch")));
     /** Fields AWS knows that this engine refuses, with the reason given to the user. */
     private static final Map<String, String> REFUSED = Map.of(
-            "Output", "JSONata (Output) is not supported by this engine yet",
-            "Arguments", "JSONata (Arguments) is not supported by this engine yet",
-            "QueryLanguage", "JSONata is not supported by this engine yet; use JSONPath",
             "Credentials", "cross-account task credentials are not supported by this engine",
             "ItemReader", "distributed Map (ItemReader) is not supported by this engine",
             "ItemBatcher", "distributed Map (ItemBatcher) is not supported by this engine",
@@ -55,6 +70,8 @@ public final class DefinitionParser {
             "Label", "distributed Map (Label) is not supported by this engine");
 
     private final List<String> problems = new ArrayList<>();
+    /** The state machine's QueryLanguage is JSONata: its states are JSONata states unless they say otherwise. */
+    private boolean topJsonata;
 
     private DefinitionParser() {}
 
@@ -81,13 +98,12 @@ public final class DefinitionParser {
         DefinitionParser p = new DefinitionParser();
         for (String field : names(root)) {
             if (REFUSED.containsKey(field)) {
-                if (!(field.equals("QueryLanguage") && root.get(field).asText().equals("JSONPath"))) {
-                    p.problems.add("UNSUPPORTED_FEATURE: " + REFUSED.get(field) + " at /" + field);
-                }
-            } else if (!Set.of("StartAt", "States", "Comment", "Version", "TimeoutSeconds").contains(field)) {
+                p.problems.add("UNSUPPORTED_FEATURE: " + REFUSED.get(field) + " at /" + field);
+            } else if (!Set.of("StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage").contains(field)) {
                 p.problems.add("SCHEMA_VALIDATION_FAILED: The field '" + field + "' is not supported by Step Functions at /");
             }
         }
+        p.topJsonata = p.isJsonata(root, "", false);
         Integer timeout = null;
         if (root.has("TimeoutSeconds")) {
             timeout = p.positiveInt(root.get("TimeoutSeconds"), "/TimeoutSeconds");
@@ -187,13 +203,27 @@ public final class DefinitionParser {
         return out;
     }
 
+    /** Whether a state machine or state is JSONata, by its QueryLanguage (JSONPath or JSONata) or as {@code otherwise}. */
+    private boolean isJsonata(JsonNode node, String at, boolean otherwise) {
+        if (!node.has("QueryLanguage")) {
+            return otherwise;
+        }
+        String language = node.get("QueryLanguage").asText("");
+        if (!language.equals("JSONPath") && !language.equals("JSONata")) {
+            problems.add("SCHEMA_VALIDATION_FAILED: QueryLanguage is JSONPath or JSONata, not '" + node.get("QueryLanguage").asText() + "' at "
+                    + at + "/QueryLanguage");
+        }
+        return language.equals("JSONata");
+    }
+
     private State state(String name, JsonNode node, String at) {
         if (!node.isObject()) {
             problems.add("SCHEMA_VALIDATION_FAILED: a state is a JSON object at " + at);
             return null;
         }
+        boolean jsonata = isJsonata(node, at, topJsonata);
         String type = node.path("Type").asText(null);
-        Set<String> allowed = type == null ? null : FIELDS.get(type);
+        Set<String> allowed = type == null ? null : (jsonata ? JSONATA_FIELDS : FIELDS).get(type);
         if (allowed == null) {
             problems.add("SCHEMA_VALIDATION_FAILED: " + (type == null ? "These fields are required: [Type]"
                     : "Unknown state type '" + type + "'; expected one of " + new java.util.TreeSet<>(FIELDS.keySet())) + " at " + at);
@@ -203,22 +233,67 @@ public final class DefinitionParser {
             if (REFUSED.containsKey(field)) {
                 problems.add("UNSUPPORTED_FEATURE: " + REFUSED.get(field) + " at " + at + "/" + field);
             } else if (!allowed.contains(field)) {
-                problems.add("SCHEMA_VALIDATION_FAILED: The field '" + field + "' is not supported by Step Functions at " + at);
+                problems.add("SCHEMA_VALIDATION_FAILED: The field '" + field + "' is not supported by Step Functions"
+                        + (jsonata ? " in a JSONata state" : (field.equals("Arguments") || field.equals("Output") ? " in a JSONPath state" : "")) + " at " + at);
             }
         }
-        State.Io io = io(node, at);
+        State.Io io = jsonata ? jsonataIo(node, at) : io(node, at);
         return switch (type) {
             case "Pass" -> new State.Pass(name, io, transition(node, at), node.has("Result") ? node.get("Result").deepCopy() : null);
-            case "Task" -> task(name, node, io, at);
-            case "Choice" -> choice(name, node, io, at);
-            case "Wait" -> waitState(name, node, io, at);
+            case "Task" -> task(name, node, io, at, jsonata);
+            case "Choice" -> choice(name, node, io, at, jsonata);
+            case "Wait" -> waitState(name, node, io, at, jsonata);
             case "Succeed" -> new State.Succeed(name, io);
-            case "Fail" -> new State.Fail(name, node.path("Error").asText(null), pathOrCall(node, "ErrorPath", at),
-                    node.path("Cause").asText(null), pathOrCall(node, "CausePath", at));
-            case "Parallel" -> parallel(name, node, io, at);
-            case "Map" -> map(name, node, io, at);
+            case "Fail" -> jsonata
+                    ? new State.Fail(name, plain(node, "Error"), null, plain(node, "Cause"), null, expression(node, "Error", at), expression(node, "Cause", at))
+                    : new State.Fail(name, node.path("Error").asText(null), pathOrCall(node, "ErrorPath", at),
+                    node.path("Cause").asText(null), pathOrCall(node, "CausePath", at), null, null);
+            case "Parallel" -> parallel(name, node, io, at, jsonata);
+            case "Map" -> map(name, node, io, at, jsonata);
             default -> throw new IllegalStateException(type);
         };
+    }
+
+    /** A JSONata state's input and output: {@code Arguments}, {@code Output} and {@code Assign}, each a JSONata template. */
+    private State.Io jsonataIo(JsonNode node, String at) {
+        return new State.Io(null, false, jsonata(node, "Arguments", at), null, null, false, null, false, jsonataAssign(node, at),
+                jsonata(node, "Output", at));
+    }
+
+    /** A JSONata field: any JSON, its {@code {% %}} strings compiled; null if the field is not there. */
+    private JsonataTemplate jsonata(JsonNode node, String field, String at) {
+        if (!node.has(field)) {
+            return null;
+        }
+        try {
+            return JsonataTemplate.compile(node.get(field), field);
+        } catch (IllegalArgumentException e) {
+            problems.add("SCHEMA_VALIDATION_FAILED: " + e.getMessage() + " at " + at + "/" + field);
+            return null;
+        }
+    }
+
+    /** A field that is one {@code {% %}} expression, or null if it is not there or holds a plain value. */
+    private JsonataTemplate expression(JsonNode node, String field, String at) {
+        return JsonataTemplate.isExpression(node.get(field)) ? jsonata(node, field, at) : null;
+    }
+
+    /** A field's plain string value, or null if it is not there or is an expression. */
+    private static String plain(JsonNode node, String field) {
+        return JsonataTemplate.isExpression(node.get(field)) ? null : node.path(field).asText(null);
+    }
+
+    /** A JSONata state's, rule's or catcher's {@code Assign}: variable names as written (no {@code .$}), values that may be expressions. */
+    private JsonataTemplate jsonataAssign(JsonNode node, String at) {
+        if (!node.has("Assign")) {
+            return null;
+        }
+        if (!node.get("Assign").isObject()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: Assign must be a JSON object at " + at + "/Assign");
+            return null;
+        }
+        checkVariableNames(node.get("Assign"), at + "/Assign");
+        return jsonata(node, "Assign", at);
     }
 
     private State.Io io(JsonNode node, String at) {
@@ -235,7 +310,7 @@ public final class DefinitionParser {
         }
         return new State.Io(inputNull ? null : path(node, "InputPath", at), inputNull,
                 template(node, "Parameters", at), template(node, "ResultSelector", at),
-                resultPath, resultNull, outputNull ? null : path(node, "OutputPath", at), outputNull, assign(node, at));
+                resultPath, resultNull, outputNull ? null : path(node, "OutputPath", at), outputNull, assign(node, at), null);
     }
 
     /** The longest variable name AWS takes (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html). */
@@ -256,7 +331,12 @@ public final class DefinitionParser {
             problems.add("SCHEMA_VALIDATION_FAILED: Assign must be a JSON object at " + where);
             return null;
         }
-        for (String field : names(node.get("Assign"))) {
+        checkVariableNames(node.get("Assign"), where);
+        return template(node, "Assign", at);
+    }
+
+    private void checkVariableNames(JsonNode assign, String where) {
+        for (String field : names(assign)) {
             String name = field.endsWith(".$") ? field.substring(0, field.length() - 2) : field;
             if (!isVariableName(name)) {
                 problems.add("SCHEMA_VALIDATION_FAILED: '" + name + "' is not a valid variable name: it starts with a letter or _, goes on with"
@@ -265,7 +345,6 @@ public final class DefinitionParser {
                 problems.add("SCHEMA_VALIDATION_FAILED: 'states' is a reserved variable name at " + where + "/" + field);
             }
         }
-        return template(node, "Assign", at);
     }
 
     static boolean isVariableName(String name) {
@@ -333,15 +412,18 @@ public final class DefinitionParser {
         return node.asInt();
     }
 
-    private State task(String name, JsonNode node, State.Io io, String at) {
+    private State task(String name, JsonNode node, State.Io io, String at, boolean jsonata) {
         String resource = node.path("Resource").asText(null);
         State.TaskKind kind = null;
         if (resource == null) {
             problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [Resource] at " + at);
         } else if (State.TaskKind.ofIntegration(resource).isPresent()) {
             kind = State.TaskKind.ofIntegration(resource).get();
-            if (kind.waitsForToken() && (io.parameters() == null || !io.parameters().mentionsTaskToken())) {
-                problems.add("SCHEMA_VALIDATION_FAILED: a .waitForTaskToken task must pass $$.Task.Token in its Parameters at " + at + "/Parameters");
+            boolean passesToken = io.parameters() instanceof PayloadTemplate p ? p.mentionsTaskToken()
+                    : io.parameters() instanceof JsonataTemplate j && j.mentions("$states.context.Task.Token");
+            if (kind.waitsForToken() && !passesToken) {
+                problems.add(jsonata ? "SCHEMA_VALIDATION_FAILED: a .waitForTaskToken task must pass $states.context.Task.Token in its Arguments at " + at + "/Arguments"
+                        : "SCHEMA_VALIDATION_FAILED: a .waitForTaskToken task must pass $$.Task.Token in its Parameters at " + at + "/Parameters");
             }
         } else if (LAMBDA_ARN.matcher(resource).matches()) {
             kind = State.TaskKind.LAMBDA_FUNCTION;
@@ -351,7 +433,8 @@ public final class DefinitionParser {
         }
         if ((kind == State.TaskKind.LAMBDA_INVOKE || kind == State.TaskKind.LAMBDA_INVOKE_WAIT_FOR_TOKEN)
                 && (io.parameters() == null)) {
-            problems.add("SCHEMA_VALIDATION_FAILED: lambda:invoke needs Parameters with FunctionName at " + at + "/Parameters");
+            problems.add(jsonata ? "SCHEMA_VALIDATION_FAILED: lambda:invoke needs Arguments with FunctionName at " + at + "/Arguments"
+                    : "SCHEMA_VALIDATION_FAILED: lambda:invoke needs Parameters with FunctionName at " + at + "/Parameters");
         }
         if (node.has("TimeoutSeconds") && node.has("TimeoutSecondsPath")) {
             problems.add("SCHEMA_VALIDATION_FAILED: TimeoutSeconds and TimeoutSecondsPath are exclusive at " + at);
@@ -359,16 +442,19 @@ public final class DefinitionParser {
         if (node.has("HeartbeatSeconds") && node.has("HeartbeatSecondsPath")) {
             problems.add("SCHEMA_VALIDATION_FAILED: HeartbeatSeconds and HeartbeatSecondsPath are exclusive at " + at);
         }
-        Integer timeout = node.has("TimeoutSeconds") ? positiveInt(node.get("TimeoutSeconds"), at + "/TimeoutSeconds") : null;
-        Integer heartbeat = node.has("HeartbeatSeconds") ? positiveInt(node.get("HeartbeatSeconds"), at + "/HeartbeatSeconds") : null;
+        JsonataTemplate timeoutExpression = jsonata ? expression(node, "TimeoutSeconds", at) : null;
+        JsonataTemplate heartbeatExpression = jsonata ? expression(node, "HeartbeatSeconds", at) : null;
+        Integer timeout = node.has("TimeoutSeconds") && timeoutExpression == null ? positiveInt(node.get("TimeoutSeconds"), at + "/TimeoutSeconds") : null;
+        Integer heartbeat = node.has("HeartbeatSeconds") && heartbeatExpression == null
+                ? positiveInt(node.get("HeartbeatSeconds"), at + "/HeartbeatSeconds") : null;
         if (timeout != null && heartbeat != null && heartbeat >= timeout) {
             problems.add("SCHEMA_VALIDATION_FAILED: HeartbeatSeconds must be smaller than TimeoutSeconds at " + at + "/HeartbeatSeconds");
         }
-        return new State.Task(name, io, transition(node, at), resource, kind, retriers(node, at), catchers(node, at),
-                timeout, path(node, "TimeoutSecondsPath", at), heartbeat, path(node, "HeartbeatSecondsPath", at));
+        return new State.Task(name, io, transition(node, at), resource, kind, retriers(node, at), catchers(node, at, jsonata),
+                timeout, path(node, "TimeoutSecondsPath", at), heartbeat, path(node, "HeartbeatSecondsPath", at), timeoutExpression, heartbeatExpression);
     }
 
-    private State choice(String name, JsonNode node, State.Io io, String at) {
+    private State choice(String name, JsonNode node, State.Io io, String at, boolean jsonata) {
         JsonNode list = node.path("Choices");
         List<ChoiceRule.Branch> branches = new ArrayList<>();
         if (!list.isArray() || list.isEmpty()) {
@@ -380,14 +466,46 @@ public final class DefinitionParser {
                 if (next == null) {
                     problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at " + ruleAt);
                 }
-                branches.add(new ChoiceRule.Branch(ChoiceRule.parse(list.get(i), ruleAt, problems), next,
-                        list.get(i).isObject() ? assign(list.get(i), ruleAt) : null));
+                JsonNode rule = list.get(i);
+                if (jsonata) {
+                    branches.add(jsonataRule(rule, ruleAt, next));
+                } else {
+                    branches.add(new ChoiceRule.Branch(ChoiceRule.parse(rule, ruleAt, problems), next,
+                            rule.isObject() ? assign(rule, ruleAt) : null, null));
+                }
             }
         }
         return new State.Choice(name, io, List.copyOf(branches), node.path("Default").asText(null));
     }
 
-    private State waitState(String name, JsonNode node, State.Io io, String at) {
+    /** A JSONata Choice rule: a {@code Condition} expression that gives true or false, its {@code Next}, {@code Assign} and {@code Output}. */
+    private ChoiceRule.Branch jsonataRule(JsonNode rule, String at, String next) {
+        for (String f : names(rule)) {
+            if (!Set.of("Condition", "Next", "Assign", "Output", "Comment").contains(f)) {
+                problems.add("SCHEMA_VALIDATION_FAILED: The field '" + f + "' is not supported by Step Functions in a JSONata state at " + at);
+            }
+        }
+        JsonataTemplate condition = null;
+        if (!rule.has("Condition")) {
+            problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [Condition] at " + at);
+        } else if (!JsonataTemplate.isExpression(rule.get("Condition")) && !rule.get("Condition").isBoolean()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: Condition is a JSONata expression ({% ... %}) or a boolean at " + at + "/Condition");
+        } else {
+            condition = jsonata(rule, "Condition", at);
+        }
+        JsonataTemplate test = condition;
+        ChoiceRule.Condition c = (input, roots) -> {
+            JsonNode v = test.apply(input, roots);
+            if (!v.isBoolean()) {
+                throw new localaws.stepfunctions.errors.StatesError(localaws.stepfunctions.errors.StatesError.QUERY_EVALUATION,
+                        "The Condition of a Choice rule must give true or false, not " + v);
+            }
+            return v.asBoolean();
+        };
+        return new ChoiceRule.Branch(c, next, jsonataAssign(rule, at), jsonata(rule, "Output", at));
+    }
+
+    private State waitState(String name, JsonNode node, State.Io io, String at, boolean jsonata) {
         int count = 0;
         for (String f : List.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")) {
             count += node.has(f) ? 1 : 0;
@@ -395,8 +513,10 @@ public final class DefinitionParser {
         if (count != 1) {
             problems.add("SCHEMA_VALIDATION_FAILED: a Wait state needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath at " + at);
         }
+        JsonataTemplate secondsExpression = jsonata ? expression(node, "Seconds", at) : null;
+        JsonataTemplate timestampExpression = jsonata ? expression(node, "Timestamp", at) : null;
         Long seconds = null;
-        if (node.has("Seconds")) {
+        if (node.has("Seconds") && secondsExpression == null) {
             if (!node.get("Seconds").isIntegralNumber() || node.get("Seconds").asLong() < 0) {
                 problems.add("SCHEMA_VALIDATION_FAILED: Seconds must be a whole number of 0 or more at " + at + "/Seconds");
             } else {
@@ -404,17 +524,17 @@ public final class DefinitionParser {
             }
         }
         Instant timestamp = null;
-        if (node.has("Timestamp")) {
+        if (node.has("Timestamp") && timestampExpression == null) {
             timestamp = node.get("Timestamp").isTextual() ? ChoiceRule.timestamp(node.get("Timestamp").asText()) : null;
             if (timestamp == null) {
                 problems.add("SCHEMA_VALIDATION_FAILED: Timestamp must be an RFC 3339 timestamp such as 2027-05-03T16:00:00Z at " + at + "/Timestamp");
             }
         }
         return new State.Wait(name, io, transition(node, at), seconds, path(node, "SecondsPath", at), timestamp,
-                path(node, "TimestampPath", at));
+                path(node, "TimestampPath", at), secondsExpression, timestampExpression);
     }
 
-    private State parallel(String name, JsonNode node, State.Io io, String at) {
+    private State parallel(String name, JsonNode node, State.Io io, String at, boolean jsonata) {
         JsonNode list = node.path("Branches");
         List<Graph> branches = new ArrayList<>();
         if (!list.isArray() || list.isEmpty()) {
@@ -424,10 +544,10 @@ public final class DefinitionParser {
                 branches.add(graph(list.get(i), at + "/Branches[" + i + "]"));
             }
         }
-        return new State.Parallel(name, io, transition(node, at), List.copyOf(branches), retriers(node, at), catchers(node, at));
+        return new State.Parallel(name, io, transition(node, at), List.copyOf(branches), retriers(node, at), catchers(node, at, jsonata));
     }
 
-    private State map(String name, JsonNode node, State.Io io, String at) {
+    private State map(String name, JsonNode node, State.Io io, String at, boolean jsonata) {
         JsonNode processor = node.has("ItemProcessor") ? node.get("ItemProcessor") : node.get("Iterator");
         String field = node.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
         Graph graph = null;
@@ -444,11 +564,24 @@ public final class DefinitionParser {
         if (node.has("ItemSelector") && node.has("Parameters")) {
             problems.add("SCHEMA_VALIDATION_FAILED: ItemSelector and Parameters are exclusive at " + at);
         }
-        PayloadTemplate selector = node.has("ItemSelector") ? template(node, "ItemSelector", at) : io.parameters();
+        Template selector = jsonata ? jsonata(node, "ItemSelector", at) : node.has("ItemSelector") ? template(node, "ItemSelector", at) : io.parameters();
         State.Io mapIo = new State.Io(io.inputPath(), io.inputDiscard(), null, io.resultSelector(), io.resultPath(),
-                io.resultDiscard(), io.outputPath(), io.outputDiscard(), io.assign());
+                io.resultDiscard(), io.outputPath(), io.outputDiscard(), io.assign(), io.output());
+        JsonataTemplate items = null;
+        if (jsonata && node.has("Items")) {
+            items = jsonata(node, "Items", at);
+            if (!JsonataTemplate.isExpression(node.get("Items")) && !node.get("Items").isArray()) {
+                problems.add("SCHEMA_VALIDATION_FAILED: Items is a JSON array or a JSONata expression at " + at + "/Items");
+            }
+        }
+        JsonataTemplate maxConcurrencyExpression = jsonata ? expression(node, "MaxConcurrency", at) : null;
+        // A failure threshold changes nothing on an inline Map (below); its expression is still checked.
+        if (jsonata) {
+            expression(node, "ToleratedFailurePercentage", at);
+            expression(node, "ToleratedFailureCount", at);
+        }
         Integer maxConcurrency = null;
-        if (node.has("MaxConcurrency")) {
+        if (node.has("MaxConcurrency") && maxConcurrencyExpression == null) {
             JsonNode m = node.get("MaxConcurrency");
             if (!m.isIntegralNumber() || m.asInt() < 0) {
                 problems.add("SCHEMA_VALIDATION_FAILED: MaxConcurrency must be a whole number of 0 or more at " + at + "/MaxConcurrency");
@@ -457,7 +590,7 @@ public final class DefinitionParser {
             }
         }
         Double percentage = null;
-        if (node.has("ToleratedFailurePercentage")) {
+        if (node.has("ToleratedFailurePercentage") && !JsonataTemplate.isExpression(node.get("ToleratedFailurePercentage"))) {
             JsonNode p = node.get("ToleratedFailurePercentage");
             if (!p.isNumber() || p.asDouble() < 0 || p.asDouble() > 100) {
                 problems.add("SCHEMA_VALIDATION_FAILED: ToleratedFailurePercentage must be from 0 to 100 at " + at);
@@ -466,7 +599,7 @@ public final class DefinitionParser {
             }
         }
         Integer count = null;
-        if (node.has("ToleratedFailureCount")) {
+        if (node.has("ToleratedFailureCount") && !JsonataTemplate.isExpression(node.get("ToleratedFailureCount"))) {
             JsonNode c = node.get("ToleratedFailureCount");
             if (!c.isIntegralNumber() || c.asInt() < 0) {
                 problems.add("SCHEMA_VALIDATION_FAILED: ToleratedFailureCount must be a whole number of 0 or more at " + at);
@@ -476,7 +609,7 @@ public final class DefinitionParser {
         }
         return new State.MapState(name, mapIo, transition(node, at), path(node, "ItemsPath", at), selector, graph,
                 maxConcurrency, path(node, "MaxConcurrencyPath", at), percentage, path(node, "ToleratedFailurePercentagePath", at),
-                count, path(node, "ToleratedFailureCountPath", at), retriers(node, at), catchers(node, at));
+                count, path(node, "ToleratedFailureCountPath", at), retriers(node, at), catchers(node, at, jsonata), items, maxConcurrencyExpression);
     }
 
     private List<Retrier> retriers(JsonNode node, String at) {
@@ -517,7 +650,7 @@ public final class DefinitionParser {
         return List.copyOf(out);
     }
 
-    private List<Catcher> catchers(JsonNode node, String at) {
+    private List<Catcher> catchers(JsonNode node, String at, boolean jsonata) {
         List<Catcher> out = new ArrayList<>();
         JsonNode list = node.path("Catch");
         if (node.has("Catch") && !list.isArray()) {
@@ -531,6 +664,15 @@ public final class DefinitionParser {
             String next = c.path("Next").asText(null);
             if (next == null) {
                 problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at " + cAt);
+            }
+            if (jsonata) {
+                for (String f : names(c)) {
+                    if (!Set.of("ErrorEquals", "Next", "Output", "Assign", "Comment").contains(f)) {
+                        problems.add("SCHEMA_VALIDATION_FAILED: The field '" + f + "' is not supported by Step Functions in a JSONata state at " + cAt);
+                    }
+                }
+                out.add(new Catcher(errors, next, null, false, jsonataAssign(c, cAt), jsonata(c, "Output", cAt)));
+                continue;
             }
             boolean discard = c.has("ResultPath") && c.get("ResultPath").isNull();
             ReferencePath resultPath = null;
@@ -546,7 +688,7 @@ public final class DefinitionParser {
                     problems.add("SCHEMA_VALIDATION_FAILED: The field '" + f + "' is not supported by Step Functions at " + cAt);
                 }
             }
-            out.add(new Catcher(errors, next, resultPath, discard, assign(c, cAt)));
+            out.add(new Catcher(errors, next, resultPath, discard, assign(c, cAt), null));
         }
         return List.copyOf(out);
     }

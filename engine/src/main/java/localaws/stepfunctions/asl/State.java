@@ -1,7 +1,7 @@
 package localaws.stepfunctions.asl;
 
 import localaws.stepfunctions.json.JsonPaths;
-import localaws.stepfunctions.json.PayloadTemplate;
+import localaws.stepfunctions.json.Template;
 import localaws.stepfunctions.json.ReferencePath;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -14,9 +14,12 @@ public sealed interface State {
     /**
      * The state's input and output processing; a null path with {@code discard} set is the JSON null
      * of ASL. {@code assign} is the state's {@code Assign} (or null): the variables it sets as it leaves.
+     * A JSONata state has no paths: {@code parameters} is its {@code Arguments} and {@code output} its
+     * {@code Output} (null in a JSONPath state), each evaluated with {@code $states}.
      */
-    record Io(JsonPaths inputPath, boolean inputDiscard, PayloadTemplate parameters, PayloadTemplate resultSelector,
-              ReferencePath resultPath, boolean resultDiscard, JsonPaths outputPath, boolean outputDiscard, PayloadTemplate assign) {}
+    record Io(JsonPaths inputPath, boolean inputDiscard, Template parameters, Template resultSelector,
+              ReferencePath resultPath, boolean resultDiscard, JsonPaths outputPath, boolean outputDiscard, Template assign,
+              Template output) {}
 
     /** Where a state goes next: a state name, or the end of its graph. */
     record Transition(String next, boolean end) {}
@@ -80,24 +83,25 @@ public sealed interface State {
     record Task(String name, Io io, Transition transition, String resource, TaskKind kind,
                 List<Retrier> retry, List<Catcher> catchers,
                 Integer timeoutSeconds, JsonPaths timeoutSecondsPath,
-                Integer heartbeatSeconds, JsonPaths heartbeatSecondsPath) implements State {}
+                Integer heartbeatSeconds, JsonPaths heartbeatSecondsPath,
+                Template timeoutSecondsExpression, Template heartbeatSecondsExpression) implements State {}
 
     record Choice(String name, Io io, List<ChoiceRule.Branch> choices, String defaultState) implements State {}
 
     record Wait(String name, Io io, Transition transition, Long seconds, JsonPaths secondsPath,
-                Instant timestamp, JsonPaths timestampPath) implements State {}
+                Instant timestamp, JsonPaths timestampPath, Template secondsExpression, Template timestampExpression) implements State {}
 
     record Succeed(String name, Io io) implements State {}
 
     record Fail(String name, String error, localaws.stepfunctions.json.PathOrCall errorPath, String cause,
-                localaws.stepfunctions.json.PathOrCall causePath) implements State {}
+                localaws.stepfunctions.json.PathOrCall causePath, Template errorExpression, Template causeExpression) implements State {}
 
     record Parallel(String name, Io io, Transition transition, List<Graph> branches,
                     List<Retrier> retry, List<Catcher> catchers) implements State {}
 
-    record MapState(String name, Io io, Transition transition, JsonPaths itemsPath, PayloadTemplate itemSelector,
+    record MapState(String name, Io io, Transition transition, JsonPaths itemsPath, Template itemSelector,
                     Graph processor, Integer maxConcurrency, JsonPaths maxConcurrencyPath,
                     Double toleratedFailurePercentage, JsonPaths toleratedFailurePercentagePath,
                     Integer toleratedFailureCount, JsonPaths toleratedFailureCountPath,
-                    List<Retrier> retry, List<Catcher> catchers) implements State {}
+                    List<Retrier> retry, List<Catcher> catchers, Template items, Template maxConcurrencyExpression) implements State {}
 }

@@ -11,6 +11,7 @@ public record HistoryEvent(long id, long previousEventId, long timestamp, String
 
     private static final Map<String, String> DETAILS_FIELD = Map.ofEntries(
             Map.entry("ExecutionStarted", "executionStartedEventDetails"),
+            Map.entry("EvaluationFailed", "evaluationFailedEventDetails"),
             Map.entry("ExecutionSucceeded", "executionSucceededEventDetails"),
             Map.entry("ExecutionFailed", "executionFailedEventDetails"),
             Map.entry("ExecutionAborted", "executionAbortedEventDetails"),

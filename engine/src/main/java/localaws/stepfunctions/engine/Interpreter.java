@@ -8,8 +8,8 @@ import localaws.stepfunctions.asl.Graph;
 import localaws.stepfunctions.asl.Retrier;
 import localaws.stepfunctions.asl.State;
 import localaws.stepfunctions.json.JsonPaths;
-import localaws.stepfunctions.json.PayloadTemplate;
 import localaws.stepfunctions.json.Roots;
+import localaws.stepfunctions.json.Template;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -470,8 +470,9 @@ final class Interpreter {
                     JsonNode eff = effectiveInput(c.io(), step);
                     ChoiceRule.Branch branch = chosen(c, eff, roots(step, null, null));
                     // A matched rule's Assign, or the state's own when Default is taken; over the effective input.
-                    Map<String, JsonNode> assigned = assign(branch.assign(), eff, step);
-                    exit(step, new Leaving(outputOnly(c.io(), eff, step), assigned), branch.next());
+                    Map<String, JsonNode> assigned = assign(branch.assign(), eff, roots(step, null, null));
+                    JsonNode out = branch.output() != null ? branch.output().apply(eff, roots(step, null, null)) : outputOnly(c.io(), eff, step);
+                    exit(step, new Leaving(out, assigned), branch.next());
                 }
                 case State.Wait w -> waitState(step, w);
                 case State.Succeed s -> {
@@ -484,8 +485,23 @@ final class Interpreter {
                 case State.MapState m -> map(step, m);
             }
         } catch (StatesError e) {
-            failState(step, e, () -> run(step, null, false));
+            failState(step, evaluated(step, e), () -> run(step, null, false));
         }
+    }
+
+    /**
+     * A state's own failure: one of its JSONata expressions failing is first written to the history
+     * as {@code EvaluationFailed}, once an attempt, before its Retry and Catch are looked at.
+     */
+    StatesError evaluated(Step step, StatesError e) {
+        if (e.error().equals(StatesError.QUERY_EVALUATION)) {
+            ObjectNode d = details();
+            d.put("error", e.error());
+            d.put("cause", e.cause());
+            d.put("state", step.state.name());
+            emit(step.scope, "EvaluationFailed", d, null);
+        }
+        return e;
     }
 
     /** The next state a Choice goes to from its effective input; no rule and no Default is States.Runtime. */
@@ -501,7 +517,7 @@ final class Interpreter {
             }
         }
         if (c.defaultState() != null) {
-            return new ChoiceRule.Branch(null, c.defaultState(), c.io().assign());
+            return new ChoiceRule.Branch(null, c.defaultState(), c.io().assign(), null);
         }
         // AWS reports an unmatched Choice under States.Runtime (States.NoChoiceMatched is reserved).
         throw StatesError.runtime("No Choice rule matched the input and the Choice state '" + c.name() + "' has no Default: " + eff);
@@ -509,8 +525,10 @@ final class Interpreter {
 
     /** What a Fail state fails with, from its fields or its paths over its raw input. */
     static StatesError failure(State.Fail f, JsonNode input, Roots ctx) {
-        String error = f.errorPath() != null ? text(failPath(f.errorPath(), "ErrorPath", input, ctx), "ErrorPath") : f.error();
-        String cause = f.causePath() != null ? text(failPath(f.causePath(), "CausePath", input, ctx), "CausePath") : f.cause();
+        String error = f.errorPath() != null ? text(failPath(f.errorPath(), "ErrorPath", input, ctx), "ErrorPath")
+                : f.errorExpression() != null ? queryText(f.errorExpression().apply(input, ctx), "Error") : f.error();
+        String cause = f.causePath() != null ? text(failPath(f.causePath(), "CausePath", input, ctx), "CausePath")
+                : f.causeExpression() != null ? queryText(f.causeExpression().apply(input, ctx), "Cause") : f.cause();
         return new StatesError(error == null ? "" : error, cause == null ? "" : cause);
     }
 
@@ -529,6 +547,14 @@ final class Interpreter {
         return v.isTextual() ? v.asText() : v.toString();
     }
 
+    /** A JSONata field that must give a string. */
+    private static String queryText(JsonNode node, String field) {
+        if (!node.isTextual()) {
+            throw new StatesError(StatesError.QUERY_EVALUATION, "The JSONata expression of " + field + " must give a string, not " + node);
+        }
+        return node.asText();
+    }
+
     private static String text(JsonNode node, String field) {
         if (!node.isTextual()) {
             throw StatesError.runtime("The value of " + field + " must be a string, not " + node);
@@ -540,7 +566,20 @@ final class Interpreter {
         JsonNode eff = effectiveInput(w.io(), step);
         Roots ctx = roots(step, null, null);
         long due;
-        if (w.seconds() != null) {
+        if (w.secondsExpression() != null) {
+            JsonNode v = w.secondsExpression().apply(eff, ctx);
+            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+                throw new StatesError(StatesError.QUERY_EVALUATION, "The JSONata expression of Seconds must give a whole number of 0 or more, not " + v);
+            }
+            due = step.enteredMillis + v.asLong() * 1000;
+        } else if (w.timestampExpression() != null) {
+            JsonNode v = w.timestampExpression().apply(eff, ctx);
+            Instant at = v.isTextual() ? ChoiceRule.timestamp(v.asText()) : null;
+            if (at == null) {
+                throw new StatesError(StatesError.QUERY_EVALUATION, "The JSONata expression of Timestamp must give an ISO-8601 timestamp, not " + v);
+            }
+            due = at.toEpochMilli();
+        } else if (w.seconds() != null) {
             due = step.enteredMillis + w.seconds() * 1000;
         } else if (w.timestamp() != null) {
             due = w.timestamp().toEpochMilli();
@@ -657,11 +696,13 @@ final class Interpreter {
                     JsonNode out;
                     Map<String, JsonNode> assigned;
                     try {
-                        out = c.discardResult() ? step.input : c.resultPath() == null ? err : c.resultPath().put(step.input, err);
-                        // A catcher's Assign reads the error output as $.
-                        assigned = assign(c.assign(), err, step);
+                        // A catcher's Assign (and a JSONata one's Output) reads the error output: $, or $states.errorOutput.
+                        Roots roots = roots(step, null, null).withStates(step.input, null, err);
+                        out = c.output() != null ? c.output().apply(err, roots)
+                                : c.discardResult() ? step.input : c.resultPath() == null ? err : c.resultPath().put(step.input, err);
+                        assigned = assign(c.assign(), err, roots);
                     } catch (StatesError e) {
-                        step.done.failed(e.locatedAt(step.state.name(), step.enteredEventId));
+                        step.done.failed(evaluated(step, e).locatedAt(step.state.name(), step.enteredEventId));
                         return;
                     }
                     exit(step, new Leaving(out, assigned), c.next());
@@ -698,16 +739,25 @@ final class Interpreter {
      */
     Leaving leaving(State.Io io, Step step, JsonNode result) {
         JsonNode selected = io.resultSelector() != null ? apply(io.resultSelector(), result, step) : result;
-        Map<String, JsonNode> assigned = assign(io.assign(), selected, step);
+        // A JSONata state reads its result as $states.result in its Assign and Output.
+        Roots roots = roots(step, null, null).withStates(step.input, result, null);
+        Map<String, JsonNode> assigned = assign(io.assign(), selected, roots);
+        if (io.output() != null) {
+            return new Leaving(io.output().apply(selected, roots), assigned);
+        }
         return new Leaving(outputOnly(io, afterResultPath(io, step.input, selected), step), assigned);
     }
 
     /** What an {@code Assign} (or null: nothing) evaluates to over {@code value}, by variable name. */
-    private Map<String, JsonNode> assign(PayloadTemplate assign, JsonNode value, Step step) {
-        return assign == null ? Map.of() : Variables.of(assign.apply(value, roots(step, null, null)));
+    private static Map<String, JsonNode> assign(Template assign, JsonNode value, Roots roots) {
+        return assign == null ? Map.of() : Variables.of(assign.apply(value, roots));
     }
 
+    /** A state's output from a value with no result: its OutputPath, or a JSONata state's Output (with no $states.result). */
     JsonNode outputOnly(State.Io io, JsonNode value, Step step) {
+        if (io.output() != null) {
+            return io.output().apply(value, roots(step, null, null));
+        }
         return afterOutputPath(io, value, roots(step, null, null));
     }
 
@@ -742,13 +792,16 @@ final class Interpreter {
     }
 
     /** Applies a payload template (the context object is built only if the template reads it). */
-    private JsonNode apply(PayloadTemplate template, JsonNode input, Step step) {
+    private JsonNode apply(Template template, JsonNode input, Step step) {
         return template.apply(input, roots(step, null, null));
     }
 
-    /** What the state's paths read besides its input: its context object (built on first use) and its scope's variables. */
+    /**
+     * What the state's paths and expressions read besides its input: its context object (built on
+     * first use), its scope's variables, and (JSONata) {@code $states.input}, its raw input.
+     */
     Roots roots(Step step, String token, JsonNode mapItem) {
-        return Roots.of(() -> context(step, token, mapItem), step.scope.vars::get);
+        return Roots.of(() -> context(step, token, mapItem), step.scope.vars::get, step.scope.vars::all).withStates(step.input, null, null);
     }
 
     /** The context object {@code $$} as the state sees it. */
@@ -849,7 +902,7 @@ final class Interpreter {
         try {
             out = leaving(io, step, result);
         } catch (StatesError e) {
-            failState(step, e, retry);
+            failState(step, evaluated(step, e), retry);
             return;
         }
         exit(step, out, next);
@@ -877,11 +930,21 @@ final class Interpreter {
     private MapPlan mapPlan(Step step, State.MapState m) {
         JsonNode eff = effectiveInput(m.io(), step);
         Roots ctx = roots(step, null, null);
-        JsonNode items = m.itemsPath() != null ? m.itemsPath().read(eff, ctx) : eff;
+        JsonNode items = m.items() != null ? m.items().apply(eff, ctx) : m.itemsPath() != null ? m.itemsPath().read(eff, ctx) : eff;
         if (!items.isArray()) {
+            if (m.items() != null) {
+                throw new StatesError(StatesError.QUERY_EVALUATION, "The Items of Map state '" + m.name() + "' must give a JSON array, not " + items);
+            }
             throw StatesError.runtime("Items of Map state '" + m.name() + "' must be a JSON array, not " + items);
         }
         int maxConcurrency = m.maxConcurrency() != null ? m.maxConcurrency() : 0;
+        if (m.maxConcurrencyExpression() != null) {
+            JsonNode v = m.maxConcurrencyExpression().apply(eff, ctx);
+            if (!v.isIntegralNumber() || v.asInt() < 0) {
+                throw new StatesError(StatesError.QUERY_EVALUATION, "The JSONata expression of MaxConcurrency must give a whole number of 0 or more, not " + v);
+            }
+            maxConcurrency = v.asInt();
+        }
         if (m.maxConcurrencyPath() != null) {
             JsonNode v = m.maxConcurrencyPath().read(eff, ctx);
             if (!v.isIntegralNumber() || v.asInt() < 0) {

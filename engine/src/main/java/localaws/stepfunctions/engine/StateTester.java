@@ -70,7 +70,7 @@ public final class StateTester {
             }
             given.properties().forEach(v -> vars.put(v.getKey(), v.getValue()));
         }
-        Roots ctx = Roots.of(() -> context(engine, raw), vars::get);
+        Roots ctx = Roots.of(() -> context(engine, raw), vars::get, () -> vars).withStates(raw, null, null);
         try {
             Outcome outcome = run(engine, state, raw, ctx, inspection, vars);
             return debug ? outcome : withoutInspection(outcome);
@@ -126,19 +126,21 @@ public final class StateTester {
                 inspection.put("afterInputPath", eff.toString());
                 var branch = Interpreter.chosen(c, eff, ctx);
                 String next = branch.next();
+                JsonNode out = branch.output() != null ? branch.output().apply(eff, ctx) : output(c.io(), eff, ctx);
                 assign(branch.assign(), eff, ctx, vars, inspection);
-                return new Outcome(Status.SUCCEEDED, Interpreter.afterOutputPath(c.io(), eff, ctx), null, null, next, inspection);
+                return new Outcome(Status.SUCCEEDED, out, null, null, next, inspection);
             }
             case State.Wait w -> {
                 JsonNode eff = Interpreter.afterInputPath(w.io(), raw, ctx);
                 inspection.put("afterInputPath", eff.toString());
+                JsonNode out = output(w.io(), eff, ctx);
                 assign(w.io().assign(), eff, ctx, vars, inspection);
-                return new Outcome(Status.SUCCEEDED, Interpreter.afterOutputPath(w.io(), eff, ctx), null, null, w.transition().next(), inspection);
+                return new Outcome(Status.SUCCEEDED, out, null, null, w.transition().next(), inspection);
             }
             case State.Succeed s -> {
                 JsonNode eff = Interpreter.afterInputPath(s.io(), raw, ctx);
                 inspection.put("afterInputPath", eff.toString());
-                return new Outcome(Status.SUCCEEDED, Interpreter.afterOutputPath(s.io(), eff, ctx), null, null, null, inspection);
+                return new Outcome(Status.SUCCEEDED, output(s.io(), eff, ctx), null, null, null, inspection);
             }
             case State.Fail f -> throw Interpreter.failure(f, raw, ctx);
             case State.Parallel p -> throw refused("a Parallel state");
@@ -146,8 +148,13 @@ public final class StateTester {
         }
     }
 
+    /** OutputPath, or a JSONata state's Output. */
+    private static JsonNode output(State.Io io, JsonNode value, Roots ctx) {
+        return io.output() != null ? io.output().apply(value, ctx) : Interpreter.afterOutputPath(io, value, ctx);
+    }
+
     /** Assigns what {@code assign} (or null) evaluates to over {@code value}; the inspection shows the variables after it. */
-    private static void assign(localaws.stepfunctions.json.PayloadTemplate assign, JsonNode value, Roots ctx, java.util.Map<String, JsonNode> vars,
+    private static void assign(localaws.stepfunctions.json.Template assign, JsonNode value, Roots ctx, java.util.Map<String, JsonNode> vars,
                                ObjectNode inspection) {
         if (assign == null) {
             return;
@@ -177,10 +184,16 @@ public final class StateTester {
             selected = io.resultSelector().apply(result, ctx);
             inspection.put("afterResultSelector", selected.toString());
         }
-        JsonNode combined = Interpreter.afterResultPath(io, raw, selected);
-        inspection.put("afterResultPath", combined.toString());
-        JsonNode output = Interpreter.afterOutputPath(io, combined, ctx);
-        assign(io.assign(), selected, ctx, vars, inspection);
+        JsonNode output;
+        Roots withResult = ctx.withStates(raw, result, null);
+        if (io.output() != null) {
+            output = io.output().apply(selected, withResult);
+        } else {
+            JsonNode combined = Interpreter.afterResultPath(io, raw, selected);
+            inspection.put("afterResultPath", combined.toString());
+            output = Interpreter.afterOutputPath(io, combined, ctx);
+        }
+        assign(io.assign(), selected, withResult, vars, inspection);
         if (Interpreter.overLimit(output.toString())) {
             throw new StatesError(StatesError.DATA_LIMIT, "The state/task '" + NAME + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }

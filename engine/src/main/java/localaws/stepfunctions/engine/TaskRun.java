@@ -49,8 +49,10 @@ final class TaskRun {
         token = waitsForToken ? (resumeToken != null ? resumeToken : Interpreter.newToken()) : null;
         localaws.stepfunctions.json.Roots ctx = interpreter.roots(step, token, null);
         JsonNode params = task.io().parameters() != null ? task.io().parameters().apply(eff, ctx) : eff;
-        long timeout = seconds(task.timeoutSeconds(), task.timeoutSecondsPath(), eff, ctx, "TimeoutSecondsPath");
-        long heartbeat = seconds(task.heartbeatSeconds(), task.heartbeatSecondsPath(), eff, ctx, "HeartbeatSecondsPath");
+        long timeout = task.timeoutSecondsExpression() != null ? seconds(task.timeoutSecondsExpression(), eff, ctx, "TimeoutSeconds")
+                : seconds(task.timeoutSeconds(), task.timeoutSecondsPath(), eff, ctx, "TimeoutSecondsPath");
+        long heartbeat = task.heartbeatSecondsExpression() != null ? seconds(task.heartbeatSecondsExpression(), eff, ctx, "HeartbeatSeconds")
+                : seconds(task.heartbeatSeconds(), task.heartbeatSecondsPath(), eff, ctx, "HeartbeatSecondsPath");
         String functionName;
         if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
             functionName = task.resource();
@@ -115,6 +117,15 @@ final class TaskRun {
                 : params.has("Payload") ? params.get("Payload") : JsonPaths.MAPPER.createObjectNode();
         byte[] bytes = payload.toString().getBytes(StandardCharsets.UTF_8);
         engine.lambdaExecutor().execute(() -> invoke(functionName, bytes, waitsForToken));
+    }
+
+    /** A JSONata TimeoutSeconds or HeartbeatSeconds: a positive whole number. */
+    private static long seconds(localaws.stepfunctions.json.Template expression, JsonNode eff, localaws.stepfunctions.json.Roots ctx, String field) {
+        JsonNode v = expression.apply(eff, ctx);
+        if (!v.isIntegralNumber() || v.asLong() < 1) {
+            throw new StatesError(StatesError.QUERY_EVALUATION, "The JSONata expression of " + field + " must give a positive whole number, not " + v);
+        }
+        return v.asLong();
     }
 
     private long seconds(Integer fixed, JsonPaths path, JsonNode eff, localaws.stepfunctions.json.Roots ctx, String field) {
@@ -264,7 +275,7 @@ final class TaskRun {
         try {
             output = interpreter.leaving(task.io(), step, result);
         } catch (StatesError e) {
-            interpreter.failState(step, e, this::retry);
+            interpreter.failState(step, interpreter.evaluated(step, e), this::retry);
             return;
         }
         interpreter.exit(step, output, task.transition().next());

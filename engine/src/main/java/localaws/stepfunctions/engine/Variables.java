@@ -32,6 +32,13 @@ final class Variables {
         return new Variables(Map.copyOf(all));
     }
 
+    /** Every variable visible here, by name. */
+    synchronized Map<String, JsonNode> all() {
+        Map<String, JsonNode> all = new HashMap<>(outer);
+        all.putAll(own);
+        return all;
+    }
+
     synchronized JsonNode get(String name) {
         JsonNode v = own.get(name);
         return v != null ? v : outer.get(name);

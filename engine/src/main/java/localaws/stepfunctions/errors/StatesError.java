@@ -7,6 +7,8 @@ package localaws.stepfunctions.errors;
 public final class StatesError extends RuntimeException {
     public static final String ALL = "States.ALL";
     public static final String RUNTIME = "States.Runtime";
+    /** A JSONata expression failed, or gave a value the field cannot take: retriable and catchable, as a task's failure is. */
+    public static final String QUERY_EVALUATION = "States.QueryEvaluationError";
     public static final String TASK_FAILED = "States.TaskFailed";
     public static final String TIMEOUT = "States.Timeout";
     public static final String HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout";
@@ -44,14 +46,14 @@ public final class StatesError extends RuntimeException {
     }
 
     /**
-     * A {@code States.Runtime} error as the execution reports it: AWS prefixes its cause with the
+     * A {@code States.Runtime} (or JSONata {@code States.QueryEvaluationError}) error as the execution reports it: AWS prefixes its cause with the
      * state it happened in and the id of that state's entered event ("An error occurred while
      * executing the state 'A' (entered at the event id #2). Invalid path …"). Once: an enclosing
      * Parallel or Map that fails with it keeps the innermost state's words. Other errors are
      * reported as they were raised.
      */
     public StatesError locatedAt(String state, long enteredEventId) {
-        if (located || !error.equals(RUNTIME)) {
+        if (located || !(error.equals(RUNTIME) || error.equals(QUERY_EVALUATION))) {
             return this;
         }
         return new StatesError(error, "An error occurred while executing the state '" + state + "' (entered at the event id #"

@@ -12,7 +12,7 @@ import java.util.Map;
  * A payload template ({@code Parameters}, {@code ResultSelector}, {@code ItemSelector}): fields
  * whose name ends in {@code .$} take the value of a path or an intrinsic function, compiled once.
  */
-public final class PayloadTemplate {
+public final class PayloadTemplate implements Template {
     private sealed interface Node permits Constant, Dynamic, Obj, Arr {}
 
     private record Constant(JsonNode value) implements Node {}
@@ -72,6 +72,7 @@ public final class PayloadTemplate {
         return new Constant(value.deepCopy());
     }
 
+    @Override
     public JsonNode apply(JsonNode input, Roots roots) {
         return eval(root, input, roots);
     }

@@ -16,6 +16,54 @@ public interface Roots {
     /** The value of the variable of that name in scope, or null if none is assigned. */
     JsonNode variable(String name);
 
+    /** Every variable in scope, by name (what a JSONata expression binds). */
+    default Map<String, JsonNode> variables() {
+        return Map.of();
+    }
+
+    /**
+     * What a JSONata expression reads as {@code $states} besides the context: the state's input,
+     * and where there is one its result or its error output (fields missing where there is none).
+     */
+    default JsonNode states() {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+
+    /** These roots, with {@code $states} made of the state's input and its result or error output (either may be null). */
+    default Roots withStates(JsonNode input, JsonNode result, JsonNode errorOutput) {
+        Roots base = this;
+        return new Roots() {
+            @Override
+            public JsonNode context() {
+                return base.context();
+            }
+
+            @Override
+            public JsonNode variable(String name) {
+                return base.variable(name);
+            }
+
+            @Override
+            public Map<String, JsonNode> variables() {
+                return base.variables();
+            }
+
+            @Override
+            public JsonNode states() {
+                var s = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                s.set("input", input);
+                if (result != null) {
+                    s.set("result", result);
+                }
+                if (errorOutput != null) {
+                    s.set("errorOutput", errorOutput);
+                }
+                s.set("context", base.context());
+                return s;
+            }
+        };
+    }
+
     /** Neither a context object nor variables (a path of the input only). */
     Roots NONE = of(() -> null, name -> null);
 
@@ -26,11 +74,16 @@ public interface Roots {
 
     /** A context object and these variables. */
     static Roots of(JsonNode context, Map<String, JsonNode> variables) {
-        return of(() -> context, variables::get);
+        return of(() -> context, variables::get, () -> variables);
     }
 
     /** A context object built on first use, and the variables as {@code variables} finds them. */
     static Roots of(Supplier<JsonNode> context, Function<String, JsonNode> variables) {
+        return of(context, variables, Map::of);
+    }
+
+    /** A context object built on first use, and the variables one by one and all at once. */
+    static Roots of(Supplier<JsonNode> context, Function<String, JsonNode> variables, Supplier<Map<String, JsonNode>> all) {
         return new Roots() {
             private JsonNode built;
 
@@ -45,6 +98,11 @@ public interface Roots {
             @Override
             public JsonNode variable(String name) {
                 return variables.apply(name);
+            }
+
+            @Override
+            public Map<String, JsonNode> variables() {
+                return all.get();
             }
         };
     }
