@@ -60,6 +60,10 @@ public final class StepFunctionsApi {
                 yield obj().put("executionArn", ex.arn()).put("startDate", seconds(ex.startMillis()));
             }
             case "DescribeExecution" -> describe(engine.execution(required(in, "executionArn")));
+            case "RedriveExecution" -> {
+                Execution ex = engine.redriveExecution(required(in, "executionArn"), text(in, "clientToken"));
+                yield obj().put("redriveDate", seconds(ex.redriveMillis()));
+            }
             case "ListExecutions" -> listExecutions(in);
             case "StopExecution" -> {
                 Execution ex = engine.stopExecution(required(in, "executionArn"), text(in, "error"), text(in, "cause"));
@@ -79,7 +83,7 @@ public final class StepFunctionsApi {
                 yield obj();
             }
             default -> throw new EngineException("UnknownOperationException", "Unknown operation: " + operation
-                    + " (supported: state machines, executions, history and task callbacks)");
+                    + " (supported: state machines, executions, redrive, history, task callbacks, TestState and validation)");
         };
     }
 
@@ -176,10 +180,18 @@ public final class StepFunctionsApi {
                 .put("creationDate", seconds(sm.createdMillis()));
     }
 
-    private static ObjectNode describe(Execution ex) {
+    private ObjectNode describe(Execution ex) {
         ObjectNode out = obj().put("executionArn", ex.arn()).put("stateMachineArn", ex.stateMachine().arn())
                 .put("name", ex.name()).put("status", ex.status().name()).put("startDate", seconds(ex.startMillis()))
-                .put("input", ex.input()).put("redriveCount", 0);
+                .put("input", ex.input()).put("redriveCount", ex.redriveCount());
+        if (ex.redriveCount() > 0) {
+            out.put("redriveDate", seconds(ex.redriveMillis()));
+        }
+        String notRedrivable = engine.notRedrivableBecause(ex);
+        out.put("redriveStatus", notRedrivable == null ? "REDRIVABLE" : "NOT_REDRIVABLE");
+        if (notRedrivable != null) {
+            out.put("redriveStatusReason", notRedrivable);
+        }
         out.putObject("inputDetails").put("included", true);
         if (!ex.isRunning()) {
             out.put("stopDate", seconds(ex.stopMillis()));
@@ -216,7 +228,11 @@ public final class StepFunctionsApi {
         for (int i = from; i < Math.min(all.size(), from + max); i++) {
             Execution ex = all.get(i);
             ObjectNode e = list.addObject().put("executionArn", ex.arn()).put("stateMachineArn", ex.stateMachine().arn())
-                    .put("name", ex.name()).put("status", ex.status().name()).put("startDate", seconds(ex.startMillis()));
+                    .put("name", ex.name()).put("status", ex.status().name()).put("startDate", seconds(ex.startMillis()))
+                    .put("redriveCount", ex.redriveCount());
+            if (ex.redriveCount() > 0) {
+                e.put("redriveDate", seconds(ex.redriveMillis()));
+            }
             if (!ex.isRunning()) {
                 e.put("stopDate", seconds(ex.stopMillis()));
             }

@@ -201,6 +201,10 @@ public final class Engine implements AutoCloseable {
         r.put("input", ex.input());
         r.put("start", ex.startMillis());
         r.put("tc", ex.testCase());
+        if (ex.redriveCount() > 0) {
+            r.put("rc", ex.redriveCount());
+            r.put("rdt", ex.redriveMillis());
+        }
         return r;
     }
 
@@ -457,6 +461,67 @@ public final class Engine implements AutoCloseable {
         return ex;
     }
 
+    /** How long after it stopped an execution can be redriven (https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html). */
+    static final long REDRIVABLE_FOR_MILLIS = 14L * 24 * 3600 * 1000;
+    /** The history AWS keeps for one execution: one that reached it cannot be redriven. */
+    static final int MAX_HISTORY_EVENTS = 25_000;
+
+    /**
+     * Why an execution cannot be redriven now, in AWS's words (DescribeExecution's
+     * {@code redriveStatusReason}), or null if it can.
+     */
+    public String notRedrivableBecause(Execution ex) {
+        if (ex.status() == Execution.Status.RUNNING || ex.status() == Execution.Status.SUCCEEDED) {
+            return "Execution is " + ex.status().name() + " and cannot be redriven.";
+        }
+        if (options.clock().millis() - ex.stopMillis() > REDRIVABLE_FOR_MILLIS) {
+            return "Execution redrivable period exceeded.";
+        }
+        if (ex.historySize() >= MAX_HISTORY_EVENTS) {
+            return "Execution history event limit exceeded.";
+        }
+        return null;
+    }
+
+    /**
+     * RedriveExecution: an execution that failed, timed out or was aborted in the last 14 days runs
+     * again from the state that did not succeed, with the same definition, input and ARN; what
+     * succeeded before is not run again, the variables assigned before are kept. The same
+     * {@code clientToken} again (while it runs) changes nothing.
+     */
+    public Execution redriveExecution(String arn, String clientToken) {
+        Execution ex = execution(arn);
+        long now = options.clock().millis();
+        HistoryEvent e;
+        synchronized (ex) {
+            if (ex.isRunning() && clientToken != null && clientToken.equals(ex.redriveToken())) {
+                return ex;
+            }
+            String why = notRedrivableBecause(ex);
+            if (why != null) {
+                throw new EngineException("ExecutionNotRedrivable", why);
+            }
+            ex.unarchive();
+            int count = ex.redriveCount() + 1;
+            ex.reopen(now, count, clientToken);
+            // It continues the top level's chain of events, as the failure it follows did.
+            e = ex.append(Interpreter.topChainEnd(ex.history()), now, "ExecutionRedriven",
+                    JsonPaths.MAPPER.createObjectNode().put("redriveCount", count).toString(), 0, null);
+            if (journal != null) {
+                ObjectNode r = JsonPaths.MAPPER.createObjectNode();
+                r.put("k", "rd");
+                r.put("x", ex.journalId);
+                r.put("t", now);
+                r.put("rc", count);
+                journal.append(r.toString());
+            }
+        }
+        appended(ex, e);
+        interpreter.resume(ex);
+        durable();
+        return ex;
+    }
+
     /** The state machine whose execution waits on {@code token}, if any does. */
     public java.util.Optional<String> stateMachineOfToken(String token) {
         return tokens.waitingRun(token).map(run -> run.execution().stateMachine().arn());
@@ -543,6 +608,14 @@ public final class Engine implements AutoCloseable {
                         ex.end(Execution.Status.valueOf(r.get("st").asText()), r.get("t").asLong(), text(r, "o"), text(r, "e"), text(r, "c"));
                         ex.currentState(text(r, "cur"));
                         ex.archived(archive, HistoryArchive.ref(r));
+                        byId.put(ex.journalId, ex); // a redrive may reopen it
+                    }
+                }
+                case "rd" -> {
+                    Execution ex = byId.get(r.get("x").asLong());
+                    if (ex != null) {
+                        ex.unarchive();
+                        ex.reopen(r.get("t").asLong(), r.get("rc").asInt(), null);
                     }
                 }
                 case "ev" -> {
@@ -658,6 +731,9 @@ public final class Engine implements AutoCloseable {
         }
         Execution ex = new Execution(r.get("arn").asText(), r.get("name").asText(), sm, r.get("input").asText(), r.get("start").asLong(), text(r, "tc"));
         ex.journalId = r.get("x").asLong();
+        if (r.has("rc")) {
+            ex.redriven(r.get("rc").asInt(), r.get("rdt").asLong());
+        }
         executions.put(ex.arn(), ex);
         nextJournalId.set(Math.max(nextJournalId.get(), ex.journalId));
         return ex;

@@ -133,6 +133,68 @@ public final class Execution {
         return Map.copyOf(retryDue);
     }
 
+    private volatile int redriveCount;
+    private volatile long redriveMillis;
+    /** The client token of the last redrive, so the same request again changes nothing. */
+    private volatile String redriveToken;
+
+    /** How many times it was redriven (RedriveExecution). */
+    public int redriveCount() {
+        return redriveCount;
+    }
+
+    /** When it was last redriven; 0 if never. */
+    public long redriveMillis() {
+        return redriveMillis;
+    }
+
+    String redriveToken() {
+        return redriveToken;
+    }
+
+    /** When this attempt started: the start, or the last redrive. */
+    long attemptStartMillis() {
+        return redriveMillis > 0 ? redriveMillis : startMillis();
+    }
+
+    /**
+     * Runs an ended execution again (RedriveExecution): running, with no stop, output or error, one
+     * more redrive counted. Returns false if it was running already.
+     */
+    synchronized boolean reopen(long when, int count, String token) {
+        if (status == Status.RUNNING) {
+            return false;
+        }
+        this.stopMillis = 0;
+        this.output = null;
+        this.error = null;
+        this.cause = null;
+        this.redriveCount = count;
+        this.redriveMillis = when;
+        this.redriveToken = token;
+        this.contextExecution = null;
+        this.status = Status.RUNNING;
+        return true;
+    }
+
+    /** Restored from the journal: redriven {@code count} times, last at {@code when}. */
+    void redriven(int count, long when) {
+        this.redriveCount = count;
+        this.redriveMillis = when;
+    }
+
+    /** Its history back in memory from the archive (an archived execution redriven). */
+    synchronized void unarchive() {
+        if (archived == null) {
+            return;
+        }
+        List<HistoryEvent> back = archive.read(archived);
+        archived = null;
+        archive = null;
+        events.clear();
+        events.addAll(back);
+    }
+
     /** Ends the execution if it is still running; returns false if it had already ended. */
     synchronized boolean end(Status finalStatus, long when, String output, String error, String cause) {
         if (status != Status.RUNNING) {

@@ -16,6 +16,7 @@ public record HistoryEvent(long id, long previousEventId, long timestamp, String
             Map.entry("ExecutionFailed", "executionFailedEventDetails"),
             Map.entry("ExecutionAborted", "executionAbortedEventDetails"),
             Map.entry("ExecutionTimedOut", "executionTimedOutEventDetails"),
+            Map.entry("ExecutionRedriven", "executionRedrivenEventDetails"),
             Map.entry("TaskScheduled", "taskScheduledEventDetails"),
             Map.entry("TaskStarted", "taskStartedEventDetails"),
             Map.entry("TaskSubmitted", "taskSubmittedEventDetails"),

@@ -57,6 +57,8 @@ final class Interpreter {
         final Scope parent;
         /** The variables its states see and assign. */
         final Variables vars;
+        /** The execution's attempt it belongs to: work of an attempt that ended is not carried on by a redrive. */
+        final int attempt;
         volatile boolean cancelled;
         long lastEventId;
 
@@ -66,10 +68,11 @@ final class Interpreter {
             this.parent = parent;
             this.lastEventId = lastEventId;
             this.vars = vars;
+            this.attempt = ex.redriveCount();
         }
 
         boolean isCancelled() {
-            return cancelled || !ex.isRunning() || (parent != null && parent.isCancelled());
+            return cancelled || !ex.isRunning() || ex.redriveCount() != attempt || (parent != null && parent.isCancelled());
         }
     }
 
@@ -166,7 +169,8 @@ final class Interpreter {
     private void armExecutionTimeout(Execution ex, Scope top) {
         Integer timeout = ex.definition().timeoutSeconds();
         if (timeout != null) {
-            engine.timers().at(ex.startMillis() + timeout * 1000L, () -> {
+            // A redriven execution's timeout counts from its redrive.
+            engine.timers().at(ex.attemptStartMillis() + timeout * 1000L, () -> {
                 long now = engine.clock().millis();
                 if (ex.end(Execution.Status.TIMED_OUT, now, null, StatesError.TIMEOUT, "")) {
                     ObjectNode d = details();
@@ -232,6 +236,20 @@ final class Interpreter {
         // The top level's chain starts after ExecutionStarted (event 1, previous 0).
         long first = history.isEmpty() ? 0 : history.getFirst().id();
         resumeScope(ex.definition().graph(), chain(after, first, 0), first, parse(ex.input()), top, topDone(top), after);
+    }
+
+    /** The last event of the top level's chain: what an event written for the whole execution follows. */
+    static long topChainEnd(List<HistoryEvent> history) {
+        if (history.isEmpty()) {
+            return 0;
+        }
+        Map<Long, List<HistoryEvent>> after = new HashMap<>();
+        for (HistoryEvent e : history) {
+            after.computeIfAbsent(e.previousEventId(), k -> new ArrayList<>()).add(e);
+        }
+        long first = history.getFirst().id();
+        List<HistoryEvent> chain = chain(after, first, 0);
+        return chain.isEmpty() ? first : chain.getLast().id();
     }
 
     /** The events of one scope after {@code fromId}, in order: each the next whose previous is the last, at that depth. */
@@ -303,9 +321,18 @@ final class Interpreter {
         HistoryEvent started = null;
         int startedIndex = -1;
         HistoryEvent lastFailure = null;
+        boolean redriven = false;
         for (int i = enteredIndex + 1; i < chain.size(); i++) {
             HistoryEvent e = chain.get(i);
             switch (e.type()) {
+                // The state had not succeeded when the execution ended; redriven, it runs again, afresh.
+                case "ExecutionRedriven" -> {
+                    redriven = true;
+                    lastFailure = null;
+                    token = null;
+                    started = null;
+                    submitted = false;
+                }
                 case "TaskScheduled", "LambdaFunctionScheduled" -> {
                     token = e.note();
                     scheduledAt = e.timestamp();
@@ -326,6 +353,11 @@ final class Interpreter {
                 }
                 default -> { }
             }
+        }
+        if (redriven) {
+            State again = state;
+            engine.executor().execute(() -> enter(g, again.name(), input, scope, done));
+            return;
         }
         if (lastFailure != null) {
             // Between retries: the retry comes when it was due, counted against what was spent.
@@ -816,7 +848,7 @@ final class Interpreter {
             built.put("Name", ex.name());
             built.put("RoleArn", ex.stateMachine().roleArn());
             built.put("StartTime", ISO_MILLIS.format(Instant.ofEpochMilli(ex.startMillis())));
-            built.put("RedriveCount", 0);
+            built.put("RedriveCount", ex.redriveCount());
             ex.contextExecution = built; // shared and never changed: nodes are not mutated once built
             e = built;
         }

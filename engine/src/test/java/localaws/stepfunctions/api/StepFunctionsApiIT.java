@@ -257,6 +257,57 @@ class StepFunctionsApiIT {
     }
 
     @Test
+    void jsonata_throughTheSdk_outputAndEvaluationFailed() throws Exception {
+        String machine = sfn.createStateMachine(b -> b.name("ata").roleArn("arn:aws:iam::123456789012:role/sfn").definition("""
+                {"QueryLanguage":"JSONata","StartAt":"Greet","States":{
+                  "Greet":{"Type":"Pass","Output":{"hello":"{% $uppercase($states.input.name) %}"},"Next":"Break"},
+                  "Break":{"Type":"Pass","Output":"{% $states.input.missing %}","End":true}}}""")).stateMachineArn();
+        String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"name\":\"ann\"}")).executionArn();
+        DescribeExecutionResponse failed = awaitStatus(arn, ExecutionStatus.FAILED);
+        assertThat(failed.error()).isEqualTo("States.QueryEvaluationError");
+        var events = sfn.getExecutionHistory(b -> b.executionArn(arn)).events();
+        assertThat(EngineHarness.json(events.stream().filter(e -> e.type() == HistoryEventType.PASS_STATE_EXITED).findFirst().orElseThrow()
+                .stateExitedEventDetails().output())).isEqualTo(EngineHarness.json("{\"hello\":\"ANN\"}"));
+        var evaluation = events.stream().filter(e -> e.type() == HistoryEventType.EVALUATION_FAILED).findFirst().orElseThrow().evaluationFailedEventDetails();
+        assertThat(evaluation.state()).isEqualTo("Break");
+        assertThat(evaluation.error()).isEqualTo("States.QueryEvaluationError");
+        assertThat(evaluation.cause()).contains("returned nothing");
+    }
+
+    @Test
+    void redriveExecution_throughTheSdk() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+        h.functions.put("flaky", in -> {
+            if (!up.get()) {
+                throw new EngineHarness.FunctionError("Mail.Down", "not yet");
+            }
+            return EngineHarness.json("{\"ok\":true}");
+        });
+        String machine = sfn.createStateMachine(b -> b.name("redrive").roleArn("arn:aws:iam::123456789012:role/sfn").definition("""
+                {"StartAt":"Send","States":{"Send":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+                  "Parameters":{"FunctionName":"flaky","Payload":{}},"OutputPath":"$.Payload","End":true}}}""")).stateMachineArn();
+        String arn = sfn.startExecution(b -> b.stateMachineArn(machine)).executionArn();
+        DescribeExecutionResponse failed = awaitStatus(arn, ExecutionStatus.FAILED);
+        assertThat(failed.redriveStatusAsString()).isEqualTo("REDRIVABLE");
+        assertThat(failed.redriveCount()).isZero();
+
+        up.set(true);
+        var redriven = sfn.redriveExecution(b -> b.executionArn(arn));
+        assertThat(redriven.redriveDate()).isNotNull();
+        DescribeExecutionResponse done = awaitStatus(arn, ExecutionStatus.SUCCEEDED);
+        assertThat(done.redriveCount()).isEqualTo(1);
+        assertThat(done.redriveDate()).isEqualTo(redriven.redriveDate());
+        assertThat(done.redriveStatusAsString()).isEqualTo("NOT_REDRIVABLE");
+        assertThat(done.redriveStatusReason()).isEqualTo("Execution is SUCCEEDED and cannot be redriven.");
+        assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine)).executions().getFirst().redriveCount()).isEqualTo(1);
+        assertThat(sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream().filter(e -> e.type() == HistoryEventType.EXECUTION_REDRIVEN)
+                .findFirst().orElseThrow().executionRedrivenEventDetails().redriveCount()).isEqualTo(1);
+        assertThatThrownBy(() -> sfn.redriveExecution(b -> b.executionArn(arn)))
+                .isInstanceOf(software.amazon.awssdk.services.sfn.model.ExecutionNotRedrivableException.class)
+                .hasMessageContaining("Execution is SUCCEEDED and cannot be redriven.");
+    }
+
+    @Test
     void testState_runsOneStateOnce_andShowsEachStepAtDebug() {
         h.functions.put("double", in -> EngineHarness.json("{\"n\":" + in.path("n").asInt() * 2 + "}"));
         h.functions.put("refuse", in -> {
