@@ -140,7 +140,11 @@ public final class StepFunctionsApi {
             throw new EngineException("ValidationException", "1 validation error detected: Value '" + level
                     + "' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]");
         }
-        var outcome = localaws.stepfunctions.engine.StateTester.test(engine, required(in, "definition"), text(in, "input"), text(in, "variables"), level);
+        JsonNode config = in.path("stateConfiguration");
+        var outcome = localaws.stepfunctions.engine.StateTester.test(engine, new localaws.stepfunctions.engine.StateTester.Request(
+                required(in, "definition"), text(in, "input"), text(in, "variables"), level, text(in, "stateName"),
+                in.has("mock") ? in.get("mock") : null, text(in, "context"),
+                config.has("retrierRetryCount") ? config.get("retrierRetryCount").asInt() : null));
         ObjectNode out = obj().put("status", outcome.status().name());
         if (outcome.output() != null) {
             out.put("output", outcome.output().toString());

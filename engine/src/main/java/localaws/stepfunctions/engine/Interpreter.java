@@ -471,7 +471,7 @@ final class Interpreter {
         run(step, null, false);
     }
 
-    private static List<Retrier> retriers(State s) {
+    static List<Retrier> retriers(State s) {
         return switch (s) {
             case State.Task t -> t.retry();
             case State.Parallel p -> p.retry();

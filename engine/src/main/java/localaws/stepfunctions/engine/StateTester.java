@@ -35,16 +35,32 @@ public final class StateTester {
     /** What the state did: its status, output or error, the next state, and (at DEBUG) each step's value. */
     public record Outcome(Status status, JsonNode output, String error, String cause, String nextState, ObjectNode inspection) {}
 
-    public static Outcome test(Engine engine, String stateDefinition, String input, String inspectionLevel) {
-        return test(engine, stateDefinition, input, null, inspectionLevel);
+    /**
+     * What TestState is asked. {@code definition} is one state, or (with {@code stateName}) a whole
+     * state machine and the state in it to test; {@code variables} the JSON object of the variables
+     * the state sees; {@code context} a JSON object of context object fields over the test's own;
+     * {@code mock} ({@code {"result": "<json>"}} or {@code {"errorOutput": {"error", "cause"}}}) stands
+     * in for a Task's call or a Parallel's or Map's run; {@code retrierRetryCount} (of
+     * {@code stateConfiguration}) is how many retries were made before. Null fields are not given.
+     */
+    public record Request(String definition, String input, String variables, String inspectionLevel, String stateName,
+                          JsonNode mock, String context, Integer retrierRetryCount) {
+        public static Request of(String definition, String input, String inspectionLevel) {
+            return new Request(definition, input, null, inspectionLevel, null, null, null, null);
+        }
     }
 
-    /**
-     * {@code variables}: the JSON object of the workflow variables the state sees (or null: none).
-     * At DEBUG the inspection shows them as they are after the state ({@code variables}).
-     */
-    public static Outcome test(Engine engine, String stateDefinition, String input, String variables, String inspectionLevel) {
-        State state = parse(stateDefinition);
+    public static Outcome test(Engine engine, String stateDefinition, String input, String inspectionLevel) {
+        return test(engine, Request.of(stateDefinition, input, inspectionLevel));
+    }
+
+    public static Outcome test(Engine engine, Request request) {
+        String input = request.input();
+        String variables = request.variables();
+        String inspectionLevel = request.inspectionLevel();
+        State state = request.stateName() != null ? stateIn(request.definition(), request.stateName()) : parse(request.definition());
+        Mock mock = Mock.of(request.mock(), state);
+        JsonNode contextFields = object(request.context(), "context");
         JsonNode raw;
         try {
             raw = input == null ? JsonPaths.MAPPER.createObjectNode() : JsonPaths.MAPPER.readTree(input);
@@ -70,20 +86,109 @@ public final class StateTester {
             }
             given.properties().forEach(v -> vars.put(v.getKey(), v.getValue()));
         }
-        Roots ctx = Roots.of(() -> context(engine, raw), vars::get, () -> vars).withStates(raw, null, null);
+        String name = request.stateName() != null ? request.stateName() : NAME;
+        Roots ctx = Roots.of(() -> context(engine, raw, name, contextFields), vars::get, () -> vars).withStates(raw, null, null);
+        int retries = request.retrierRetryCount() == null ? 0 : request.retrierRetryCount();
         try {
-            Outcome outcome = run(engine, state, raw, ctx, inspection, vars);
+            Outcome outcome = run(engine, state, raw, ctx, inspection, vars, mock);
             return debug ? outcome : withoutInspection(outcome);
         } catch (StatesError e) {
-            return debug ? failed(state, raw, e, inspection) : withoutInspection(failed(state, raw, e, inspection));
+            Outcome failed = failed(state, raw, e, inspection, retries);
+            return debug ? failed : withoutInspection(failed);
         }
+    }
+
+    /** A mocked result or error for a Task, Parallel or Map (TestState's {@code mock}). */
+    private record Mock(JsonNode result, StatesError error) {
+        static Mock of(JsonNode mock, State state) {
+            if (mock == null || mock.isNull()) {
+                return null;
+            }
+            if (!(state instanceof State.Task || state instanceof State.Parallel || state instanceof State.MapState)) {
+                throw new EngineException("ValidationException", "A mock is only for a Task, Parallel or Map state");
+            }
+            boolean hasResult = mock.hasNonNull("result");
+            boolean hasError = mock.hasNonNull("errorOutput");
+            if (hasResult == hasError) {
+                throw new EngineException("ValidationException", "A mock has either a result or an errorOutput");
+            }
+            if (hasError) {
+                JsonNode e = mock.get("errorOutput");
+                return new Mock(null, StatesError.taskFailure(e.path("error").asText(""), e.path("cause").asText("")));
+            }
+            try {
+                return new Mock(JsonPaths.MAPPER.readTree(mock.get("result").asText()), null);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new EngineException("ValidationException", "The mock's result is not JSON: " + e.getOriginalMessage());
+            }
+        }
+
+        JsonNode answer() {
+            if (error != null) {
+                throw error;
+            }
+            return result.deepCopy();
+        }
+    }
+
+    /** A JSON object given as text (or null). */
+    private static JsonNode object(String text, String field) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            JsonNode v = JsonPaths.MAPPER.readTree(text);
+            if (v == null || !v.isObject()) {
+                throw new EngineException("ValidationException", "The " + field + " must be a JSON object");
+            }
+            return v;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new EngineException("ValidationException", "The " + field + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The state named {@code name} anywhere in a whole state machine's definition (a branch's or a Map's states included). */
+    private static State stateIn(String definition, String name) {
+        localaws.stepfunctions.asl.StateMachineDefinition machine;
+        try {
+            machine = DefinitionParser.parse(definition);
+        } catch (InvalidDefinitionException e) {
+            throw new EngineException("InvalidDefinition", e.getMessage());
+        }
+        State found = find(machine.graph(), name);
+        if (found == null) {
+            throw new EngineException("ValidationException", "The state '" + name + "' is not in the definition");
+        }
+        return found;
+    }
+
+    private static State find(localaws.stepfunctions.asl.Graph graph, String name) {
+        State s = graph.states().get(name);
+        if (s != null) {
+            return s;
+        }
+        for (State inner : graph.states().values()) {
+            java.util.List<localaws.stepfunctions.asl.Graph> nested = switch (inner) {
+                case State.Parallel p -> p.branches();
+                case State.MapState m -> java.util.List.of(m.processor());
+                default -> java.util.List.of();
+            };
+            for (var g : nested) {
+                State f = find(g, name);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
     }
 
     private static Outcome withoutInspection(Outcome o) {
         return new Outcome(o.status(), o.output(), o.error(), o.cause(), o.nextState(), null);
     }
 
-    private static Outcome run(Engine engine, State state, JsonNode raw, Roots ctx, ObjectNode inspection, java.util.Map<String, JsonNode> vars) {
+    private static Outcome run(Engine engine, State state, JsonNode raw, Roots ctx, ObjectNode inspection, java.util.Map<String, JsonNode> vars,
+                               Mock mock) {
         switch (state) {
             case State.Pass p -> {
                 JsonNode eff = inputSteps(p.io(), raw, ctx, inspection);
@@ -91,8 +196,12 @@ public final class StateTester {
                 return succeeded(p.io(), raw, result, false, ctx, inspection, p.transition().next(), vars);
             }
             case State.Task t -> {
+                if (mock != null) {
+                    inputSteps(t.io(), raw, ctx, inspection);
+                    return succeeded(t.io(), raw, mock.answer(), true, ctx, inspection, t.transition().next(), vars);
+                }
                 if (t.kind().waitsForToken() || t.kind().mockedOnly()) {
-                    throw refused("a " + t.resource() + " task");
+                    throw refused("a " + t.resource() + " task without a mock");
                 }
                 JsonNode eff = inputSteps(t.io(), raw, ctx, inspection);
                 String function = t.kind() == State.TaskKind.LAMBDA_FUNCTION ? t.resource() : eff.path("FunctionName").asText(null);
@@ -143,8 +252,46 @@ public final class StateTester {
                 return new Outcome(Status.SUCCEEDED, output(s.io(), eff, ctx), null, null, null, inspection);
             }
             case State.Fail f -> throw Interpreter.failure(f, raw, ctx);
-            case State.Parallel p -> throw refused("a Parallel state");
-            case State.MapState m -> throw refused("a Map state");
+            case State.Parallel p -> {
+                if (mock == null) {
+                    throw refused("a Parallel state without a mock of its result");
+                }
+                inputSteps(p.io(), raw, ctx, inspection);
+                return succeeded(p.io(), raw, mock.answer(), true, ctx, inspection, p.transition().next(), vars);
+            }
+            case State.MapState m -> {
+                if (mock == null) {
+                    throw refused("a Map state without a mock of its result");
+                }
+                JsonNode eff = Interpreter.afterInputPath(m.io(), raw, ctx);
+                inspection.put("afterInputPath", eff.toString());
+                JsonNode items = m.items() != null ? m.items().apply(eff, ctx) : m.itemsPath() != null ? m.itemsPath().read(eff, ctx) : eff;
+                if (!items.isArray()) {
+                    throw StatesError.runtime("Items of Map state '" + m.name() + "' must be a JSON array, not " + items);
+                }
+                inspection.put("afterItemsPath", items.toString());
+                if (m.itemSelector() != null) {
+                    com.fasterxml.jackson.databind.node.ArrayNode selected = JsonPaths.MAPPER.createArrayNode();
+                    for (int i = 0; i < items.size(); i++) {
+                        ObjectNode item = JsonPaths.MAPPER.createObjectNode().put("Index", i);
+                        item.set("Value", items.get(i));
+                        JsonNode context = ctx.context().deepCopy();
+                        ((ObjectNode) context).putObject("Map").set("Item", item);
+                        selected.add(m.itemSelector().apply(eff, Roots.of(() -> context, ctx::variable, ctx::variables).withStates(raw, null, null)));
+                    }
+                    inspection.put("afterItemSelector", selected.toString());
+                }
+                if (m.maxConcurrency() != null) {
+                    inspection.put("maxConcurrency", m.maxConcurrency());
+                }
+                if (m.toleratedFailureCount() != null) {
+                    inspection.put("toleratedFailureCount", m.toleratedFailureCount());
+                }
+                if (m.toleratedFailurePercentage() != null) {
+                    inspection.put("toleratedFailurePercentage", m.toleratedFailurePercentage());
+                }
+                return succeeded(m.io(), raw, mock.answer(), true, ctx, inspection, m.transition().next(), vars);
+            }
         }
     }
 
@@ -200,15 +347,27 @@ public final class StateTester {
         return new Outcome(Status.SUCCEEDED, output, null, null, next, inspection);
     }
 
-    /** A failure: a retrier's (RETRIABLE), a catcher's (CAUGHT_ERROR, on to its next state), or the state's (FAILED). */
-    private static Outcome failed(State state, JsonNode raw, StatesError error, ObjectNode inspection) {
-        if (!error.isTerminal() && Interpreter.retrierFor(state, error) >= 0) {
-            return new Outcome(Status.RETRIABLE, null, error.error(), error.cause(), null, inspection);
+    /**
+     * A failure: a retrier's (RETRIABLE, while it has attempts left after {@code retries} retries
+     * made), a catcher's (CAUGHT_ERROR, on to its next state), or the state's (FAILED). The
+     * inspection's {@code errorDetails} says which retrier or catcher, and the retry's delay.
+     */
+    private static Outcome failed(State state, JsonNode raw, StatesError error, ObjectNode inspection, int retries) {
+        int r = error.isTerminal() ? -1 : Interpreter.retrierFor(state, error);
+        if (r >= 0) {
+            var retrier = Interpreter.retriers(state).get(r);
+            if (retries < retrier.maxAttempts()) {
+                inspection.putObject("errorDetails").put("retryIndex", r).put("retryBackoffIntervalSeconds", (int) Math.round(retrier.delaySeconds(retries)));
+                return new Outcome(Status.RETRIABLE, null, error.error(), error.cause(), null, inspection);
+            }
         }
-        for (Catcher c : Interpreter.catchers(state)) {
+        java.util.List<Catcher> catchers = Interpreter.catchers(state);
+        for (int i = 0; i < catchers.size(); i++) {
+            Catcher c = catchers.get(i);
             if (Interpreter.matches(c.errorEquals(), error)) {
                 ObjectNode err = JsonPaths.MAPPER.createObjectNode().put("Error", error.error()).put("Cause", error.cause());
                 JsonNode out = c.discardResult() ? raw : c.resultPath() == null ? err : c.resultPath().put(raw, err);
+                inspection.putObject("errorDetails").put("catchIndex", i);
                 return new Outcome(Status.CAUGHT_ERROR, out, error.error(), error.cause(), c.next(), inspection);
             }
         }
@@ -256,7 +415,25 @@ public final class StateTester {
     }
 
     private static EngineException refused(String what) {
-        return new EngineException("ValidationException", "TestState here runs Pass, Task, Choice, Wait, Succeed and Fail states, not " + what);
+        return new EngineException("ValidationException", "TestState here runs Pass, Task, Choice, Wait, Succeed and Fail states, and a Parallel"
+                + " or Map (or a task it only mocks) on a mock of its result, not " + what);
+    }
+
+    /** The context object the state sees: a test execution of its own, started now, with {@code fields} (or null) over it. */
+    private static JsonNode context(Engine engine, JsonNode input, String stateName, JsonNode fields) {
+        ObjectNode ctx = (ObjectNode) context(engine, input);
+        ((ObjectNode) ctx.get("State")).put("Name", stateName);
+        if (fields != null) {
+            fields.properties().forEach(e -> {
+                JsonNode mine = ctx.get(e.getKey());
+                if (mine instanceof ObjectNode o && e.getValue().isObject()) {
+                    o.setAll((ObjectNode) e.getValue());
+                } else {
+                    ctx.set(e.getKey(), e.getValue());
+                }
+            });
+        }
+        return ctx;
     }
 
     /** The context object the state sees: a test execution of its own, started now. */

@@ -308,6 +308,47 @@ class StepFunctionsApiIT {
     }
 
     @Test
+    void testState_aStateOfAWholeDefinition_mocked_withItsRetriesSoFar_andAMapOnAMock() {
+        String machine = """
+                {"StartAt":"Send","States":{
+                  "Send":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"nowhere","Payload":{"to.$":"$.to"}},
+                          "ResultSelector":{"id.$":"$.Payload.id"},"ResultPath":"$.sent","Next":"Each",
+                          "Retry":[{"ErrorEquals":["Mail.Throttled"],"MaxAttempts":2,"IntervalSeconds":3,"BackoffRate":2}],
+                          "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Each"}]},
+                  "Each":{"Type":"Map","ItemsPath":"$.judges","ItemSelector":{"judge.$":"$$.Map.Item.Value","n.$":"$$.Map.Item.Index"},"MaxConcurrency":2,
+                          "ItemProcessor":{"StartAt":"Mail","States":{"Mail":{"Type":"Pass","End":true}}},"ResultPath":"$.mailed","End":true}}}""";
+        var mocked = sfn.testState(b -> b.definition(machine).stateName("Send").input("{\"to\":\"ann\"}").inspectionLevel("DEBUG")
+                .mock(m -> m.result("{\"Payload\":{\"id\":\"m-1\"}}")));
+        assertThat(mocked.statusAsString()).isEqualTo("SUCCEEDED");
+        assertThat(EngineHarness.json(mocked.output())).isEqualTo(EngineHarness.json("{\"to\":\"ann\",\"sent\":{\"id\":\"m-1\"}}"));
+        assertThat(mocked.nextState()).isEqualTo("Each");
+
+        var retriable = sfn.testState(b -> b.definition(machine).stateName("Send").input("{\"to\":\"ann\"}").inspectionLevel("DEBUG")
+                .mock(m -> m.errorOutput(e -> e.error("Mail.Throttled").cause("slow down"))).stateConfiguration(c -> c.retrierRetryCount(1)));
+        assertThat(retriable.statusAsString()).isEqualTo("RETRIABLE");
+        assertThat(retriable.inspectionData().errorDetails().retryIndex()).isZero();
+        assertThat(retriable.inspectionData().errorDetails().retryBackoffIntervalSeconds()).as("3 s, doubled once").isEqualTo(6);
+        var spent = sfn.testState(b -> b.definition(machine).stateName("Send").input("{\"to\":\"ann\"}").inspectionLevel("DEBUG")
+                .mock(m -> m.errorOutput(e -> e.error("Mail.Throttled").cause("slow down"))).stateConfiguration(c -> c.retrierRetryCount(2)));
+        assertThat(spent.statusAsString()).as("its retries spent, its catcher takes it").isEqualTo("CAUGHT_ERROR");
+        assertThat(spent.inspectionData().errorDetails().catchIndex()).isZero();
+
+        var map = sfn.testState(b -> b.definition(machine).stateName("Each").input("{\"judges\":[\"ann\",\"bob\"]}").inspectionLevel("DEBUG")
+                .mock(m -> m.result("[1,2]")));
+        assertThat(EngineHarness.json(map.output())).isEqualTo(EngineHarness.json("{\"judges\":[\"ann\",\"bob\"],\"mailed\":[1,2]}"));
+        assertThat(EngineHarness.json(map.inspectionData().afterItemSelector()))
+                .isEqualTo(EngineHarness.json("[{\"judge\":\"ann\",\"n\":0},{\"judge\":\"bob\",\"n\":1}]"));
+        assertThat(map.inspectionData().maxConcurrency()).isEqualTo(2);
+
+        var ctx = sfn.testState(b -> b.definition("""
+                {"Type":"Pass","Parameters":{"run.$":"$$.Execution.Name","state.$":"$$.State.Name"},"End":true}""")
+                .context("{\"Execution\":{\"Name\":\"nightly\"}}").input("{}"));
+        assertThat(EngineHarness.json(ctx.output())).isEqualTo(EngineHarness.json("{\"run\":\"nightly\",\"state\":\"TestState\"}"));
+        assertThatThrownBy(() -> sfn.testState(b -> b.definition(machine).stateName("Nope").input("{}")))
+                .hasMessageContaining("The state 'Nope' is not in the definition");
+    }
+
+    @Test
     void testState_runsOneStateOnce_andShowsEachStepAtDebug() {
         h.functions.put("double", in -> EngineHarness.json("{\"n\":" + in.path("n").asInt() * 2 + "}"));
         h.functions.put("refuse", in -> {
