@@ -12,20 +12,13 @@ import localaws.stepfunctions.json.Roots;
 import localaws.stepfunctions.json.Template;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs executions, state by state, without a thread of their own: each step is a short task on the
@@ -42,12 +35,27 @@ final class Interpreter {
     static boolean overLimit(String json) {
         return json.length() * 3L >= MAX_PAYLOAD_BYTES && json.getBytes(StandardCharsets.UTF_8).length >= MAX_PAYLOAD_BYTES;
     }
-    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Engine engine;
+    private final Recovery recovery;
+    final MapStateRun maps;
+    final ParallelRun parallels;
 
     Interpreter(Engine engine) {
         this.engine = engine;
+        this.recovery = new Recovery(this, engine);
+        this.maps = new MapStateRun(this, engine);
+        this.parallels = new ParallelRun(this, engine);
+    }
+
+    /** Carries on a running (or redriven) execution from its history: {@link Recovery}. */
+    void resume(Execution ex) {
+        recovery.resume(ex);
+    }
+
+    /** The last event of the top level's chain: what an event written for the whole execution follows. */
+    static long topChainEnd(List<HistoryEvent> history) {
+        return Recovery.topChainEnd(history);
     }
 
     /** A thread of control: the top level, one Parallel branch, or one Map iteration. */
@@ -166,7 +174,7 @@ final class Interpreter {
         engine.executor().execute(() -> enter(g, g.startAt(), input, top, topDone(top)));
     }
 
-    private void armExecutionTimeout(Execution ex, Scope top) {
+    void armExecutionTimeout(Execution ex, Scope top) {
         Integer timeout = ex.definition().timeoutSeconds();
         if (timeout != null) {
             // A redriven execution's timeout counts from its redrive.
@@ -193,7 +201,7 @@ final class Interpreter {
         engine.ended(ex);
     }
 
-    private Done topDone(Scope top) {
+    Done topDone(Scope top) {
         Execution ex = top.ex;
         return new Done() {
             @Override
@@ -216,243 +224,15 @@ final class Interpreter {
         };
     }
 
-    /**
-     * Carries on a running execution after a restart exactly where its history says it was: at
-     * every level, the state entered and not left is carried on (a Parallel's branches each from
-     * their own place, a task with the token it handed out and the deadline it was scheduled with,
-     * a task between retries with its attempts counted and its retry at the instant it was due, a
-     * Wait for the same instant), or the state its last finished state led to is entered.
-     * Nothing that happened is done again: no second {@code ParallelStateStarted}, no re-armed
-     * deadline. A Map carries on iteration by iteration.
-     */
-    void resume(Execution ex) {
-        List<HistoryEvent> history = ex.history();
-        Scope top = new Scope(ex, 0, null, history.isEmpty() ? 0 : history.getLast().id(), Variables.top());
-        armExecutionTimeout(ex, top);
-        Map<Long, List<HistoryEvent>> after = new HashMap<>();
-        for (HistoryEvent e : history) {
-            after.computeIfAbsent(e.previousEventId(), k -> new ArrayList<>()).add(e);
-        }
-        // The top level's chain starts after ExecutionStarted (event 1, previous 0).
-        long first = history.isEmpty() ? 0 : history.getFirst().id();
-        resumeScope(ex.definition().graph(), chain(after, first, 0), first, parse(ex.input()), top, topDone(top), after);
-    }
-
-    /** The last event of the top level's chain: what an event written for the whole execution follows. */
-    static long topChainEnd(List<HistoryEvent> history) {
-        if (history.isEmpty()) {
-            return 0;
-        }
-        Map<Long, List<HistoryEvent>> after = new HashMap<>();
-        for (HistoryEvent e : history) {
-            after.computeIfAbsent(e.previousEventId(), k -> new ArrayList<>()).add(e);
-        }
-        long first = history.getFirst().id();
-        List<HistoryEvent> chain = chain(after, first, 0);
-        return chain.isEmpty() ? first : chain.getLast().id();
-    }
-
-    /** The events of one scope after {@code fromId}, in order: each the next whose previous is the last, at that depth. */
-    private static List<HistoryEvent> chain(Map<Long, List<HistoryEvent>> after, long fromId, int depth) {
-        List<HistoryEvent> out = new ArrayList<>();
-        long cur = fromId;
-        while (true) {
-            HistoryEvent next = null;
-            for (HistoryEvent e : after.getOrDefault(cur, List.of())) {
-                if (e.depth() == depth) {
-                    next = e;
-                }
-            }
-            if (next == null) {
-                return out;
-            }
-            out.add(next);
-            cur = next.id();
-        }
-    }
-
-    private void resumeScope(Graph g, List<HistoryEvent> chain, long fromId, JsonNode scopeInput, Scope scope, Done done,
-                             Map<Long, List<HistoryEvent>> after) {
-        // The scope's variables are what its states that left assigned, in order.
-        for (HistoryEvent e : chain) {
-            if (e.type().endsWith("StateExited") && e.details().contains("\"assignedVariables\"")) {
-                Map<String, JsonNode> assigned = new java.util.LinkedHashMap<>();
-                parse(e.details()).path("assignedVariables").properties().forEach(v -> assigned.put(v.getKey(), parse(v.getValue().asText())));
-                scope.vars.assign(assigned);
-            }
-        }
-        HistoryEvent entered = null;
-        HistoryEvent exited = null;
-        int enteredIndex = -1;
-        for (int i = chain.size() - 1; i >= 0; i--) {
-            HistoryEvent e = chain.get(i);
-            if (e.type().endsWith("StateExited")) {
-                exited = e;
-                break;
-            }
-            if (e.type().endsWith("StateEntered")) {
-                entered = e;
-                enteredIndex = i;
-                break;
-            }
-        }
-        scope.lastEventId = chain.isEmpty() ? fromId : chain.getLast().id();
-        if (entered == null && exited == null) {
-            engine.executor().execute(() -> enter(g, g.startAt(), scopeInput, scope, done));
-            return;
-        }
-        if (exited != null) {
-            JsonNode output = parse(parse(exited.details()).path("output").asText());
-            String next = exited.note();
-            if (next == null || next.isEmpty()) {
-                engine.executor().execute(() -> done.succeeded(output));
-            } else {
-                engine.executor().execute(() -> enter(g, next, output, scope, done));
-            }
-            return;
-        }
-        State state = g.state(entered.note());
-        JsonNode input = parse(parse(entered.details()).path("input").asText());
-        Step step = new Step(g, state, input, scope, done, entered.timestamp(), retriers(state).size());
-        step.enteredEventId = entered.id();
-        String token = null;
-        boolean submitted = false;
-        long scheduledAt = 0;
-        HistoryEvent started = null;
-        int startedIndex = -1;
-        HistoryEvent lastFailure = null;
-        boolean redriven = false;
-        for (int i = enteredIndex + 1; i < chain.size(); i++) {
-            HistoryEvent e = chain.get(i);
-            switch (e.type()) {
-                // The state had not succeeded when the execution ended; redriven, it runs again, afresh.
-                case "ExecutionRedriven" -> {
-                    redriven = true;
-                    lastFailure = null;
-                    token = null;
-                    started = null;
-                    submitted = false;
-                }
-                case "TaskScheduled", "LambdaFunctionScheduled" -> {
-                    token = e.note();
-                    scheduledAt = e.timestamp();
-                    submitted = false;
-                    lastFailure = null;
-                }
-                case "TaskSubmitted" -> submitted = true;
-                case "ParallelStateStarted", "MapStateStarted" -> {
-                    started = e;
-                    startedIndex = i;
-                    lastFailure = null;
-                }
-                case "TaskFailed", "TaskTimedOut", "LambdaFunctionFailed", "LambdaFunctionTimedOut", "ParallelStateFailed", "MapStateFailed" -> {
-                    lastFailure = e;
-                    countAttempt(step, e);
-                    token = null;
-                    started = null;
-                }
-                default -> { }
-            }
-        }
-        if (redriven) {
-            State again = state;
-            engine.executor().execute(() -> enter(g, again.name(), input, scope, done));
-            return;
-        }
-        if (lastFailure != null) {
-            // Between retries: the retry comes when it was due, counted against what was spent.
-            long due = scope.ex.retryDue(lastFailure.id());
-            StatesError error = failureOf(lastFailure);
-            resumeFailure(step, error, due > 0 ? due : -1, lastFailure.timestamp());
-            return;
-        }
-        if (state instanceof State.Parallel p && started != null) {
-            resumeParallel(step, p, started, after);
-            return;
-        }
-        if (state instanceof State.MapState m && started != null) {
-            resumeMap(step, m, started, chain.subList(startedIndex + 1, chain.size()), after);
-            return;
-        }
-        // Run now, not later: a task token must be valid again before the engine answers its first call.
-        if (state instanceof State.Task t) {
-            try {
-                new TaskRun(this, engine, step, t).attempt(token, submitted, scheduledAt);
-            } catch (StatesError e) {
-                failState(step, e, () -> run(step, null, false));
-            }
-            return;
-        }
-        run(step, token, submitted);
-    }
-
-    private static StatesError failureOf(HistoryEvent e) {
-        JsonNode d = parse(e.details());
-        String error = d.path("error").asText("");
-        String cause = d.path("cause").asText("");
-        // A task's recorded failure is the task's, which its Retry and Catch handle (a result over
-        // the limit included); a Parallel's or Map's is what its branch failed with.
-        return e.type().startsWith("Task") || e.type().startsWith("LambdaFunction")
-                ? StatesError.taskFailure(error, cause) : new StatesError(error, cause);
-    }
-
-    /** Counts a failed attempt against the retrier it matched, as the running engine did. */
-    private void countAttempt(Step step, HistoryEvent failure) {
-        int i = retrierFor(step.state, failureOf(failure));
-        if (i >= 0) {
-            step.attempts[i]++;
-            step.retryCount++;
-        }
-    }
-
     /** The index of the first retrier of the state that the error matches, or -1. */
     static int retrierFor(State state, StatesError error) {
         List<Retrier> retriers = retriers(state);
         for (int i = 0; i < retriers.size(); i++) {
-            if (matches(retriers.get(i).errorEquals(), error)) {
+            if (retriers.get(i).matches(error)) {
                 return i;
             }
         }
         return -1;
-    }
-
-    /**
-     * A step whose last attempt failed before the restart. Its attempts are counted already (the
-     * failure among them); if a retry was due, it runs at that instant, else at the failure's time
-     * plus the retrier's delay; with no retry left, its catchers or its scope's failure.
-     */
-    private void resumeFailure(Step step, StatesError error, long due, long failedAt) {
-        int i = retrierFor(step.state, error);
-        if (i >= 0) {
-            Retrier r = retriers(step.state).get(i);
-            // The failure was counted by countAttempt: within MaxAttempts it was retried.
-            if (step.attempts[i] <= r.maxAttempts()) {
-                long at = due > 0 ? due : failedAt + Math.round(r.delaySeconds(step.attempts[i] - 1) * 1000);
-                step.retryDue = at;
-                engine.timers().at(at, () -> run(step, null, false));
-                return;
-            }
-            step.attempts[i] = r.maxAttempts();
-        }
-        failState(step, error, null);
-    }
-
-    /** A Parallel whose branches had started: each branch carries on from its own place. */
-    private void resumeParallel(Step step, State.Parallel p, HistoryEvent started, Map<Long, List<HistoryEvent>> after) {
-        int depth = step.scope.depth + 1;
-        List<HistoryEvent> heads = after.getOrDefault(started.id(), List.of()).stream().filter(e -> e.depth() == depth).toList();
-        JsonNode branchInput = parse(parse(heads.isEmpty() ? "{}" : heads.getFirst().details()).path("input").asText("{}"));
-        runBranches(step, p, started.id(), (index, branch, scope, done) -> {
-            HistoryEvent head = heads.stream().filter(h -> branch.startAt().equals(h.note())).findFirst().orElse(null);
-            if (head == null) {
-                engine.executor().execute(() -> enter(branch, branch.startAt(), branchInput, scope, done));
-                return;
-            }
-            List<HistoryEvent> chain = new ArrayList<>();
-            chain.add(head);
-            chain.addAll(chain(after, head.id(), depth));
-            resumeScope(branch, chain, started.id(), branchInput, scope, done, after);
-        });
     }
 
     // ---- states ---------------------------------------------------------------------------------
@@ -489,7 +269,7 @@ final class Interpreter {
         };
     }
 
-    private void run(Step step, String resumeToken, boolean resumeSubmitted) {
+    void run(Step step, String resumeToken, boolean resumeSubmitted) {
         try {
             switch (step.state) {
                 case State.Pass p -> {
@@ -575,7 +355,7 @@ final class Interpreter {
     }
 
     /** A value as AWS shows it after "==": text as it is, anything else as JSON. */
-    private static String shown(JsonNode v) {
+    static String shown(JsonNode v) {
         return v.isTextual() ? v.asText() : v.toString();
     }
 
@@ -721,7 +501,7 @@ final class Interpreter {
                 }
             }
             for (Catcher c : catchers(step.state)) {
-                if (matches(c.errorEquals(), error)) {
+                if (c.matches(error)) {
                     ObjectNode err = details();
                     err.put("Error", error.error());
                     err.put("Cause", error.cause());
@@ -745,23 +525,10 @@ final class Interpreter {
         step.done.failed(error.locatedAt(step.state.name(), step.enteredEventId));
     }
 
-    static boolean matches(List<String> names, StatesError error) {
-        if (error.isTerminal()) {
-            return false; // States.Runtime and States.DataLimitExceeded end the execution
-        }
-        for (String n : names) {
-            if (n.equals(error.error()) || n.equals(StatesError.ALL)
-                    || (n.equals(StatesError.TASK_FAILED) && !error.error().equals(StatesError.TIMEOUT))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ---- input and output processing ------------------------------------------------------------
 
     JsonNode effectiveInput(State.Io io, Step step) {
-        return afterInputPath(io, step.input, roots(step, null, null));
+        return StateIo.afterInputPath(io, step.input, roots(step, null, null));
     }
 
     /**
@@ -777,7 +544,7 @@ final class Interpreter {
         if (io.output() != null) {
             return new Leaving(io.output().apply(selected, roots), assigned);
         }
-        return new Leaving(outputOnly(io, afterResultPath(io, step.input, selected), step), assigned);
+        return new Leaving(outputOnly(io, StateIo.afterResultPath(io, step.input, selected), step), assigned);
     }
 
     /** What an {@code Assign} (or null: nothing) evaluates to over {@code value}, by variable name. */
@@ -790,41 +557,11 @@ final class Interpreter {
         if (io.output() != null) {
             return io.output().apply(value, roots(step, null, null));
         }
-        return afterOutputPath(io, value, roots(step, null, null));
-    }
-
-    // The input and output processing, each step on its own (TestState shows each one's value).
-
-    /** InputPath over the state's raw input ({@code null}: an empty object). */
-    static JsonNode afterInputPath(State.Io io, JsonNode input, Roots ctx) {
-        if (io.inputDiscard()) {
-            return JsonPaths.MAPPER.createObjectNode();
-        }
-        if (io.inputPath() == null) {
-            return input;
-        }
-        return io.inputPath().read(input, ctx);
-    }
-
-    /** ResultPath: the selected result placed into the raw input ({@code null}: the input unchanged). */
-    static JsonNode afterResultPath(State.Io io, JsonNode input, JsonNode selected) {
-        return io.resultDiscard() ? input
-                : io.resultPath() == null || io.resultPath().isRoot() ? selected : io.resultPath().put(input, selected);
-    }
-
-    /** OutputPath ({@code null}: an empty object). */
-    static JsonNode afterOutputPath(State.Io io, JsonNode value, Roots ctx) {
-        if (io.outputDiscard()) {
-            return JsonPaths.MAPPER.createObjectNode();
-        }
-        if (io.outputPath() == null) {
-            return value;
-        }
-        return io.outputPath().read(value, ctx);
+        return StateIo.afterOutputPath(io, value, roots(step, null, null));
     }
 
     /** Applies a payload template (the context object is built only if the template reads it). */
-    private JsonNode apply(Template template, JsonNode input, Step step) {
+    JsonNode apply(Template template, JsonNode input, Step step) {
         return template.apply(input, roots(step, null, null));
     }
 
@@ -838,35 +575,7 @@ final class Interpreter {
 
     /** The context object {@code $$} as the state sees it. */
     JsonNode context(Step step, String token, JsonNode mapItem) {
-        Execution ex = step.scope.ex;
-        ObjectNode ctx = JsonPaths.MAPPER.createObjectNode();
-        JsonNode e = ex.contextExecution;
-        if (e == null) {
-            ObjectNode built = JsonPaths.MAPPER.createObjectNode();
-            built.put("Id", ex.arn());
-            built.set("Input", parse(ex.input()));
-            built.put("Name", ex.name());
-            built.put("RoleArn", ex.stateMachine().roleArn());
-            built.put("StartTime", ISO_MILLIS.format(Instant.ofEpochMilli(ex.startMillis())));
-            built.put("RedriveCount", ex.redriveCount());
-            ex.contextExecution = built; // shared and never changed: nodes are not mutated once built
-            e = built;
-        }
-        ctx.set("Execution", e);
-        ObjectNode s = ctx.putObject("State");
-        s.put("EnteredTime", ISO_MILLIS.format(Instant.ofEpochMilli(step.enteredMillis)));
-        s.put("Name", step.state.name());
-        s.put("RetryCount", step.retryCount);
-        ObjectNode sm = ctx.putObject("StateMachine");
-        sm.put("Id", ex.stateMachine().arn());
-        sm.put("Name", ex.stateMachine().name());
-        if (token != null) {
-            ctx.putObject("Task").put("Token", token);
-        }
-        if (mapItem != null) {
-            ctx.putObject("Map").set("Item", mapItem);
-        }
-        return ctx;
+        return ContextObject.of(step.scope.ex, step.enteredMillis, step.state.name(), step.retryCount, token, mapItem);
     }
 
     static JsonNode parse(String json) {
@@ -879,57 +588,12 @@ final class Interpreter {
 
     // ---- Parallel and Map ----------------------------------------------------------------------
 
+    /** A Parallel state: {@link ParallelRun}. */
     private void parallel(Step step, State.Parallel p) {
-        JsonNode eff = effectiveInput(p.io(), step);
-        JsonNode branchInput = p.io().parameters() != null ? apply(p.io().parameters(), eff, step) : eff;
-        long started = emit(step.scope, "ParallelStateStarted", null, null);
-        runBranches(step, p, started, (index, branch, scope, done) ->
-                engine.executor().execute(() -> enter(branch, branch.startAt(), branchInput, scope, done)));
+        parallels.parallel(step, p);
     }
 
-    /** Starts (or, after a restart, carries on) one branch of a Parallel in its scope. */
-    interface BranchStart {
-        void start(int index, Graph branch, Scope scope, Done done);
-    }
-
-    private void runBranches(Step step, State.Parallel p, long started, BranchStart starter) {
-        Scope attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, started, step.scope.vars);
-        int n = p.branches().size();
-        JsonNode[] results = new JsonNode[n];
-        AtomicInteger remaining = new AtomicInteger(n);
-        AtomicBoolean failed = new AtomicBoolean();
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            Graph branch = p.branches().get(i);
-            // Each branch reads the variables as they are when the Parallel starts, and has its own.
-            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, started, step.scope.vars.inner());
-            starter.start(index, branch, scope, new Done() {
-                @Override
-                public void succeeded(JsonNode output) {
-                    results[index] = output;
-                    if (remaining.decrementAndGet() == 0 && !failed.get()) {
-                        emit(step.scope, "ParallelStateSucceeded", null, null);
-                        ArrayNode all = JsonPaths.MAPPER.createArrayNode();
-                        for (JsonNode r : results) {
-                            all.add(r);
-                        }
-                        finishComposite(step, p.io(), all, p.transition().next(), () -> parallel(step, p));
-                    }
-                }
-
-                @Override
-                public void failed(StatesError error) {
-                    if (failed.compareAndSet(false, true)) {
-                        attempt.cancelled = true;
-                        emit(step.scope, "ParallelStateFailed", errorDetails(error), null);
-                        failState(step, error, () -> parallel(step, p));
-                    }
-                }
-            });
-        }
-    }
-
-    private void finishComposite(Step step, State.Io io, JsonNode result, String next, Runnable retry) {
+    void finishComposite(Step step, State.Io io, JsonNode result, String next, Runnable retry) {
         Leaving out;
         try {
             out = leaving(io, step, result);
@@ -952,249 +616,9 @@ final class Interpreter {
         return d;
     }
 
-    /** What a Map works on, evaluated from its input when it starts (and again, the same, when it resumes). */
-    private record MapPlan(JsonNode eff, JsonNode items, int width) {
-        int size() {
-            return items.size();
-        }
-    }
-
-    private MapPlan mapPlan(Step step, State.MapState m) {
-        JsonNode eff = effectiveInput(m.io(), step);
-        Roots ctx = roots(step, null, null);
-        JsonNode items = m.items() != null ? m.items().apply(eff, ctx) : m.itemsPath() != null ? m.itemsPath().read(eff, ctx) : eff;
-        if (!items.isArray()) {
-            if (m.items() != null) {
-                throw new StatesError(StatesError.QUERY_EVALUATION, "The Items of Map state '" + m.name() + "' must give a JSON array, not " + items);
-            }
-            throw StatesError.runtime("Items of Map state '" + m.name() + "' must be a JSON array, not " + items);
-        }
-        int maxConcurrency = m.maxConcurrency() != null ? m.maxConcurrency() : 0;
-        if (m.maxConcurrencyExpression() != null) {
-            JsonNode v = m.maxConcurrencyExpression().apply(eff, ctx);
-            if (!v.isIntegralNumber() || v.asInt() < 0) {
-                throw new StatesError(StatesError.QUERY_EVALUATION, "The JSONata expression of MaxConcurrency must give a whole number of 0 or more, not " + v);
-            }
-            maxConcurrency = v.asInt();
-        }
-        if (m.maxConcurrencyPath() != null) {
-            JsonNode v = m.maxConcurrencyPath().read(eff, ctx);
-            if (!v.isIntegralNumber() || v.asInt() < 0) {
-                throw StatesError.runtime("Expected non-negative integer for MaxConcurrency, got '" + shown(v) + "' instead.");
-            }
-            maxConcurrency = v.asInt();
-        }
-        int n = items.size();
-        // ToleratedFailureCount(Path) and ToleratedFailurePercentage(Path) are accepted on an inline
-        // Map, as AWS accepts them, and change nothing: AWS applies a failure threshold to a
-        // Distributed Map's Map Run only (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html),
-        // so an inline Map fails with its first failed iteration.
-        return new MapPlan(eff, items, maxConcurrency == 0 ? n : Math.min(maxConcurrency, n));
-    }
-
+    /** A Map state: {@link MapStateRun}. */
     private void map(Step step, State.MapState m) {
-        MapPlan plan = mapPlan(step, m);
-        ObjectNode started = details();
-        started.put("length", plan.size());
-        long startedId = emit(step.scope, "MapStateStarted", started, null);
-        if (plan.size() == 0) {
-            emit(step.scope, "MapStateSucceeded", null, null);
-            finishComposite(step, m.io(), JsonPaths.MAPPER.createArrayNode(), m.transition().next(), () -> map(step, m));
-            return;
-        }
-        MapRun run = new MapRun(step, m, plan, startedId, java.util.stream.IntStream.range(0, plan.size()).boxed().toList());
-        for (int i = 0; i < plan.width(); i++) {
-            engine.executor().execute(run::launchNext);
-        }
-    }
-
-    /**
-     * A Map whose iterations had started before a restart: iterations that ended keep their
-     * results (kept with their end event), those in progress carry on from their own place, the
-     * rest start as the concurrency allows. No second {@code MapStateStarted}.
-     */
-    private void resumeMap(Step step, State.MapState m, HistoryEvent started, List<HistoryEvent> mapEvents,
-                           Map<Long, List<HistoryEvent>> after) {
-        MapPlan plan = mapPlan(step, m);
-        Map<Integer, HistoryEvent> running = new java.util.TreeMap<>();
-        Map<Integer, HistoryEvent> ended = new HashMap<>();
-        boolean succeededBefore = false;
-        for (HistoryEvent e : mapEvents) {
-            int index = parse(e.details()).path("index").asInt();
-            switch (e.type()) {
-                case "MapIterationStarted" -> running.put(index, e);
-                case "MapIterationSucceeded", "MapIterationFailed" -> {
-                    running.remove(index);
-                    ended.put(index, e);
-                }
-                case "MapStateSucceeded" -> succeededBefore = true;
-                default -> { }
-            }
-        }
-        List<Integer> toStart = new ArrayList<>();
-        for (int i = 0; i < plan.size(); i++) {
-            if (!running.containsKey(i) && !ended.containsKey(i)) {
-                toStart.add(i);
-            }
-        }
-        MapRun run = new MapRun(step, m, plan, started.id(), toStart);
-        run.succeededBefore = succeededBefore;
-        ended.forEach((index, e) -> run.restoreEnded(index, parse(e.note())));
-        // An iteration had failed, and the crash came before the Map failed with it: it fails now.
-        Optional<HistoryEvent> failedBefore = ended.values().stream().filter(e -> e.type().equals("MapIterationFailed")).findFirst();
-        if (failedBefore.isPresent()) {
-            JsonNode err = parse(failedBefore.get().note());
-            engine.executor().execute(() -> run.failMap(new StatesError(err.path("Error").asText(""), err.path("Cause").asText(""))));
-            return;
-        }
-        if (run.remaining.get() == 0) {
-            engine.executor().execute(run::finish);
-            return;
-        }
-        int depth = step.scope.depth + 1;
-        running.forEach((index, e) -> {
-            Scope scope = new Scope(step.scope.ex, depth, run.attempt, e.id(), step.scope.vars.inner());
-            JsonNode input;
-            try {
-                input = run.iterationInput(index);
-            } catch (StatesError err) {
-                run.failMap(err);
-                return;
-            }
-            resumeScope(m.processor(), chain(after, e.id(), depth), e.id(), input, scope, run.iterationDone(index), after);
-        });
-        for (int i = running.size(); i < plan.width(); i++) {
-            engine.executor().execute(run::launchNext);
-        }
-    }
-
-    /** One run of a Map's iterations: their results and what is left. */
-    private final class MapRun {
-        final Step step;
-        final State.MapState m;
-        final MapPlan plan;
-        final long startedId;
-        final Scope attempt;
-        final List<Integer> toStart;
-        final JsonNode[] results;
-        final AtomicInteger next = new AtomicInteger();
-        final AtomicInteger remaining;
-        final AtomicBoolean failed = new AtomicBoolean();
-        /** Its MapStateSucceeded was written before a restart: not written again. */
-        boolean succeededBefore;
-
-        MapRun(Step step, State.MapState m, MapPlan plan, long startedId, List<Integer> toStart) {
-            this.step = step;
-            this.m = m;
-            this.plan = plan;
-            this.startedId = startedId;
-            this.attempt = new Scope(step.scope.ex, step.scope.depth + 1, step.scope, startedId, step.scope.vars);
-            this.toStart = toStart;
-            this.results = new JsonNode[plan.size()];
-            this.remaining = new AtomicInteger(plan.size());
-        }
-
-        void restoreEnded(int index, JsonNode result) {
-            results[index] = result;
-            remaining.decrementAndGet();
-        }
-
-        JsonNode iterationInput(int index) {
-            ObjectNode item = JsonPaths.MAPPER.createObjectNode();
-            item.put("Index", index);
-            item.set("Value", plan.items().get(index));
-            return m.itemSelector() != null ? m.itemSelector().apply(plan.eff(), roots(step, null, item)) : plan.items().get(index);
-        }
-
-        void launchNext() {
-            int k = next.getAndIncrement();
-            if (k >= toStart.size() || attempt.isCancelled()) {
-                return;
-            }
-            int index = toStart.get(k);
-            ObjectNode it = details();
-            it.put("name", m.name());
-            it.put("index", index);
-            long itStarted = emit(step.scope, "MapIterationStarted", it, null);
-            JsonNode input;
-            try {
-                input = iterationInput(index);
-            } catch (StatesError e) {
-                failMap(e);
-                return;
-            }
-            // The iteration's events follow its MapIterationStarted, as in AWS's history, so a restart can tell iterations apart.
-            // Each iteration reads the variables of the Map's scope, and has its own.
-            Scope scope = new Scope(step.scope.ex, step.scope.depth + 1, attempt, itStarted, step.scope.vars.inner());
-            enter(m.processor(), m.processor().startAt(), input, scope, iterationDone(index));
-        }
-
-        synchronized void failMap(StatesError error) {
-            if (failed.compareAndSet(false, true)) {
-                attempt.cancelled = true;
-                emit(step.scope, "MapStateFailed", errorDetails(error), null);
-                failState(step, error, () -> map(step, m));
-            }
-        }
-
-        Done iterationDone(int index) {
-            ObjectNode iteration = details();
-            iteration.put("name", m.name());
-            iteration.put("index", index);
-            return new Done() {
-                @Override
-                public void succeeded(JsonNode output) {
-                    synchronized (MapRun.this) {
-                        if (failed.get()) {
-                            return; // the Map failed meanwhile: nothing is written after its failure
-                        }
-                        results[index] = output;
-                        // The note keeps the iteration's result for a restart; the API shows only name and index.
-                        emit(step.scope, "MapIterationSucceeded", iteration, output.toString());
-                    }
-                    completed();
-                }
-
-                @Override
-                public void failed(StatesError error) {
-                    // The first failed iteration fails the Map; one that fails after it, running
-                    // meanwhile, writes nothing after the Map's failure.
-                    synchronized (MapRun.this) {
-                        if (failed.get()) {
-                            return;
-                        }
-                        ObjectNode err = JsonPaths.MAPPER.createObjectNode();
-                        err.put("Error", error.error());
-                        err.put("Cause", error.cause());
-                        results[index] = err;
-                        emit(step.scope, "MapIterationFailed", iteration, err.toString());
-                        failMap(error);
-                    }
-                }
-            };
-        }
-
-        private void completed() {
-            if (remaining.decrementAndGet() == 0) {
-                finish();
-            } else {
-                engine.executor().execute(this::launchNext);
-            }
-        }
-
-        void finish() {
-            if (failed.get()) {
-                return;
-            }
-            if (!succeededBefore) {
-                emit(step.scope, "MapStateSucceeded", null, null);
-            }
-            ArrayNode all = JsonPaths.MAPPER.createArrayNode();
-            for (JsonNode r : results) {
-                all.add(r);
-            }
-            finishComposite(step, m.io(), all, m.transition().next(), () -> map(step, m));
-        }
+        maps.map(step, m);
     }
 
     private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();

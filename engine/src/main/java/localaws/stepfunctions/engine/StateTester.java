@@ -231,7 +231,7 @@ public final class StateTester {
                 return succeeded(t.io(), raw, result, true, ctx, inspection, t.transition().next(), vars);
             }
             case State.Choice c -> {
-                JsonNode eff = Interpreter.afterInputPath(c.io(), raw, ctx);
+                JsonNode eff = StateIo.afterInputPath(c.io(), raw, ctx);
                 inspection.put("afterInputPath", eff.toString());
                 var branch = Interpreter.chosen(c, eff, ctx);
                 String next = branch.next();
@@ -240,14 +240,14 @@ public final class StateTester {
                 return new Outcome(Status.SUCCEEDED, out, null, null, next, inspection);
             }
             case State.Wait w -> {
-                JsonNode eff = Interpreter.afterInputPath(w.io(), raw, ctx);
+                JsonNode eff = StateIo.afterInputPath(w.io(), raw, ctx);
                 inspection.put("afterInputPath", eff.toString());
                 JsonNode out = output(w.io(), eff, ctx);
                 assign(w.io().assign(), eff, ctx, vars, inspection);
                 return new Outcome(Status.SUCCEEDED, out, null, null, w.transition().next(), inspection);
             }
             case State.Succeed s -> {
-                JsonNode eff = Interpreter.afterInputPath(s.io(), raw, ctx);
+                JsonNode eff = StateIo.afterInputPath(s.io(), raw, ctx);
                 inspection.put("afterInputPath", eff.toString());
                 return new Outcome(Status.SUCCEEDED, output(s.io(), eff, ctx), null, null, null, inspection);
             }
@@ -263,7 +263,7 @@ public final class StateTester {
                 if (mock == null) {
                     throw refused("a Map state without a mock of its result");
                 }
-                JsonNode eff = Interpreter.afterInputPath(m.io(), raw, ctx);
+                JsonNode eff = StateIo.afterInputPath(m.io(), raw, ctx);
                 inspection.put("afterInputPath", eff.toString());
                 JsonNode items = m.items() != null ? m.items().apply(eff, ctx) : m.itemsPath() != null ? m.itemsPath().read(eff, ctx) : eff;
                 if (!items.isArray()) {
@@ -297,7 +297,7 @@ public final class StateTester {
 
     /** OutputPath, or a JSONata state's Output. */
     private static JsonNode output(State.Io io, JsonNode value, Roots ctx) {
-        return io.output() != null ? io.output().apply(value, ctx) : Interpreter.afterOutputPath(io, value, ctx);
+        return io.output() != null ? io.output().apply(value, ctx) : StateIo.afterOutputPath(io, value, ctx);
     }
 
     /** Assigns what {@code assign} (or null) evaluates to over {@code value}; the inspection shows the variables after it. */
@@ -312,7 +312,7 @@ public final class StateTester {
 
     /** InputPath, then Parameters: each value kept for the inspection. */
     private static JsonNode inputSteps(State.Io io, JsonNode raw, Roots ctx, ObjectNode inspection) {
-        JsonNode eff = Interpreter.afterInputPath(io, raw, ctx);
+        JsonNode eff = StateIo.afterInputPath(io, raw, ctx);
         inspection.put("afterInputPath", eff.toString());
         if (io.parameters() != null) {
             eff = io.parameters().apply(eff, ctx);
@@ -336,9 +336,9 @@ public final class StateTester {
         if (io.output() != null) {
             output = io.output().apply(selected, withResult);
         } else {
-            JsonNode combined = Interpreter.afterResultPath(io, raw, selected);
+            JsonNode combined = StateIo.afterResultPath(io, raw, selected);
             inspection.put("afterResultPath", combined.toString());
-            output = Interpreter.afterOutputPath(io, combined, ctx);
+            output = StateIo.afterOutputPath(io, combined, ctx);
         }
         assign(io.assign(), selected, withResult, vars, inspection);
         if (Interpreter.overLimit(output.toString())) {
@@ -364,7 +364,7 @@ public final class StateTester {
         java.util.List<Catcher> catchers = Interpreter.catchers(state);
         for (int i = 0; i < catchers.size(); i++) {
             Catcher c = catchers.get(i);
-            if (Interpreter.matches(c.errorEquals(), error)) {
+            if (c.matches(error)) {
                 ObjectNode err = JsonPaths.MAPPER.createObjectNode().put("Error", error.error()).put("Cause", error.cause());
                 JsonNode out = c.discardResult() ? raw : c.resultPath() == null ? err : c.resultPath().put(raw, err);
                 inspection.putObject("errorDetails").put("catchIndex", i);

@@ -60,6 +60,23 @@ public final class StatesError extends RuntimeException {
                 + enteredEventId + "). " + cause, true, taskFailure);
     }
 
+    /**
+     * Whether a retrier's or catcher's {@code ErrorEquals} takes this error: its name,
+     * {@code States.ALL}, or {@code States.TaskFailed} (anything but {@code States.Timeout}).
+     * {@code States.Runtime} and {@code States.DataLimitExceeded} end the execution: nothing takes them.
+     */
+    public boolean isMatchedBy(java.util.List<String> errorEquals) {
+        if (isTerminal()) {
+            return false;
+        }
+        for (String n : errorEquals) {
+            if (n.equals(error) || n.equals(ALL) || (n.equals(TASK_FAILED) && !error.equals(TIMEOUT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static StatesError runtime(String cause) {
         return new StatesError(RUNTIME, cause);
     }
