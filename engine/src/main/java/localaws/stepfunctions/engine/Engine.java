@@ -151,7 +151,7 @@ public final class Engine implements AutoCloseable {
             transitions.incrementAndGet();
         }
         if (journal != null) {
-            journal.append(eventRecord(ex, e).toString());
+            journal.append(eventRecord(ex, e).line());
         }
         if (e.depth() == 0 && !listeners.isEmpty()) {
             listeners.forEach(l -> l.accept(ex));
@@ -162,63 +162,23 @@ public final class Engine implements AutoCloseable {
     void retryArmed(Execution ex, long afterEventId, long due) {
         ex.retryDue(afterEventId, due);
         if (journal != null) {
-            journal.append(retryRecord(ex, afterEventId, due).toString());
+            journal.append(new JournalRecord.RetryDue(ex.journalId, afterEventId, due).line());
         }
     }
 
-    private static ObjectNode eventRecord(Execution ex, HistoryEvent e) {
-        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-        r.put("k", "ev");
-        r.put("x", ex.journalId);
-        r.put("id", e.id());
-        r.put("p", e.previousEventId());
-        r.put("t", e.timestamp());
-        r.put("ty", e.type());
-        r.put("d", e.details());
-        r.put("dp", e.depth());
-        if (e.note() != null) {
-            r.put("n", e.note());
-        }
-        return r;
+    private static JournalRecord.Event eventRecord(Execution ex, HistoryEvent e) {
+        return new JournalRecord.Event(ex.journalId, e.id(), e.previousEventId(), e.timestamp(), e.type(), e.details(), e.depth(), e.note());
     }
 
-    private static ObjectNode retryRecord(Execution ex, long afterEventId, long due) {
-        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-        r.put("k", "rt");
-        r.put("x", ex.journalId);
-        r.put("e", afterEventId);
-        r.put("due", due);
-        return r;
-    }
-
-    private static ObjectNode executionRecord(Execution ex) {
-        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-        r.put("k", "ex");
-        r.put("x", ex.journalId);
-        r.put("arn", ex.arn());
-        r.put("name", ex.name());
-        r.put("sm", ex.stateMachine().arn());
-        r.put("input", ex.input());
-        r.put("start", ex.startMillis());
-        r.put("tc", ex.testCase());
-        if (ex.redriveCount() > 0) {
-            r.put("rc", ex.redriveCount());
-            r.put("rdt", ex.redriveMillis());
-        }
-        return r;
+    private static JournalRecord.Started executionRecord(Execution ex) {
+        boolean redriven = ex.redriveCount() > 0;
+        return new JournalRecord.Started(ex.journalId, ex.arn(), ex.name(), ex.stateMachine().arn(), ex.input(), ex.startMillis(), ex.testCase(),
+                redriven ? ex.redriveCount() : null, redriven ? ex.redriveMillis() : null);
     }
 
     void ended(Execution ex) {
         if (journal != null) {
-            ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-            r.put("k", "end");
-            r.put("x", ex.journalId);
-            r.put("st", ex.status().name());
-            r.put("t", ex.stopMillis());
-            r.put("o", ex.output());
-            r.put("e", ex.error());
-            r.put("c", ex.cause());
-            journal.append(r.toString());
+            journal.append(new JournalRecord.Ended(ex.journalId, ex.status().name(), ex.stopMillis(), ex.output(), ex.error(), ex.cause()).line());
         }
     }
 
@@ -307,30 +267,19 @@ public final class Engine implements AutoCloseable {
         stateMachine(arn);
         machines.remove(arn);
         if (journal != null) {
-            ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-            r.put("k", "smdel");
-            r.put("arn", arn);
-            journal.append(r.toString());
+            journal.append(new JournalRecord.MachineDeleted(arn).line());
         }
         durable();
     }
 
     private void journalMachine(StateMachine sm) {
         if (journal != null) {
-            journal.append(machineRecord(sm).toString());
+            journal.append(machineRecord(sm).line());
         }
     }
 
-    private static ObjectNode machineRecord(StateMachine sm) {
-        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-        r.put("k", "sm");
-        r.put("arn", sm.arn());
-        r.put("name", sm.name());
-        r.put("def", sm.definition().json());
-        r.put("role", sm.roleArn());
-        r.put("created", sm.createdMillis());
-        r.put("updated", sm.updatedMillis());
-        return r;
+    private static JournalRecord.Machine machineRecord(StateMachine sm) {
+        return new JournalRecord.Machine(sm.arn(), sm.name(), sm.definition().json(), sm.roleArn(), sm.createdMillis(), sm.updatedMillis());
     }
 
     private static StateMachineDefinition parse(String definition) {
@@ -407,7 +356,7 @@ public final class Engine implements AutoCloseable {
             long id = nextJournalId.incrementAndGet();
             ex.journalId = id;
             if (journal != null) {
-                journal.append(executionRecord(ex).toString());
+                journal.append(executionRecord(ex).line());
             }
         }
         interpreter.start(ex);
@@ -508,12 +457,7 @@ public final class Engine implements AutoCloseable {
             e = ex.append(Interpreter.topChainEnd(ex.history()), now, "ExecutionRedriven",
                     JsonPaths.MAPPER.createObjectNode().put("redriveCount", count).toString(), 0, null);
             if (journal != null) {
-                ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-                r.put("k", "rd");
-                r.put("x", ex.journalId);
-                r.put("t", now);
-                r.put("rc", count);
-                journal.append(r.toString());
+                journal.append(new JournalRecord.Redriven(ex.journalId, now, count).line());
             }
         }
         appended(ex, e);
@@ -584,60 +528,54 @@ public final class Engine implements AutoCloseable {
     private void recover(Path file) {
         Map<Long, Execution> byId = new HashMap<>();
         Journal.read(file, line -> {
-            JsonNode r;
-            try {
-                r = JsonPaths.MAPPER.readTree(line);
-            } catch (JsonProcessingException e) {
-                return; // a torn line
-            }
-            switch (r.path("k").asText()) {
-                case "sm" -> machines.put(r.get("arn").asText(), new StateMachine(r.get("arn").asText(), r.get("name").asText(),
-                        DefinitionParser.parse(r.get("def").asText()), r.get("role").asText(), "STANDARD",
-                        r.get("created").asLong(), r.get("updated").asLong()));
-                case "smdel" -> machines.remove(r.get("arn").asText());
-                case "ex" -> {
+            switch (JournalRecord.read(line)) {
+                case null -> { } // a torn line
+                case JournalRecord.Machine m -> machines.put(m.arn(), new StateMachine(m.arn(), m.name(), DefinitionParser.parse(m.definition()),
+                        m.roleArn(), "STANDARD", m.created(), m.updated()));
+                case JournalRecord.MachineDeleted d -> machines.remove(d.arn());
+                case JournalRecord.Started r -> {
                     // The journal is in order: the machine read so far is the one this execution started with.
-                    Execution ex = restoreExecution(r);
+                    Execution ex = restoreExecution(r.id(), r.arn(), r.name(), r.stateMachineArn(), r.input(), r.startMillis(), r.testCase(),
+                            r.redriveCount(), r.redriveMillis());
                     if (ex != null) {
                         byId.put(ex.journalId, ex);
                     }
                 }
-                case "arc" -> {
-                    Execution ex = restoreExecution(r);
+                case JournalRecord.Archived r -> {
+                    Execution ex = restoreExecution(r.id(), r.arn(), r.name(), r.stateMachineArn(), r.input(), r.startMillis(), r.testCase(),
+                            r.redriveCount(), r.redriveMillis());
                     if (ex != null) {
-                        ex.end(Execution.Status.valueOf(r.get("st").asText()), r.get("t").asLong(), text(r, "o"), text(r, "e"), text(r, "c"));
-                        ex.currentState(text(r, "cur"));
-                        ex.archived(archive, HistoryArchive.ref(r));
+                        ex.end(Execution.Status.valueOf(r.status()), r.stopMillis(), r.output(), r.error(), r.cause());
+                        ex.currentState(r.currentState());
+                        ex.archived(archive, new HistoryArchive.Ref(r.offset(), r.length(), r.events()));
                         byId.put(ex.journalId, ex); // a redrive may reopen it
                     }
                 }
-                case "rd" -> {
-                    Execution ex = byId.get(r.get("x").asLong());
+                case JournalRecord.Redriven r -> {
+                    Execution ex = byId.get(r.execution());
                     if (ex != null) {
                         ex.unarchive();
-                        ex.reopen(r.get("t").asLong(), r.get("rc").asInt(), null);
+                        ex.reopen(r.when(), r.redriveCount(), null);
                     }
                 }
-                case "ev" -> {
-                    Execution ex = byId.get(r.get("x").asLong());
+                case JournalRecord.Event r -> {
+                    Execution ex = byId.get(r.execution());
                     if (ex != null) {
-                        ex.restore(new HistoryEvent(r.get("id").asLong(), r.get("p").asLong(), r.get("t").asLong(), r.get("ty").asText(),
-                                r.get("d").asText(), r.get("dp").asInt(), r.hasNonNull("n") ? r.get("n").asText() : null));
+                        ex.restore(new HistoryEvent(r.id(), r.previous(), r.timestamp(), r.type(), r.details(), r.depth(), r.note()));
                     }
                 }
-                case "rt" -> {
-                    Execution ex = byId.get(r.get("x").asLong());
+                case JournalRecord.RetryDue r -> {
+                    Execution ex = byId.get(r.execution());
                     if (ex != null) {
-                        ex.retryDue(r.get("e").asLong(), r.get("due").asLong());
+                        ex.retryDue(r.afterEvent(), r.due());
                     }
                 }
-                case "end" -> {
-                    Execution ex = byId.get(r.get("x").asLong());
+                case JournalRecord.Ended r -> {
+                    Execution ex = byId.get(r.execution());
                     if (ex != null) {
-                        ex.end(Execution.Status.valueOf(r.get("st").asText()), r.get("t").asLong(), text(r, "o"), text(r, "e"), text(r, "c"));
+                        ex.end(Execution.Status.valueOf(r.status()), r.stopMillis(), r.output(), r.error(), r.cause());
                     }
                 }
-                default -> { }
             }
         });
     }
@@ -680,16 +618,11 @@ public final class Engine implements AutoCloseable {
                 if (ex.isRunning() && !onOld.test(ex)) {
                     writeRunning(out, ex);
                 } else if (!ex.isRunning()) {
-                    ObjectNode r = executionRecord(ex);
-                    r.put("k", "arc");
-                    r.setAll(HistoryArchive.refJson(ex.archiveRef()));
-                    r.put("st", ex.status().name());
-                    r.put("t", ex.stopMillis());
-                    r.put("o", ex.output());
-                    r.put("e", ex.error());
-                    r.put("c", ex.cause());
-                    r.put("cur", ex.currentState());
-                    line(out, r);
+                    JournalRecord.Started r = executionRecord(ex);
+                    HistoryArchive.Ref ref = ex.archiveRef();
+                    line(out, new JournalRecord.Archived(r.id(), r.arn(), r.name(), r.stateMachineArn(), r.input(), r.startMillis(), r.testCase(),
+                            r.redriveCount(), r.redriveMillis(), ref.offset(), ref.length(), ref.events(),
+                            ex.status().name(), ex.stopMillis(), ex.output(), ex.error(), ex.cause(), ex.currentState()));
                 }
             }
         } catch (java.io.IOException e) {
@@ -708,8 +641,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private static void line(java.io.Writer out, ObjectNode record) throws java.io.IOException {
-        out.write(record.toString());
+    private static void line(java.io.Writer out, JournalRecord record) throws java.io.IOException {
+        out.write(record.line());
         out.write('\n');
     }
 
@@ -719,28 +652,25 @@ public final class Engine implements AutoCloseable {
             line(out, eventRecord(ex, e));
         }
         for (var due : ex.retriesDue().entrySet()) {
-            line(out, retryRecord(ex, due.getKey(), due.getValue()));
+            line(out, new JournalRecord.RetryDue(ex.journalId, due.getKey(), due.getValue()));
         }
     }
 
-    /** The execution an "ex" or "arc" record ({@link #executionRecord}) holds, registered; null if its state machine is gone. */
-    private Execution restoreExecution(JsonNode r) {
-        StateMachine sm = machines.get(r.get("sm").asText());
+    /** The execution a started or archived record holds, registered; null if its state machine is gone. */
+    private Execution restoreExecution(long id, String arn, String name, String stateMachineArn, String input, long start, String testCase,
+                                       Integer redriveCount, Long redriveMillis) {
+        StateMachine sm = machines.get(stateMachineArn);
         if (sm == null) {
             return null;
         }
-        Execution ex = new Execution(r.get("arn").asText(), r.get("name").asText(), sm, r.get("input").asText(), r.get("start").asLong(), text(r, "tc"));
-        ex.journalId = r.get("x").asLong();
-        if (r.has("rc")) {
-            ex.redriven(r.get("rc").asInt(), r.get("rdt").asLong());
+        Execution ex = new Execution(arn, name, sm, input, start, testCase);
+        ex.journalId = id;
+        if (redriveCount != null) {
+            ex.redriven(redriveCount, redriveMillis == null ? 0 : redriveMillis);
         }
         executions.put(ex.arn(), ex);
         nextJournalId.set(Math.max(nextJournalId.get(), ex.journalId));
         return ex;
-    }
-
-    private static String text(JsonNode r, String field) {
-        return r.hasNonNull(field) ? r.get(field).asText() : null;
     }
 
     public Optional<Path> journalFile() {

@@ -3,7 +3,6 @@ package localaws.stepfunctions.engine;
 import localaws.stepfunctions.json.JsonPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -76,18 +75,6 @@ final class HistoryArchive implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the history archive " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    static ObjectNode refJson(Ref ref) {
-        ObjectNode r = JsonPaths.MAPPER.createObjectNode();
-        r.put("off", ref.offset());
-        r.put("len", ref.length());
-        r.put("n", ref.events());
-        return r;
-    }
-
-    static Ref ref(JsonNode r) {
-        return new Ref(r.get("off").asLong(), r.get("len").asInt(), r.get("n").asInt());
     }
 
     private FileChannel channel() throws IOException {

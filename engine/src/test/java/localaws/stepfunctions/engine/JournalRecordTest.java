@@ -1,0 +1,37 @@
+package localaws.stepfunctions.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import localaws.stepfunctions.json.JsonPaths;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The journal's typed records read the lines the engine wrote before they were typed (a data
+ * folder from an earlier version restarts on this one), and write the same shape back.
+ */
+class JournalRecordTest {
+    @Test
+    void linesWrittenBeforeTheTypes_readAsTheirRecords_andWriteBackTheSame() throws Exception {
+        String[] lines = {
+            "{\"k\":\"sm\",\"arn\":\"arn:aws:states:us-east-1:123456789012:stateMachine:m\",\"name\":\"m\",\"def\":\"{}\",\"role\":\"r\",\"created\":1,\"updated\":2}",
+            "{\"k\":\"smdel\",\"arn\":\"arn:aws:states:us-east-1:123456789012:stateMachine:m\"}",
+            "{\"k\":\"ex\",\"x\":7,\"arn\":\"a\",\"name\":\"n\",\"sm\":\"s\",\"input\":\"{}\",\"start\":10}",
+            "{\"k\":\"ev\",\"x\":7,\"id\":3,\"p\":2,\"t\":11,\"ty\":\"TaskScheduled\",\"d\":\"{}\",\"dp\":1,\"n\":\"token\"}",
+            "{\"k\":\"ev\",\"x\":7,\"id\":4,\"p\":3,\"t\":12,\"ty\":\"TaskStarted\",\"d\":\"\",\"dp\":1}",
+            "{\"k\":\"rt\",\"x\":7,\"e\":4,\"due\":99}",
+            "{\"k\":\"end\",\"x\":7,\"st\":\"FAILED\",\"t\":13,\"o\":null,\"e\":\"E\",\"c\":\"C\"}",
+            "{\"k\":\"arc\",\"x\":7,\"arn\":\"a\",\"name\":\"n\",\"sm\":\"s\",\"input\":\"{}\",\"start\":10,\"off\":0,\"len\":20,\"n\":4,"
+                    + "\"st\":\"FAILED\",\"t\":13,\"o\":null,\"e\":\"E\",\"c\":\"C\",\"cur\":\"Send\"}",
+            "{\"k\":\"rd\",\"x\":7,\"t\":20,\"rc\":1}"};
+        for (String line : lines) {
+            JournalRecord r = JournalRecord.read(line);
+            assertThat(r).as(line).isNotNull();
+            assertThat(JsonPaths.MAPPER.readTree(r.line())).as(line).isEqualTo(JsonPaths.MAPPER.readTree(line));
+        }
+        assertThat(JournalRecord.read("{\"k\":\"ev\",\"x\":7,\"id\":3,\"p\"")).as("a torn line").isNull();
+        assertThat(JournalRecord.read("{\"k\":\"later\",\"x\":7}")).as("a kind from a later version").isNull();
+        JournalRecord.Event e = (JournalRecord.Event) JournalRecord.read(lines[3]);
+        assertThat(e.note()).isEqualTo("token");
+        assertThat(e.depth()).isEqualTo(1);
+    }
+}
