@@ -68,6 +68,57 @@ class RedriveTest {
     }
 
     @Test
+    void aParallelAndAMap_runAgainOnlyTheirBranchesAndIterationsThatFailed() {
+        try (EngineHarness h = new EngineHarness()) {
+            java.util.Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+            AtomicBoolean fixed = new AtomicBoolean(false);
+            h.functions.put("work", in -> {
+                String item = in.path("item").asText();
+                calls.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
+                if (item.startsWith("bad") && !fixed.get()) {
+                    throw new EngineHarness.FunctionError("Work.Failed", item);
+                }
+                return json("\"done " + item + "\"");
+            });
+            String task = "{\"Type\":\"Task\",\"Resource\":\"arn:aws:lambda:us-east-1:123456789012:function:work\",\"End\":true}";
+            Execution parallel = h.run("""
+                    {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+                        {"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"item":"good-branch"},"Next":"A2"},"A2":%s}},
+                        {"StartAt":"Later","States":{"Later":{"Type":"Wait","Seconds":10,"Next":"B"},
+                          "B":{"Type":"Pass","Parameters":{"item":"bad-branch"},"Next":"B2"},"B2":%s}}]}}}"""
+                    .formatted(task, task), "{}");
+            // The good branch ends first; the other fails after its wait.
+            h.advance(Duration.ofSeconds(10));
+            h.settle(parallel);
+            Execution map = h.run("""
+                    {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemSelector":{"item.$":"$$.Map.Item.Value"},"MaxConcurrency":1,
+                      "ItemProcessor":{"StartAt":"W","States":{"W":%s}},"End":true}}}""".formatted(task), "[\"one\",\"bad-two\",\"three\"]");
+            assertThat(parallel.status()).isEqualTo(Execution.Status.FAILED);
+            assertThat(map.status()).isEqualTo(Execution.Status.FAILED);
+            assertThat(calls.get("good-branch")).hasValue(1);
+            assertThat(calls.get("one")).hasValue(1);
+            assertThat(calls.get("three")).as("after the failed iteration, none started").isNull();
+
+            fixed.set(true);
+            h.engine.redriveExecution(parallel.arn(), null);
+            h.engine.redriveExecution(map.arn(), null);
+            h.settle(parallel);
+            h.settle(map);
+            assertThat(parallel.status()).as(parallel.cause()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(output(parallel)).isEqualTo(json("[\"done good-branch\",\"done bad-branch\"]"));
+            assertThat(calls.get("good-branch")).as("the branch that succeeded is not run again").hasValue(1);
+            assertThat(calls.get("bad-branch")).hasValue(2);
+            assertThat(Collections.frequency(types(parallel), "ParallelStateStarted")).as("it carries on, not started again").isEqualTo(1);
+
+            assertThat(map.status()).as(map.cause()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(output(map)).isEqualTo(json("[\"done one\",\"done bad-two\",\"done three\"]"));
+            assertThat(calls.get("one")).as("the iteration that succeeded is not run again").hasValue(1);
+            assertThat(calls.get("bad-two")).hasValue(2);
+            assertThat(calls.get("three")).hasValue(1);
+        }
+    }
+
+    @Test
     void anAbortedExecution_isRedriven_theSameTokenTwiceRedrivesOnce_andTheRedrivablePeriodEnds() {
         try (EngineHarness h = new EngineHarness()) {
             Execution ex = h.run("""

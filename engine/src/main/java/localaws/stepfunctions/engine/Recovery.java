@@ -43,9 +43,17 @@ final class Recovery {
         for (HistoryEvent e : history) {
             after.computeIfAbsent(e.previousEventId(), k -> new ArrayList<>()).add(e);
         }
+        // A redrive (its last one): what was entered before it and had not succeeded runs again.
+        long redrivenAt = 0;
+        for (HistoryEvent e : history) {
+            if (e.type().equals("ExecutionRedriven")) {
+                redrivenAt = e.id();
+            }
+        }
         // The top level's chain starts after ExecutionStarted (event 1, previous 0).
         long first = history.isEmpty() ? 0 : history.getFirst().id();
-        resumeScope(ex.definition().graph(), chain(after, first, 0), first, Interpreter.parse(ex.input()), top, interpreter.topDone(top), after);
+        resumeScope(ex.definition().graph(), chain(after, first, 0), first, Interpreter.parse(ex.input()), top, interpreter.topDone(top), after,
+                redrivenAt);
     }
 
     /** The last event of the top level's chain: what an event written for the whole execution follows. */
@@ -81,8 +89,15 @@ final class Recovery {
         }
     }
 
+    /**
+     * One scope (the top level, a branch, an iteration) carried on from its chain of events.
+     * {@code redrivenAt} (0: never) is the execution's last {@code ExecutionRedriven}: a state entered
+     * before it that had not left runs again afresh, except a Parallel or Map that had started,
+     * which carries on with only its branches and iterations that had not succeeded run again, as
+     * AWS redrives them (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html).
+     */
     private void resumeScope(Graph g, List<HistoryEvent> chain, long fromId, JsonNode scopeInput, Interpreter.Scope scope, Interpreter.Done done,
-                             Map<Long, List<HistoryEvent>> after) {
+                             Map<Long, List<HistoryEvent>> after, long redrivenAt) {
         // The scope's variables are what its states that left assigned, in order.
         for (HistoryEvent e : chain) {
             if (e.type().endsWith("StateExited") && e.details().contains("\"assignedVariables\"")) {
@@ -131,18 +146,28 @@ final class Recovery {
         HistoryEvent started = null;
         int startedIndex = -1;
         HistoryEvent lastFailure = null;
-        boolean redriven = false;
+        if (entered.id() < redrivenAt) {
+            // Redriven: the state had not succeeded. A Parallel or Map that had started carries on.
+            HistoryEvent lastStarted = null;
+            int lastStartedIndex = -1;
+            for (int i = enteredIndex + 1; i < chain.size() && chain.get(i).id() < redrivenAt; i++) {
+                if (chain.get(i).type().equals("ParallelStateStarted") || chain.get(i).type().equals("MapStateStarted")) {
+                    lastStarted = chain.get(i);
+                    lastStartedIndex = i;
+                }
+            }
+            if (state instanceof State.Parallel p && lastStarted != null) {
+                resumeParallel(step, p, lastStarted, after, redrivenAt);
+            } else if (state instanceof State.MapState m && lastStarted != null) {
+                resumeMap(step, m, lastStarted, chain.subList(lastStartedIndex + 1, chain.size()), after, redrivenAt);
+            } else {
+                engine.executor().execute(() -> interpreter.enter(g, state.name(), input, scope, done));
+            }
+            return;
+        }
         for (int i = enteredIndex + 1; i < chain.size(); i++) {
             HistoryEvent e = chain.get(i);
             switch (e.type()) {
-                // The state had not succeeded when the execution ended; redriven, it runs again, afresh.
-                case "ExecutionRedriven" -> {
-                    redriven = true;
-                    lastFailure = null;
-                    token = null;
-                    started = null;
-                    submitted = false;
-                }
                 case "TaskScheduled", "LambdaFunctionScheduled" -> {
                     token = e.note();
                     scheduledAt = e.timestamp();
@@ -164,11 +189,6 @@ final class Recovery {
                 default -> { }
             }
         }
-        if (redriven) {
-            State again = state;
-            engine.executor().execute(() -> interpreter.enter(g, again.name(), input, scope, done));
-            return;
-        }
         if (lastFailure != null) {
             // Between retries: the retry comes when it was due, counted against what was spent.
             long due = scope.ex.retryDue(lastFailure.id());
@@ -177,11 +197,11 @@ final class Recovery {
             return;
         }
         if (state instanceof State.Parallel p && started != null) {
-            resumeParallel(step, p, started, after);
+            resumeParallel(step, p, started, after, redrivenAt);
             return;
         }
         if (state instanceof State.MapState m && started != null) {
-            resumeMap(step, m, started, chain.subList(startedIndex + 1, chain.size()), after);
+            resumeMap(step, m, started, chain.subList(startedIndex + 1, chain.size()), after, redrivenAt);
             return;
         }
         // Run now, not later: a task token must be valid again before the engine answers its first call.
@@ -238,7 +258,8 @@ final class Recovery {
     }
 
     /** A Parallel whose branches had started: each branch carries on from its own place. */
-    private void resumeParallel(Interpreter.Step step, State.Parallel p, HistoryEvent started, Map<Long, List<HistoryEvent>> after) {
+    private void resumeParallel(Interpreter.Step step, State.Parallel p, HistoryEvent started, Map<Long, List<HistoryEvent>> after,
+                                long redrivenAt) {
         int depth = step.scope.depth + 1;
         List<HistoryEvent> heads = after.getOrDefault(started.id(), List.of()).stream().filter(e -> e.depth() == depth).toList();
         JsonNode branchInput = Interpreter.parse(Interpreter.parse(heads.isEmpty() ? "{}" : heads.getFirst().details()).path("input").asText("{}"));
@@ -251,7 +272,7 @@ final class Recovery {
             List<HistoryEvent> chain = new ArrayList<>();
             chain.add(head);
             chain.addAll(chain(after, head.id(), depth));
-            resumeScope(branch, chain, started.id(), branchInput, scope, done, after);
+            resumeScope(branch, chain, started.id(), branchInput, scope, done, after, redrivenAt);
         });
     }
 
@@ -262,7 +283,7 @@ final class Recovery {
      * rest start as the concurrency allows. No second {@code MapStateStarted}.
      */
     private void resumeMap(Interpreter.Step step, State.MapState m, HistoryEvent started, List<HistoryEvent> mapEvents,
-                           Map<Long, List<HistoryEvent>> after) {
+                           Map<Long, List<HistoryEvent>> after, long redrivenAt) {
         MapStateRun.MapPlan plan = interpreter.maps.mapPlan(step, m);
         Map<Integer, HistoryEvent> running = new java.util.TreeMap<>();
         Map<Integer, HistoryEvent> ended = new HashMap<>();
@@ -272,8 +293,14 @@ final class Recovery {
             switch (e.type()) {
                 case "MapIterationStarted" -> running.put(index, e);
                 case "MapIterationSucceeded", "MapIterationFailed" -> {
-                    running.remove(index);
-                    ended.put(index, e);
+                    if (e.type().equals("MapIterationFailed") && e.id() < redrivenAt) {
+                        // Redriven: an iteration that failed runs again from its failed state.
+                        ended.remove(index);
+                        running.put(index, iterationStarted(mapEvents, index, e));
+                    } else {
+                        running.remove(index);
+                        ended.put(index, e);
+                    }
                 }
                 case "MapStateSucceeded" -> succeededBefore = true;
                 default -> { }
@@ -309,10 +336,24 @@ final class Recovery {
                 run.failMap(err);
                 return;
             }
-            resumeScope(m.processor(), chain(after, e.id(), depth), e.id(), input, scope, run.iterationDone(index), after);
+            resumeScope(m.processor(), chain(after, e.id(), depth), e.id(), input, scope, run.iterationDone(index), after, redrivenAt);
         });
         for (int i = running.size(); i < plan.width(); i++) {
             engine.executor().execute(run::launchNext);
         }
+    }
+
+    /** The MapIterationStarted of iteration {@code index} before {@code end} (its events follow it). */
+    private static HistoryEvent iterationStarted(List<HistoryEvent> mapEvents, int index, HistoryEvent end) {
+        HistoryEvent found = end;
+        for (HistoryEvent e : mapEvents) {
+            if (e.id() >= end.id()) {
+                break;
+            }
+            if (e.type().equals("MapIterationStarted") && Interpreter.parse(e.details()).path("index").asInt() == index) {
+                found = e;
+            }
+        }
+        return found;
     }
 }
