@@ -124,6 +124,9 @@ class JsonataStatesTest {
                 {"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","Output":"{% 1 + %}","End":true}}}"""))
                 .hasMessageContaining("does not compile").hasMessageContaining("/States/A/Output");
         assertThatThrownBy(() -> h.create("""
+                {"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","QueryLanguage":"JSONPath","End":true}}}"""))
+                .hasMessageContaining("a state machine whose QueryLanguage is JSONata cannot have a JSONPath state at /States/A/QueryLanguage");
+        assertThatThrownBy(() -> h.create("""
                 {"QueryLanguage":"XPath","StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"""))
                 .hasMessageContaining("QueryLanguage is JSONPath or JSONata");
         assertThatThrownBy(() -> h.create("""

@@ -222,6 +222,10 @@ public final class DefinitionParser {
             return null;
         }
         boolean jsonata = isJsonata(node, at, topJsonata);
+        if (topJsonata && !jsonata) {
+            // https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html: a JSONata state machine has no JSONPath state.
+            problems.add("SCHEMA_VALIDATION_FAILED: a state machine whose QueryLanguage is JSONata cannot have a JSONPath state at " + at + "/QueryLanguage");
+        }
         String type = node.path("Type").asText(null);
         Set<String> allowed = type == null ? null : (jsonata ? JSONATA_FIELDS : FIELDS).get(type);
         if (allowed == null) {
