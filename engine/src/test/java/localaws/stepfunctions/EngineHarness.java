@@ -91,27 +91,10 @@ public final class EngineHarness implements AutoCloseable {
         return settle(start(create(definition), input));
     }
 
-    /** Waits until the execution ends or stops moving (parked on a Wait or a token). */
+    /** Waits until the execution ends or stops moving (parked on a Wait or a token): the engine has nothing left to do now. */
     public Execution settle(Execution ex) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int lastSize = -1;
-        int stable = 0;
-        while (System.nanoTime() < deadline) {
-            if (!ex.isRunning()) {
-                return ex;
-            }
-            int size = ex.historySize();
-            stable = size == lastSize && engine.isIdle() ? stable + 1 : 0;
-            lastSize = size;
-            if (stable >= 10) {
-                return ex;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return ex;
-            }
+        if (!engine.awaitIdle(Duration.ofSeconds(10))) {
+            throw new AssertionError("the engine was still busy after 10 s with " + ex.arn());
         }
         return ex;
     }

@@ -101,7 +101,9 @@ public final class Engine implements AutoCloseable {
         this.options = options;
         this.executor = Executors.newFixedThreadPool(options.threads(), Thread.ofPlatform().daemon().name("sfn-step-", 0).factory());
         this.lambdaExecutor = Executors.newFixedThreadPool(options.lambdaThreads(), Thread.ofPlatform().daemon().name("sfn-lambda-", 0).factory());
-        this.timers = new Timers(options.clock(), executor);
+        this.steps = counted(executor);
+        this.calls = counted(lambdaExecutor);
+        this.timers = new Timers(options.clock(), steps);
         if (options.dataDir() != null) {
             Path file = options.dataDir().resolve("stepfunctions.journal");
             this.archive = new HistoryArchive(options.dataDir().resolve("stepfunctions.archive"));
@@ -128,8 +130,66 @@ public final class Engine implements AutoCloseable {
 
     VirtualClock clock() { return options.clock(); }
     public VirtualClock engineClock() { return options.clock(); }
-    ExecutorService executor() { return executor; }
-    ExecutorService lambdaExecutor() { return lambdaExecutor; }
+    /** Where steps run: counted, so {@link #awaitIdle} knows when nothing is left to do. */
+    java.util.concurrent.Executor executor() { return steps; }
+    java.util.concurrent.Executor lambdaExecutor() { return calls; }
+
+    private final Object idleLock = new Object();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.Executor steps;
+    private final java.util.concurrent.Executor calls;
+
+    /** An executor that counts what it was given until it has run (a rejected task, at shutdown, is not counted). */
+    private java.util.concurrent.Executor counted(ExecutorService pool) {
+        return task -> {
+            inFlight.incrementAndGet();
+            try {
+                pool.execute(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        done();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                done();
+                throw e;
+            }
+        };
+    }
+
+    private void done() {
+        if (inFlight.decrementAndGet() == 0) {
+            synchronized (idleLock) {
+                idleLock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until the engine has nothing to do now: no step or task call running or queued, and no
+     * timer due on its clock (a frozen clock's timers wait until it is moved). Returns false if it
+     * was still busy at {@code timeout}. Tests use it in place of sleeping and polling.
+     */
+    public boolean awaitIdle(java.time.Duration timeout) {
+        long until = System.nanoTime() + timeout.toNanos();
+        synchronized (idleLock) {
+            while (inFlight.get() > 0 || timers.hasDue()) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    // A due timer is handed to the executor by the timer thread: look again shortly.
+                    idleLock.wait(Math.max(1, Math.min(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left), 5)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
     Timers timers() { return timers; }
     TaskTokens tokens() { return tokens; }
     LambdaFunctions functions() { return options.functions(); }
@@ -511,12 +571,7 @@ public final class Engine implements AutoCloseable {
 
     /** True when no step and no task call is running or queued: every execution is parked or ended. */
     public boolean isIdle() {
-        return idle(executor) && idle(lambdaExecutor);
-    }
-
-    private static boolean idle(ExecutorService pool) {
-        var p = (java.util.concurrent.ThreadPoolExecutor) pool;
-        return p.getActiveCount() == 0 && p.getQueue().isEmpty();
+        return inFlight.get() == 0 && !timers.hasDue();
     }
 
     public Instant now() {

@@ -41,6 +41,14 @@ final class Timers implements AutoCloseable {
         }
     }
 
+    /** Whether a timer is due on the clock and not yet handed to the executor. */
+    boolean hasDue() {
+        synchronized (queue) {
+            Timer head = queue.peek();
+            return head != null && head.due <= clock.millis();
+        }
+    }
+
     int pending() {
         synchronized (queue) {
             return queue.size();
@@ -71,7 +79,11 @@ final class Timers implements AutoCloseable {
                 }
             }
             if (due != null) {
-                executor.execute(due.action);
+                try {
+                    executor.execute(due.action);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    return; // the engine is closing
+                }
             }
         }
     }
