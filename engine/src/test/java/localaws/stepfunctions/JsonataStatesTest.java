@@ -111,6 +111,14 @@ class JsonataStatesTest {
     }
 
     @Test
+    void validation_warnsOfNoDollar_inJsonPathStatesOnly() {
+        var diagnostics = localaws.stepfunctions.asl.DefinitionDiagnostics.of("""
+                {"StartAt":"Path","States":{"Path":{"Type":"Pass","Parameters":{"a":"$.x"},"Next":"Ata"},
+                  "Ata":{"Type":"Pass","QueryLanguage":"JSONata","Output":{"a":"$.x"},"End":true}}}""");
+        assertThat(diagnostics).extracting(d -> d.code() + " " + d.location()).containsExactly("NO_DOLLAR /States/Path/Parameters/a");
+    }
+
+    @Test
     void definitionsThatMixTheLanguagesWrongly_areRefusedAtCreation() {
         assertThatThrownBy(() -> h.create("""
                 {"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","InputPath":"$.a","Parameters":{"x.$":"$.x"},"End":true}}}"""))

@@ -41,7 +41,7 @@ public final class DefinitionDiagnostics {
         } catch (java.io.IOException e) {
             return out; // reported above as INVALID_JSON_DESCRIPTION
         }
-        warnings(root.path("States"), "/States", out);
+        warnings(root.path("States"), "/States", root.path("QueryLanguage").asText("JSONPath").equals("JSONata"), out);
         return out;
     }
 
@@ -55,23 +55,26 @@ public final class DefinitionDiagnostics {
                 : new Diagnostic(Severity.ERROR, code, rest.substring(0, at), rest.substring(at + 4));
     }
 
-    private static void warnings(JsonNode states, String at, List<Diagnostic> out) {
+    /** The JSONPath warnings; a JSONata state (its own QueryLanguage, or {@code jsonata}, the machine's) has no paths to warn of. */
+    private static void warnings(JsonNode states, String at, boolean jsonata, List<Diagnostic> out) {
         for (var e : states.properties()) {
             JsonNode state = e.getValue();
             String here = at + "/" + e.getKey();
-            for (String field : TEMPLATES) {
-                noDollar(state.path(field), here + "/" + field, out);
-            }
-            noDollar(state.path("ItemProcessor").path("ItemSelector"), here + "/ItemProcessor/ItemSelector", out);
-            if (state.path("Type").asText().equals("Pass")) {
-                staticResult(state.path("Result"), here + "/Result", out);
+            if (!state.path("QueryLanguage").asText(jsonata ? "JSONata" : "JSONPath").equals("JSONata")) {
+                for (String field : TEMPLATES) {
+                    noDollar(state.path(field), here + "/" + field, out);
+                }
+                noDollar(state.path("ItemProcessor").path("ItemSelector"), here + "/ItemProcessor/ItemSelector", out);
+                if (state.path("Type").asText().equals("Pass")) {
+                    staticResult(state.path("Result"), here + "/Result", out);
+                }
             }
             for (JsonNode branch : state.path("Branches")) {
-                warnings(branch.path("States"), here + "/Branches[" + indexOf(state.path("Branches"), branch) + "]/States", out);
+                warnings(branch.path("States"), here + "/Branches[" + indexOf(state.path("Branches"), branch) + "]/States", jsonata, out);
             }
             JsonNode processor = state.has("ItemProcessor") ? state.path("ItemProcessor") : state.path("Iterator");
             String processorAt = here + (state.has("ItemProcessor") ? "/ItemProcessor" : "/Iterator") + "/States";
-            warnings(processor.path("States"), processorAt, out);
+            warnings(processor.path("States"), processorAt, jsonata, out);
         }
     }
 
