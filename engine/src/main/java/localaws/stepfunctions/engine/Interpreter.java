@@ -104,6 +104,8 @@ final class Interpreter {
         long retryDue;
         /** The id of this state's entered event, which a States.Runtime error names. */
         long enteredEventId;
+        /** What its paths read (no task token, no Map item): made once a step. */
+        private StepRoots roots;
 
         Step(Graph graph, State state, JsonNode input, Scope scope, Done done, long enteredMillis, int retriers) {
             this.graph = graph;
@@ -570,7 +572,55 @@ final class Interpreter {
      * first use), its scope's variables, and (JSONata) {@code $states.input}, its raw input.
      */
     Roots roots(Step step, String token, JsonNode mapItem) {
-        return Roots.of(() -> context(step, token, mapItem), step.scope.vars::get, step.scope.vars::all).withStates(step.input, null, null);
+        if (token == null && mapItem == null) {
+            if (step.roots == null) {
+                step.roots = new StepRoots(step, null, null);
+            }
+            return step.roots;
+        }
+        return new StepRoots(step, token, mapItem);
+    }
+
+    /** A step's roots: one object, its context object built on first use (again after a retry, whose count it shows). */
+    private final class StepRoots implements Roots {
+        private final Step step;
+        private final String token;
+        private final JsonNode mapItem;
+        private JsonNode context;
+        private int contextRetry = -1;
+
+        StepRoots(Step step, String token, JsonNode mapItem) {
+            this.step = step;
+            this.token = token;
+            this.mapItem = mapItem;
+        }
+
+        @Override
+        public synchronized JsonNode context() {
+            if (context == null || contextRetry != step.retryCount) {
+                context = Interpreter.this.context(step, token, mapItem);
+                contextRetry = step.retryCount;
+            }
+            return context;
+        }
+
+        @Override
+        public JsonNode variable(String name) {
+            return step.scope.vars.get(name);
+        }
+
+        @Override
+        public Map<String, JsonNode> variables() {
+            return step.scope.vars.all();
+        }
+
+        @Override
+        public JsonNode states() {
+            ObjectNode s = JsonPaths.MAPPER.createObjectNode();
+            s.set("input", step.input);
+            s.set("context", context());
+            return s;
+        }
     }
 
     /** The context object {@code $$} as the state sees it. */

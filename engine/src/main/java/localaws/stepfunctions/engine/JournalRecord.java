@@ -25,13 +25,14 @@ import com.fasterxml.jackson.databind.ObjectReader;
         @JsonSubTypes.Type(value = JournalRecord.Ended.class, name = "end"),
         @JsonSubTypes.Type(value = JournalRecord.Redriven.class, name = "rd")})
 sealed interface JournalRecord {
+    com.fasterxml.jackson.databind.ObjectWriter WRITER = JsonPaths.MAPPER.writerFor(JournalRecord.class);
     ObjectReader READER = JsonPaths.MAPPER.readerFor(JournalRecord.class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).without(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE);
 
     /** The record as one journal line (without its newline). */
     default String line() {
         try {
-            return JsonPaths.MAPPER.writerFor(JournalRecord.class).writeValueAsString(this);
+            return WRITER.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a journal record: " + e.getOriginalMessage(), e);
         }
