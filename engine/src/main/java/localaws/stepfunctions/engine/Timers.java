@@ -41,13 +41,16 @@ final class Timers implements AutoCloseable {
         }
     }
 
-    /** Whether a timer is due on the clock and not yet handed to the executor. */
+    /** Whether a timer is due on the clock and not yet handed to the executor (taken off the queue and on its way counts). */
     boolean hasDue() {
         synchronized (queue) {
             Timer head = queue.peek();
-            return head != null && head.due <= clock.millis();
+            return handing > 0 || (head != null && head.due <= clock.millis());
         }
     }
+
+    /** Timers taken off the queue and not yet given to the executor (guarded by the queue). */
+    private int handing;
 
     int pending() {
         synchronized (queue) {
@@ -69,6 +72,7 @@ final class Timers implements AutoCloseable {
                 long now = clock.millis();
                 if (head != null && head.due <= now) {
                     due = queue.poll();
+                    handing++;
                 } else {
                     try {
                         long wait = head == null || clock.isFrozen() ? 0 : Math.min(head.due - now, 1000);
@@ -83,6 +87,10 @@ final class Timers implements AutoCloseable {
                     executor.execute(due.action);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     return; // the engine is closing
+                } finally {
+                    synchronized (queue) {
+                        handing--;
+                    }
                 }
             }
         }
