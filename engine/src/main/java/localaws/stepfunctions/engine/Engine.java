@@ -514,7 +514,7 @@ public final class Engine implements AutoCloseable {
             int count = ex.redriveCount() + 1;
             ex.reopen(now, count, clientToken);
             // It continues the top level's chain of events, as the failure it follows did.
-            e = ex.append(Interpreter.topChainEnd(ex.history()), now, "ExecutionRedriven",
+            e = ex.append(Recovery.topChainEnd(ex.history()), now, "ExecutionRedriven",
                     JsonPaths.MAPPER.createObjectNode().put("redriveCount", count).toString(), 0, null);
             if (journal != null) {
                 journal.append(new JournalRecord.Redriven(ex.journalId, now, count).line());

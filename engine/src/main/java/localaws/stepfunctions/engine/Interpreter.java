@@ -53,10 +53,6 @@ final class Interpreter {
         recovery.resume(ex);
     }
 
-    /** The last event of the top level's chain: what an event written for the whole execution follows. */
-    static long topChainEnd(List<HistoryEvent> history) {
-        return Recovery.topChainEnd(history);
-    }
 
     /** A thread of control: the top level, one Parallel branch, or one Map iteration. */
     static final class Scope {
@@ -316,11 +312,6 @@ final class Interpreter {
             emit(step.scope, "EvaluationFailed", d, null);
         }
         return e;
-    }
-
-    /** The next state a Choice goes to from its effective input; no rule and no Default is States.Runtime. */
-    static String choose(State.Choice c, JsonNode eff, Roots roots) {
-        return chosen(c, eff, roots).next();
     }
 
     /** The first rule that matches, or the Default (with the state's own Assign); no rule and no Default is States.Runtime. */

@@ -27,9 +27,7 @@ final class Variables {
 
     /** A branch's or iteration's, starting now: every variable visible here, for reading. */
     synchronized Variables inner() {
-        Map<String, JsonNode> all = new HashMap<>(outer);
-        all.putAll(own);
-        return new Variables(Map.copyOf(all));
+        return new Variables(Map.copyOf(all()));
     }
 
     /** Every variable visible here, by name. */

@@ -82,11 +82,6 @@ public final class JsonataTemplate implements Template {
         };
     }
 
-    /** Whether the value holds no expression at all (it is what it is). */
-    public boolean isConstant() {
-        return root instanceof Constant;
-    }
-
     private static Node node(JsonNode value, String field) {
         if (isExpression(value)) {
             String text = value.asText();
@@ -127,38 +122,59 @@ public final class JsonataTemplate implements Template {
     /** The value, every expression evaluated with {@code $states} and the variables of {@code roots} ({@code value} is not read). */
     @Override
     public JsonNode apply(JsonNode value, Roots roots) {
-        return eval(root, roots, new Object[1]);
+        return eval(root, new Bindings(roots));
     }
 
-    private static JsonNode eval(Node node, Roots roots, Object[] states) {
+    /**
+     * What an expression binds, in JSONata's values: {@code $states} and the variables, converted
+     * once for every expression of one field and only if the field has one.
+     */
+    private static final class Bindings {
+        private final Roots roots;
+        private Object states;
+        private Map<String, Object> variables;
+
+        Bindings(Roots roots) {
+            this.roots = roots;
+        }
+
+        void bindTo(Jsonata.Frame frame) {
+            if (states == null) {
+                states = toJava(roots.states());
+                variables = new LinkedHashMap<>();
+                roots.variables().forEach((name, v) -> variables.put(name, toJava(v)));
+            }
+            variables.forEach(frame::bind);
+            frame.bind("states", states);
+        }
+    }
+
+    private static JsonNode eval(Node node, Bindings bindings) {
         return switch (node) {
             case Constant c -> c.value().deepCopy();
-            case Expr e -> evaluate(e, roots, states);
+            case Expr e -> evaluate(e, bindings);
             case Obj o -> {
                 ObjectNode out = NODES.objectNode();
                 for (var f : o.fields()) {
-                    out.set(f.getKey(), eval(f.getValue(), roots, states));
+                    out.set(f.getKey(), eval(f.getValue(), bindings));
                 }
                 yield out;
             }
             case Arr a -> {
                 ArrayNode out = NODES.arrayNode();
                 for (Node item : a.items()) {
-                    out.add(eval(item, roots, states));
+                    out.add(eval(item, bindings));
                 }
                 yield out;
             }
         };
     }
 
-    private static JsonNode evaluate(Expr e, Roots roots, Object[] states) {
-        if (states[0] == null) {
-            states[0] = toJava(roots.states()); // built once for every expression of one field
-        }
+    private static JsonNode evaluate(Expr e, Bindings bindings) {
         Object result;
         try {
-            result = run(e.compiled(), roots, states[0]);
-            if (result == null && Boolean.TRUE.equals(run(e.exists(), roots, states[0]))) {
+            result = run(e.compiled(), bindings);
+            if (result == null && Boolean.TRUE.equals(run(e.exists(), bindings))) {
                 return NODES.nullNode();
             }
         } catch (StatesError err) {
@@ -175,12 +191,11 @@ public final class JsonataTemplate implements Template {
         return out;
     }
 
-    private static Object run(Jsonata compiled, Roots roots, Object states) {
+    private static Object run(Jsonata compiled, Bindings bindings) {
         // A compiled expression keeps state while it evaluates: one evaluation at a time.
         synchronized (compiled) {
             Jsonata.Frame frame = compiled.createFrame();
-            roots.variables().forEach((name, v) -> frame.bind(name, toJava(v)));
-            frame.bind("states", states);
+            bindings.bindTo(frame);
             AWS_FUNCTIONS.forEach(frame::bind);
             return compiled.evaluate(null, frame);
         }

@@ -64,22 +64,14 @@ public interface Roots {
         };
     }
 
-    /** Neither a context object nor variables (a path of the input only). */
-    Roots NONE = of(() -> null, name -> null);
-
     /** A context object already built, and no variables. */
     static Roots of(JsonNode context) {
-        return of(() -> context, name -> null);
+        return of(context, Map.of());
     }
 
     /** A context object and these variables. */
     static Roots of(JsonNode context, Map<String, JsonNode> variables) {
         return of(() -> context, variables::get, () -> variables);
-    }
-
-    /** A context object built on first use, and the variables as {@code variables} finds them. */
-    static Roots of(Supplier<JsonNode> context, Function<String, JsonNode> variables) {
-        return of(context, variables, Map::of);
     }
 
     /** A context object built on first use, and the variables one by one and all at once. */
