@@ -215,22 +215,30 @@ public final class Mailer {
         marker.put("status", s(PENDING));
         long claimedAt = clock.millis();
         marker.put("claimedAt", AttributeValue.fromN(Long.toString(claimedAt)));
-        try {
-            // A new marker, an intent recorded with the change that caused the message, or a claim an
-            // attempt left PENDING longer ago than any function runs: that attempt crashed between
-            // its claim and SES, and this one delivers for it.
-            dynamo.putItem(b -> b.tableName(table).item(marker)
-                    .conditionExpression("attribute_not_exists(pk) OR #s = :intent OR (#s = :pending AND claimedAt < :stale)")
-                    .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":pending", s(PENDING), ":intent", s(INTENT),
-                            ":stale", AttributeValue.fromN(Long.toString(claimedAt - IN_FLIGHT_AT_MOST.toMillis())))));
-        } catch (ConditionalCheckFailedException e) {
-            if (status(markerKey) == Status.IN_FLIGHT) {
-                // Another attempt claimed it moments ago and may be sending: retry once it cannot be.
-                throw new awards.platform.StillSending(markerKind + " for " + owner + " is being sent by another attempt");
+        for (int claims = 1; ; claims++) {
+            try {
+                // A new marker, an intent recorded with the change that caused the message, or a claim an
+                // attempt left PENDING longer ago than any function runs: that attempt crashed between
+                // its claim and SES, and this one delivers for it.
+                dynamo.putItem(b -> b.tableName(table).item(marker)
+                        .conditionExpression("attribute_not_exists(pk) OR #s = :intent OR (#s = :pending AND claimedAt < :stale)")
+                        .expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(Map.of(":pending", s(PENDING), ":intent", s(INTENT),
+                                ":stale", AttributeValue.fromN(Long.toString(claimedAt - IN_FLIGHT_AT_MOST.toMillis())))));
+                break;
+            } catch (ConditionalCheckFailedException e) {
+                Status found = status(markerKey);
+                if (found == Status.DONE) {
+                    LOG.fine(() -> markerKind + " for " + owner + " was sent before");
+                    return Delivery.SENT_BEFORE;
+                }
+                // IN_FLIGHT: another attempt claimed it moments ago and may be sending; retry once it cannot be.
+                // NONE: the claim in the way was taken back since (its attempt failed before SES accepted):
+                // nothing was sent, so claim again; never answer "sent before" for a message nobody sent.
+                if (found == Status.IN_FLIGHT || claims == 3) {
+                    throw new awards.platform.StillSending(markerKind + " for " + owner + " is being sent by another attempt");
+                }
             }
-            LOG.fine(() -> markerKind + " for " + owner + " was sent before");
-            return Delivery.SENT_BEFORE;
         }
         try {
             EmailTemplates.Rendered m = templates.render(template, values.get());

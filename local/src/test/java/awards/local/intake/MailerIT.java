@@ -88,4 +88,44 @@ class MailerIT {
         assertThat(mailerAt(real.plusSeconds(120)).status("NOM#n2", "CLOSED", "marcus.levene@example.gov.uk"))
                 .as("once it cannot be in flight, it was never delivered").isEqualTo(Mailer.Status.NONE);
     }
+
+    /**
+     * Two attempts at one message (a Close re-run after its first attempt timed out, the first still
+     * running): the second's claim is refused by the first's fresh one, and the first then fails before
+     * SES and takes its claim back. The second must not take that for "sent before": it claims again
+     * and delivers, once. The first attempt's taking back happens, through an SDK interceptor on the
+     * second's own DynamoDB client, right after DynamoDB refused the second's claim.
+     */
+    @Test
+    void aClaimTakenBackWhileAnotherAttemptWasRefused_isClaimedAgainAndDelivered_notCountedAsSent() {
+        Instant real = Instant.parse("2026-12-01T12:00:00Z");
+        String to = "priya.shah@example.gov.uk";
+        claim("NOM#n3", "CLOSED", to, real.minusSeconds(5));
+        java.util.concurrent.atomic.AtomicInteger takenBack = new java.util.concurrent.atomic.AtomicInteger();
+        software.amazon.awssdk.core.interceptor.ExecutionInterceptor firstAttemptFails = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void onExecutionFailure(software.amazon.awssdk.core.interceptor.Context.FailedExecution context,
+                                           software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.PutItemRequest
+                        && context.exception() instanceof software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException
+                        && takenBack.getAndIncrement() == 0) {
+                    aws.dynamo.deleteItem(b -> b.tableName(LocalAws.TABLE).key(Map.of("pk", AttributeValue.fromS("NOM#n3"),
+                            "sk", AttributeValue.fromS("EMAIL#CLOSED#" + to))).conditionExpression("attempt = :a")
+                            .expressionAttributeValues(Map.of(":a", AttributeValue.fromS("crashed"))));
+                }
+            }
+        };
+        try (software.amazon.awssdk.services.dynamodb.DynamoDbClient second = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(URI.create(aws.dynamoEndpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(firstAttemptFails)).build()) {
+            Mailer.Delivery d = new Mailer(second, ses, LocalAws.TABLE, Clock.fixed(real, ZoneOffset.UTC))
+                    .send(cycle, "n3", "CLOSED", to, Map.of("reference", "DIA-2027-0003"), NOW);
+            assertThat(takenBack).as("the first claim refused the second, then was taken back").hasValue(1);
+            assertThat(d).isEqualTo(Mailer.Delivery.SENT);
+        }
+        assertThat(sentTo(to)).isEqualTo(1);
+        assertThat(mailerAt(real).status("NOM#n3", "CLOSED", to)).isEqualTo(Mailer.Status.DONE);
+    }
 }
