@@ -152,13 +152,35 @@ public final class LocalFunctions implements LambdaFunctions, AutoCloseable {
      */
     static final int MAX_RESPONSE_BYTES = 6_291_556;
 
+    /**
+     * The invocation the current thread runs for: set once it has been stopped at its timeout. Lambda
+     * stops a function at its timeout ("the amount of time that Lambda allows a function to run before
+     * stopping it", https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html); a thread
+     * here cannot be killed, so the handler is interrupted and {@link StoppedInvocations} refuses every
+     * AWS call it still makes. Otherwise a timed-out attempt would go on writing beside its retry,
+     * which in AWS cannot happen.
+     */
+    private static final ThreadLocal<java.util.concurrent.atomic.AtomicBoolean> STOPPED = new ThreadLocal<>();
+
+    /** Whether the current thread runs an invocation that was stopped at its timeout. */
+    static boolean stoppedHere() {
+        java.util.concurrent.atomic.AtomicBoolean stopped = STOPPED.get();
+        return stopped != null && stopped.get();
+    }
+
     public Result invoke(Function f, byte[] payload) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(f.timeoutSeconds());
         String requestId = UUID.randomUUID().toString();
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
         Future<byte[]> call = executor.submit(() -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            f.handler().handleRequest(new ByteArrayInputStream(payload), out, new LocalContext(requestId, f, deadline));
-            return out.toByteArray();
+            STOPPED.set(stopped);
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                f.handler().handleRequest(new ByteArrayInputStream(payload), out, new LocalContext(requestId, f, deadline));
+                return out.toByteArray();
+            } finally {
+                STOPPED.remove();
+            }
         });
         try {
             byte[] out = call.get(f.timeoutSeconds(), TimeUnit.SECONDS);
@@ -176,6 +198,7 @@ public final class LocalFunctions implements LambdaFunctions, AutoCloseable {
             }
             return new Result(out.length == 0 ? "null".getBytes(StandardCharsets.UTF_8) : out, null);
         } catch (TimeoutException e) {
+            stopped.set(true);
             call.cancel(true);
             return error(f.timeoutSeconds() == 0 ? "timed out" : String.format("Task timed out after %d.00 seconds", f.timeoutSeconds()),
                     "Sandbox.Timedout", null);

@@ -47,6 +47,59 @@ class LocalFunctionsTest {
         }
     }
 
+    /** What the last {@link Overrunning} invocation's AWS call, made after its timeout, came to. */
+    static final java.util.concurrent.CompletableFuture<Throwable> AFTER_TIMEOUT = new java.util.concurrent.CompletableFuture<>();
+
+    /** Ignores the interrupt at its timeout, runs on, then calls DynamoDB (on a port nothing listens on). */
+    public static final class Overrunning implements RequestStreamHandler {
+        @Override
+        public void handleRequest(InputStream in, OutputStream out, Context context) {
+            long until = System.nanoTime() + 1_500_000_000L;
+            while (System.nanoTime() < until) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ignored) {
+                    // as a handler blocked in I/O would: it runs on
+                }
+            }
+            try (var ddb = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                    .endpointOverride(java.net.URI.create("http://127.0.0.1:" + localaws.LoopbackServer.freePort()))
+                    .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("x", "y")))
+                    .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()) {
+                ddb.deleteItem(b -> b.tableName("Things").key(Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("x"))));
+                AFTER_TIMEOUT.complete(null);
+            } catch (Throwable e) {
+                AFTER_TIMEOUT.complete(e);
+            }
+        }
+    }
+
+    /**
+     * Lambda stops a function at its timeout; a thread cannot be stopped, so an invocation that runs
+     * on makes no AWS call: the call throws before it reaches the wire (not a connection refused).
+     */
+    @Test
+    void anInvocationStoppedAtItsTimeout_makesNoMoreAwsCalls(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("template.yaml");
+        Files.writeString(file, """
+                Resources:
+                  Overrunning:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Timeout: 1
+                      Handler: awards.local.lambda.LocalFunctionsTest$Overrunning::handleRequest
+                """);
+        SamTemplate template = SamTemplate.read(file);
+        try (LocalFunctions functions = LocalFunctions.fromTemplate(template, LocalNames.DEFAULT.values(template, Map.of()), LocalNames.DEFAULT, Map.of())) {
+            LambdaFunctions.Result r = functions.invoke("Overrunning", "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(JSON.readTree(r.payload()).path("errorType").asText()).isEqualTo("Sandbox.Timedout");
+            Throwable after = AFTER_TIMEOUT.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(after).isInstanceOf(StoppedInvocations.Stopped.class).hasMessageContaining("DeleteItem");
+        }
+    }
+
     /** Writes {@code size} bytes of a JSON string: the payload's size, to the byte. */
     public static final class Large implements RequestStreamHandler {
         @Override
