@@ -461,7 +461,7 @@ public final class Engine implements AutoCloseable {
             HistoryEvent e;
             synchronized (ex) {
                 List<HistoryEvent> h = ex.history();
-                e = ex.append(h.isEmpty() ? 0 : h.getLast().id(), now, "ExecutionAborted", d.toString(), 0, null);
+                e = ex.append(h.isEmpty() ? 0 : h.getLast().id(), now, "ExecutionAborted", EventDetails.text(d.toString()), 0, null);
             }
             appended(ex, e);
             ended(ex);
@@ -515,7 +515,7 @@ public final class Engine implements AutoCloseable {
             ex.reopen(now, count, clientToken);
             // It continues the top level's chain of events, as the failure it follows did.
             e = ex.append(Recovery.topChainEnd(ex.history()), now, "ExecutionRedriven",
-                    JsonPaths.MAPPER.createObjectNode().put("redriveCount", count).toString(), 0, null);
+                    EventDetails.text(JsonPaths.MAPPER.createObjectNode().put("redriveCount", count).toString()), 0, null);
             if (journal != null) {
                 journal.append(new JournalRecord.Redriven(ex.journalId, now, count).line());
             }

@@ -69,7 +69,7 @@ public final class Execution {
         return status == Status.RUNNING;
     }
 
-    synchronized HistoryEvent append(long previousEventId, long timestamp, String type, String details, int depth, String note) {
+    synchronized HistoryEvent append(long previousEventId, long timestamp, String type, EventDetails details, int depth, String note) {
         HistoryEvent e = new HistoryEvent(events.size() + 1, previousEventId, timestamp, type, details, depth, note);
         events.add(e);
         if (depth == 0 && type.endsWith("StateEntered")) {

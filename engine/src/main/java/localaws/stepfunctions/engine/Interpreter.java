@@ -120,7 +120,15 @@ final class Interpreter {
         return emitAt(scope, engine.clock().millis(), type, details, note);
     }
 
+    long emit(Scope scope, String type, EventDetails details, String note) {
+        return emitAt(scope, engine.clock().millis(), type, details, note);
+    }
+
     long emitAt(Scope scope, long timestamp, String type, ObjectNode details, String note) {
+        return emitAt(scope, timestamp, type, details == null ? EventDetails.NONE : EventDetails.text(details.toString()), note);
+    }
+
+    long emitAt(Scope scope, long timestamp, String type, EventDetails details, String note) {
         HistoryEvent e;
         synchronized (scope.ex) {
             if (scope.depth > 0 && scope.isCancelled()) {
@@ -128,7 +136,7 @@ final class Interpreter {
                 // failed writes nothing after that failure, as AWS's history never does.
                 return scope.lastEventId;
             }
-            e = scope.ex.append(scope.lastEventId, timestamp, type, details == null ? "" : details.toString(), scope.depth, note);
+            e = scope.ex.append(scope.lastEventId, timestamp, type, details, scope.depth, note);
             scope.lastEventId = e.id();
         }
         engine.appended(scope.ex, e);
@@ -139,11 +147,9 @@ final class Interpreter {
         return JsonPaths.MAPPER.createObjectNode();
     }
 
-    private static ObjectNode payload(String field, String json) {
-        ObjectNode d = details();
-        d.put(field, json);
-        d.putObject(field + "Details").put("truncated", false);
-        return d;
+    /** Details with {@code field} holding {@code json} as text, and {@code fields} (JSON text, or null) before it. */
+    static EventDetails payload(String fields, String field, String json, String name) {
+        return EventDetails.payload(fields, field, json, name);
     }
 
     private static String typeName(State s) {
@@ -163,9 +169,8 @@ final class Interpreter {
 
     void start(Execution ex) {
         Scope top = new Scope(ex, 0, null, 0, Variables.top());
-        ObjectNode d = payload("input", ex.input());
-        d.put("roleArn", ex.stateMachine().roleArn());
-        emitAt(top, ex.startMillis(), "ExecutionStarted", d, null);
+        ObjectNode role = details().put("roleArn", ex.stateMachine().roleArn());
+        emitAt(top, ex.startMillis(), "ExecutionStarted", payload(role.toString(), "input", ex.input(), null), null);
         armExecutionTimeout(ex, top);
         JsonNode input = parse(ex.input());
         Graph g = ex.definition().graph();
@@ -190,9 +195,13 @@ final class Interpreter {
     }
 
     private void emitFinal(Execution ex, Scope top, String type, ObjectNode d) {
+        emitFinal(ex, top, type, EventDetails.text(d.toString()));
+    }
+
+    private void emitFinal(Execution ex, Scope top, String type, EventDetails d) {
         HistoryEvent e;
         synchronized (ex) {
-            e = ex.append(top.lastEventId, ex.stopMillis(), type, d.toString(), 0, null);
+            e = ex.append(top.lastEventId, ex.stopMillis(), type, d, 0, null);
             top.lastEventId = e.id();
         }
         engine.appended(ex, e);
@@ -206,7 +215,7 @@ final class Interpreter {
             public void succeeded(JsonNode output) {
                 String out = output.toString();
                 if (ex.end(Execution.Status.SUCCEEDED, engine.clock().millis(), out, null, null)) {
-                    emitFinal(ex, top, "ExecutionSucceeded", payload("output", out));
+                    emitFinal(ex, top, "ExecutionSucceeded", payload(null, "output", out, null));
                 }
             }
 
@@ -235,15 +244,21 @@ final class Interpreter {
 
     // ---- states ---------------------------------------------------------------------------------
 
+    /**
+     * The execution's own input string in place of {@code text} when they are equal: a state that
+     * passes its input on as it came (a Wait for the close date, most of all) then keeps no copy of it.
+     */
+    private static String shared(String text, Execution ex) {
+        return text.length() == ex.input().length() && text.equals(ex.input()) ? ex.input() : text;
+    }
+
     void enter(Graph graph, String name, JsonNode input, Scope scope, Done done) {
         if (scope.isCancelled()) {
             return;
         }
         State state = graph.state(name);
         long now = engine.clock().millis();
-        ObjectNode d = payload("input", input.toString());
-        d.put("name", name);
-        long enteredId = emitAt(scope, now, typeName(state) + "StateEntered", d, name);
+        long enteredId = emitAt(scope, now, typeName(state) + "StateEntered", payload(null, "input", shared(input.toString(), scope.ex), name), name);
         Step step = new Step(graph, state, input, scope, done, now, retriers(state).size());
         step.enteredEventId = enteredId;
         run(step, null, false);
@@ -411,7 +426,7 @@ final class Interpreter {
             due = at.toEpochMilli();
         }
         // A parked execution holds only its output (and what it assigns) as text until it wakes: many thousands wait at once.
-        String out = outputOnly(w.io(), eff, step).toString();
+        String out = shared(outputOnly(w.io(), eff, step).toString(), step.scope.ex);
         String assigned = w.io().assign() == null ? null : w.io().assign().apply(eff, ctx).toString();
         Graph graph = step.graph;
         Scope scope = step.scope;
@@ -440,9 +455,9 @@ final class Interpreter {
                     "The state/task '" + step.state.name() + "' returned a result with a size exceeding the maximum number of bytes service limit."), null);
             return;
         }
-        ObjectNode d = payload("output", out);
-        d.put("name", step.state.name());
+        ObjectNode d = null;
         if (!leaving.assigned().isEmpty()) {
+            d = details();
             ObjectNode vars = d.putObject("assignedVariables");
             leaving.assigned().forEach((name, value) -> vars.put(name, value.toString()));
             d.putObject("assignedVariablesDetails").put("truncated", false);
@@ -460,7 +475,8 @@ final class Interpreter {
             }
         }
         if (!(step.state instanceof State.Fail)) {
-            emit(step.scope, typeName(step.state) + "StateExited", d, next == null ? "" : next);
+            emit(step.scope, typeName(step.state) + "StateExited", payload(d == null ? null : d.toString(), "output", out, step.state.name()),
+                    next == null ? "" : next);
         }
         if (next == null) {
             step.done.succeeded(output);

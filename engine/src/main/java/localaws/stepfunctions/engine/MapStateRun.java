@@ -71,7 +71,7 @@ final class MapStateRun {
         started.put("length", plan.size());
         long startedId = interpreter.emit(step.scope, "MapStateStarted", started, null);
         if (plan.size() == 0) {
-            interpreter.emit(step.scope, "MapStateSucceeded", null, null);
+            interpreter.emit(step.scope, "MapStateSucceeded", EventDetails.NONE, null);
             interpreter.finishComposite(step, m.io(), JsonPaths.MAPPER.createArrayNode(), m.transition().next(), () -> map(step, m));
             return;
         }
@@ -200,7 +200,7 @@ final class MapStateRun {
                 return;
             }
             if (!succeededBefore) {
-                interpreter.emit(step.scope, "MapStateSucceeded", null, null);
+                interpreter.emit(step.scope, "MapStateSucceeded", EventDetails.NONE, null);
             }
             ArrayNode all = JsonPaths.MAPPER.createArrayNode();
             for (JsonNode r : results) {

@@ -26,7 +26,7 @@ final class ParallelRun {
     void parallel(Interpreter.Step step, State.Parallel p) {
         JsonNode eff = interpreter.effectiveInput(p.io(), step);
         JsonNode branchInput = p.io().parameters() != null ? interpreter.apply(p.io().parameters(), eff, step) : eff;
-        long started = interpreter.emit(step.scope, "ParallelStateStarted", null, null);
+        long started = interpreter.emit(step.scope, "ParallelStateStarted", EventDetails.NONE, null);
         runBranches(step, p, started, (index, branch, scope, done) ->
                 engine.executor().execute(() -> interpreter.enter(branch, branch.startAt(), branchInput, scope, done)));
     }
@@ -52,7 +52,7 @@ final class ParallelRun {
                 public void succeeded(JsonNode output) {
                     results[index] = output;
                     if (remaining.decrementAndGet() == 0 && !failed.get()) {
-                        interpreter.emit(step.scope, "ParallelStateSucceeded", null, null);
+                        interpreter.emit(step.scope, "ParallelStateSucceeded", EventDetails.NONE, null);
                         ArrayNode all = JsonPaths.MAPPER.createArrayNode();
                         for (JsonNode r : results) {
                             all.add(r);

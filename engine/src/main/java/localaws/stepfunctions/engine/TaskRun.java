@@ -143,13 +143,11 @@ final class TaskRun {
         if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
             ObjectNode d = JsonPaths.MAPPER.createObjectNode();
             d.put("resource", resource);
-            d.put("input", params.toString());
-            d.putObject("inputDetails").put("truncated", false);
             if (timeout > 0) {
                 d.put("timeoutInSeconds", timeout);
             }
-            interpreter.emit(step.scope, "LambdaFunctionScheduled", d, null);
-            interpreter.emit(step.scope, "LambdaFunctionStarted", null, null);
+            interpreter.emit(step.scope, "LambdaFunctionScheduled", Interpreter.payload(d.toString(), "input", params.toString(), null), null);
+            interpreter.emit(step.scope, "LambdaFunctionStarted", EventDetails.NONE, null);
             return;
         }
         ObjectNode d = base();
@@ -261,15 +259,9 @@ final class TaskRun {
             return;
         }
         if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
-            ObjectNode d = JsonPaths.MAPPER.createObjectNode();
-            d.put("output", out);
-            d.putObject("outputDetails").put("truncated", false);
-            interpreter.emit(step.scope, "LambdaFunctionSucceeded", d, null);
+            interpreter.emit(step.scope, "LambdaFunctionSucceeded", Interpreter.payload(null, "output", out, null), null);
         } else {
-            ObjectNode d = base();
-            d.put("output", out);
-            d.putObject("outputDetails").put("truncated", false);
-            interpreter.emit(step.scope, "TaskSucceeded", d, null);
+            interpreter.emit(step.scope, "TaskSucceeded", Interpreter.payload(base().toString(), "output", out, null), null);
         }
         Interpreter.Leaving output;
         try {
