@@ -147,11 +147,6 @@ final class Interpreter {
         return JsonPaths.MAPPER.createObjectNode();
     }
 
-    /** Details with {@code field} holding {@code json} as text, and {@code fields} (JSON text, or null) before it. */
-    static EventDetails payload(String fields, String field, String json, String name) {
-        return EventDetails.payload(fields, field, json, name);
-    }
-
     private static String typeName(State s) {
         return switch (s) {
             case State.Pass p -> "Pass";
@@ -170,7 +165,7 @@ final class Interpreter {
     void start(Execution ex) {
         Scope top = new Scope(ex, 0, null, 0, Variables.top());
         ObjectNode role = details().put("roleArn", ex.stateMachine().roleArn());
-        emitAt(top, ex.startMillis(), "ExecutionStarted", payload(role.toString(), "input", ex.input(), null), null);
+        emitAt(top, ex.startMillis(), "ExecutionStarted", EventDetails.payload(role.toString(), "input", ex.input(), null), null);
         armExecutionTimeout(ex, top);
         JsonNode input = parse(ex.input());
         Graph g = ex.definition().graph();
@@ -215,7 +210,7 @@ final class Interpreter {
             public void succeeded(JsonNode output) {
                 String out = output.toString();
                 if (ex.end(Execution.Status.SUCCEEDED, engine.clock().millis(), out, null, null)) {
-                    emitFinal(ex, top, "ExecutionSucceeded", payload(null, "output", out, null));
+                    emitFinal(ex, top, "ExecutionSucceeded", EventDetails.payload(null, "output", out, null));
                 }
             }
 
@@ -258,7 +253,8 @@ final class Interpreter {
         }
         State state = graph.state(name);
         long now = engine.clock().millis();
-        long enteredId = emitAt(scope, now, typeName(state) + "StateEntered", payload(null, "input", shared(input.toString(), scope.ex), name), name);
+        EventDetails entered = EventDetails.payload(null, "input", shared(input.toString(), scope.ex), name);
+        long enteredId = emitAt(scope, now, typeName(state) + "StateEntered", entered, name);
         Step step = new Step(graph, state, input, scope, done, now, retriers(state).size());
         step.enteredEventId = enteredId;
         run(step, null, false);
@@ -475,7 +471,7 @@ final class Interpreter {
             }
         }
         if (!(step.state instanceof State.Fail)) {
-            emit(step.scope, typeName(step.state) + "StateExited", payload(d == null ? null : d.toString(), "output", out, step.state.name()),
+            emit(step.scope, typeName(step.state) + "StateExited", EventDetails.payload(d == null ? null : d.toString(), "output", out, step.state.name()),
                     next == null ? "" : next);
         }
         if (next == null) {

@@ -146,7 +146,7 @@ final class TaskRun {
             if (timeout > 0) {
                 d.put("timeoutInSeconds", timeout);
             }
-            interpreter.emit(step.scope, "LambdaFunctionScheduled", Interpreter.payload(d.toString(), "input", params.toString(), null), null);
+            interpreter.emit(step.scope, "LambdaFunctionScheduled", EventDetails.payload(d.toString(), "input", params.toString(), null), null);
             interpreter.emit(step.scope, "LambdaFunctionStarted", EventDetails.NONE, null);
             return;
         }
@@ -259,9 +259,9 @@ final class TaskRun {
             return;
         }
         if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
-            interpreter.emit(step.scope, "LambdaFunctionSucceeded", Interpreter.payload(null, "output", out, null), null);
+            interpreter.emit(step.scope, "LambdaFunctionSucceeded", EventDetails.payload(null, "output", out, null), null);
         } else {
-            interpreter.emit(step.scope, "TaskSucceeded", Interpreter.payload(base().toString(), "output", out, null), null);
+            interpreter.emit(step.scope, "TaskSucceeded", EventDetails.payload(base().toString(), "output", out, null), null);
         }
         Interpreter.Leaving output;
         try {
