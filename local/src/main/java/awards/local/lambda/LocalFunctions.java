@@ -153,33 +153,32 @@ public final class LocalFunctions implements LambdaFunctions, AutoCloseable {
     static final int MAX_RESPONSE_BYTES = 6_291_556;
 
     /**
-     * The invocation the current thread runs for: set once it has been stopped at its timeout. Lambda
+     * The deadline ({@link System#nanoTime()}) of the invocation the current thread runs for. Lambda
      * stops a function at its timeout ("the amount of time that Lambda allows a function to run before
      * stopping it", https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html); a thread
      * here cannot be killed, so the handler is interrupted and {@link StoppedInvocations} refuses every
      * AWS call it still makes. Otherwise a timed-out attempt would go on writing beside its retry,
      * which in AWS cannot happen.
      */
-    private static final ThreadLocal<java.util.concurrent.atomic.AtomicBoolean> STOPPED = new ThreadLocal<>();
+    private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
 
-    /** Whether the current thread runs an invocation that was stopped at its timeout. */
+    /** Whether the current thread runs an invocation past its timeout (stopped, as Lambda stops it). */
     static boolean stoppedHere() {
-        java.util.concurrent.atomic.AtomicBoolean stopped = STOPPED.get();
-        return stopped != null && stopped.get();
+        Long deadline = DEADLINE.get();
+        return deadline != null && System.nanoTime() - deadline >= 0;
     }
 
     public Result invoke(Function f, byte[] payload) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(f.timeoutSeconds());
         String requestId = UUID.randomUUID().toString();
-        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
         Future<byte[]> call = executor.submit(() -> {
-            STOPPED.set(stopped);
+            DEADLINE.set(deadline);
             try {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 f.handler().handleRequest(new ByteArrayInputStream(payload), out, new LocalContext(requestId, f, deadline));
                 return out.toByteArray();
             } finally {
-                STOPPED.remove();
+                DEADLINE.remove();
             }
         });
         try {
@@ -198,7 +197,6 @@ public final class LocalFunctions implements LambdaFunctions, AutoCloseable {
             }
             return new Result(out.length == 0 ? "null".getBytes(StandardCharsets.UTF_8) : out, null);
         } catch (TimeoutException e) {
-            stopped.set(true);
             call.cancel(true);
             return error(f.timeoutSeconds() == 0 ? "timed out" : String.format("Task timed out after %d.00 seconds", f.timeoutSeconds()),
                     "Sandbox.Timedout", null);
