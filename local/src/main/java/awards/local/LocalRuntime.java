@@ -360,6 +360,9 @@ public final class LocalRuntime implements AutoCloseable {
     public String startTimes() {
         StringBuilder b = new StringBuilder();
         timings.forEach((what, seconds) -> b.append(b.isEmpty() ? "" : ", ").append(what).append(String.format(" %.1f s", seconds)));
+        if (dataDir != null && engine != null) {
+            b.append("; ").append(engine.startFigures());
+        }
         return b.toString();
     }
 

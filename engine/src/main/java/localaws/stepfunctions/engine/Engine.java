@@ -107,8 +107,13 @@ public final class Engine implements AutoCloseable {
         if (options.dataDir() != null) {
             Path file = options.dataDir().resolve("stepfunctions.journal");
             this.archive = new HistoryArchive(options.dataDir().resolve("stepfunctions.archive"));
+            long t0 = System.nanoTime();
+            long size = file.toFile().length();
             recover(file);
+            long t1 = System.nanoTime();
             compact(file);
+            this.start = new StartFigures(size, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9,
+                    (int) executions.values().stream().filter(Execution::isRunning).count());
             this.journal = new Journal(file);
             if (resumeNow) {
                 resumeRecovered();
@@ -116,7 +121,22 @@ public final class Engine implements AutoCloseable {
         } else {
             this.journal = null;
             this.archive = null;
+            this.start = new StartFigures(0, 0, 0, 0);
         }
+    }
+
+    /** What this engine's start read from its journal and how long reading and compacting it took. */
+    public record StartFigures(long journalBytes, double readSeconds, double compactSeconds, int running) {
+        @Override
+        public String toString() {
+            return String.format("journal %.1f MB read in %.1f s, compacted in %.1f s, %d running", journalBytes / 1e6, readSeconds, compactSeconds, running);
+        }
+    }
+
+    private final StartFigures start;
+
+    public StartFigures startFigures() {
+        return start;
     }
 
     /** Resumes every execution the journal held as running, once (see the constructor). */
