@@ -65,6 +65,42 @@ class RecoveryTest {
         }
     }
 
+    /**
+     * A host serves before the recovered executions are resumed (they resume on a thread of their
+     * own); a task token's answer that arrives first waits for them, and is not refused as a token
+     * that does not exist.
+     */
+    @Test
+    void aTokensAnswer_beforeTheExecutionsAreResumed_waitsForThem(@TempDir Path data) {
+        AtomicReference<String> token = new AtomicReference<>();
+        String machine = """
+                {"StartAt":"AwaitPanel","States":{"AwaitPanel":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                  "Parameters":{"FunctionName":"open","Payload":{"token.$":"$$.Task.Token"}},"TimeoutSeconds":3600,"End":true}}}""";
+        String arn;
+        try (EngineHarness h = new EngineHarness(data)) {
+            h.functions.put("open", in -> {
+                token.set(in.path("token").asText());
+                return EngineHarness.json("{}");
+            });
+            arn = h.settle(h.start(h.create(machine), "{}")).arn();
+        }
+        localaws.LambdaFunctions none = (name, payload) -> {
+            throw new AssertionError("the function already had the token");
+        };
+        var options = localaws.stepfunctions.engine.Engine.Options.inMemory(localaws.VirtualClock.frozen(T0.plusSeconds(60)))
+                .withFunctions(none).withDataDir(data);
+        try (var engine = new localaws.stepfunctions.engine.Engine(options, false)) {
+            assertThat(engine.recovered()).isNotDone();
+            engine.sendTaskSuccess(token.get(), "{\"outcome\":\"SHORTLISTED\"}");
+            assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            Execution ex = engine.execution(arn);
+            assertThat(ex.status()).isEqualTo(Execution.Status.SUCCEEDED);
+            assertThat(ex.output()).isEqualTo("{\"outcome\":\"SHORTLISTED\"}");
+            assertThat(engine.recovered().join().running()).isEqualTo(1);
+            assertThat(engine.startFigures().resumeSeconds()).isGreaterThanOrEqualTo(0);
+        }
+    }
+
     @Test
     void aTasksTimeout_countsFromWhenItWasScheduled_notFromTheRestart(@TempDir Path data) {
         String arn;

@@ -291,6 +291,11 @@ public final class LocalRuntime implements AutoCloseable {
         timings.put("servers", (System.nanoTime() - serversStart) / 1e9);
 
         engine.resumeRecovered();
+        engine.recovered().thenAccept(figures -> {
+            if (figures.running() > 0) {
+                progress.printf("resumed the %d executions the journal held as running in %.1f s%n", figures.running(), figures.resumeSeconds());
+            }
+        });
         var schedules = new awards.local.schedule.LocalSchedules(awards.local.schedule.LocalSchedules.fromTemplate(template, values),
                 functions, clock, names, System.err::println);
         started.push(schedules.start());

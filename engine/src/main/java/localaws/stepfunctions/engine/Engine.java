@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,7 +96,8 @@ public final class Engine implements AutoCloseable {
     /**
      * {@code resumeNow} false: the journal is read, but the executions it holds as running wait
      * for {@link #resumeRecovered()}; a host that starts other services first (and would have them
-     * compete with the resumed work for the processor) resumes them once those are up.
+     * compete with the resumed work for the processor) resumes them once those are up. True: they
+     * are resumed before the constructor returns.
      */
     public Engine(Options options, boolean resumeNow) {
         this.options = options;
@@ -113,36 +115,90 @@ public final class Engine implements AutoCloseable {
             long t1 = System.nanoTime();
             compact(file);
             this.start = new StartFigures(size, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9,
-                    (int) executions.values().stream().filter(Execution::isRunning).count());
+                    (int) executions.values().stream().filter(Execution::isRunning).count(), -1);
             this.journal = new Journal(file);
             if (resumeNow) {
                 resumeRecovered();
+                recovered.join();
             }
         } else {
             this.journal = null;
             this.archive = null;
-            this.start = new StartFigures(0, 0, 0, 0);
+            this.start = new StartFigures(0, 0, 0, 0, 0);
+            this.recovered.complete(start);
         }
     }
 
-    /** What this engine's start read from its journal and how long reading and compacting it took. */
-    public record StartFigures(long journalBytes, double readSeconds, double compactSeconds, int running) {
+    /**
+     * What this engine's start read from its journal and how long reading and compacting it took;
+     * {@code resumeSeconds} is how long resuming the running executions took, -1 until they are.
+     */
+    public record StartFigures(long journalBytes, double readSeconds, double compactSeconds, int running, double resumeSeconds) {
+        StartFigures resumed(int count, double seconds) {
+            return new StartFigures(journalBytes, readSeconds, compactSeconds, count, seconds);
+        }
+
         @Override
         public String toString() {
-            return String.format("journal %.1f MB read in %.1f s, compacted in %.1f s, %d running", journalBytes / 1e6, readSeconds, compactSeconds, running);
+            return String.format("journal %.1f MB read in %.1f s, compacted in %.1f s, %d running", journalBytes / 1e6, readSeconds, compactSeconds, running)
+                    + (resumeSeconds < 0 ? "" : String.format(", resumed in %.1f s", resumeSeconds));
         }
     }
 
-    private final StartFigures start;
+    private volatile StartFigures start;
 
     public StartFigures startFigures() {
         return start;
     }
 
-    /** Resumes every execution the journal held as running, once (see the constructor). */
+    /** Complete once every execution the journal held as running has been resumed (at once without a journal). */
+    private final CompletableFuture<StartFigures> recovered = new CompletableFuture<>();
+
+    /**
+     * Resumes every execution the journal held as running, once (see the constructor), on a thread
+     * of its own: a thousand executions take about a second, and a host need not wait for them to
+     * serve. What needs a resumed execution (a task token's answer, a stop, a redrive) waits until
+     * they all are, so no call finds a token that has not come back yet; {@link #awaitIdle} counts
+     * the resuming as work.
+     */
     public void resumeRecovered() {
-        if (journal != null && resumed.compareAndSet(false, true)) {
-            executions.values().stream().filter(Execution::isRunning).forEach(interpreter::resume);
+        if (journal == null || !resumed.compareAndSet(false, true)) {
+            return;
+        }
+        List<Execution> running = executions.values().stream().filter(Execution::isRunning)
+                .sorted(Comparator.comparingLong(ex -> ex.journalId)).toList();
+        inFlight.incrementAndGet();
+        Thread.ofPlatform().daemon().name("sfn-resume").start(() -> {
+            long t0 = System.nanoTime();
+            try {
+                for (Execution ex : running) {
+                    try {
+                        interpreter.resume(ex);
+                    } catch (RuntimeException e) {
+                        if (executor.isShutdown()) {
+                            break; // the engine is closing
+                        }
+                        System.err.println("Step Functions engine: could not resume " + ex.arn() + ": " + e);
+                    }
+                }
+            } finally {
+                start = start.resumed(running.size(), (System.nanoTime() - t0) / 1e9);
+                recovered.complete(start);
+                done();
+            }
+        });
+    }
+
+    /** Completes with this start's figures once every recovered execution has been resumed. */
+    public CompletableFuture<StartFigures> recovered() {
+        return recovered;
+    }
+
+    /** Waits until the recovered executions are resumed (resuming them now if the host has not yet). */
+    private void awaitResumed() {
+        if (!recovered.isDone()) {
+            resumeRecovered();
+            recovered.join();
         }
     }
 
@@ -468,6 +524,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public Execution stopExecution(String arn, String error, String cause) {
+        awaitResumed();
         Execution ex = execution(arn);
         long now = options.clock().millis();
         if (ex.end(Execution.Status.ABORTED, now, null, error, cause)) {
@@ -519,6 +576,7 @@ public final class Engine implements AutoCloseable {
      * {@code clientToken} again (while it runs) changes nothing.
      */
     public Execution redriveExecution(String arn, String clientToken) {
+        awaitResumed();
         Execution ex = execution(arn);
         long now = options.clock().millis();
         HistoryEvent e;
@@ -548,10 +606,12 @@ public final class Engine implements AutoCloseable {
 
     /** The state machine whose execution waits on {@code token}, if any does. */
     public java.util.Optional<String> stateMachineOfToken(String token) {
+        awaitResumed();
         return tokens.waitingRun(token).map(run -> run.execution().stateMachine().arn());
     }
 
     public void sendTaskSuccess(String token, String output) {
+        awaitResumed();
         TaskRun run = tokens.find(token);
         JsonNode parsed;
         try {
@@ -567,11 +627,13 @@ public final class Engine implements AutoCloseable {
     }
 
     public void sendTaskFailure(String token, String error, String cause) {
+        awaitResumed();
         tokens.find(token).completeWithFailure(error, cause);
         durable();
     }
 
     public void sendTaskHeartbeat(String token) {
+        awaitResumed();
         tokens.find(token).heartbeat();
     }
 
