@@ -101,7 +101,11 @@ public final class Engine implements AutoCloseable {
      */
     public Engine(Options options, boolean resumeNow) {
         this.options = options;
-        this.executor = Executors.newFixedThreadPool(options.threads(), Thread.ofPlatform().daemon().name("sfn-step-", 0).factory());
+        this.executor = new java.util.concurrent.ForkJoinPool(options.threads(), pool -> {
+            java.util.concurrent.ForkJoinWorkerThread t = java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("sfn-step-" + t.getPoolIndex());
+            return t;
+        }, null, true);
         this.lambdaExecutor = Executors.newFixedThreadPool(options.lambdaThreads(), Thread.ofPlatform().daemon().name("sfn-lambda-", 0).factory());
         this.steps = counted(executor);
         this.calls = counted(lambdaExecutor);

@@ -8,6 +8,7 @@ import localaws.stepfunctions.asl.Graph;
 import localaws.stepfunctions.asl.Retrier;
 import localaws.stepfunctions.asl.State;
 import localaws.stepfunctions.json.JsonPaths;
+import localaws.stepfunctions.json.JsonText;
 import localaws.stepfunctions.json.Roots;
 import localaws.stepfunctions.json.Template;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -65,6 +66,17 @@ final class Interpreter {
         final int attempt;
         volatile boolean cancelled;
         long lastEventId;
+        /**
+         * The output the last state of this scope left with, and its text: the next state enters
+         * with that very node, and its entered event shows the same text, written once.
+         */
+        JsonNode lastOutput;
+        String lastOutputText;
+
+        /** {@code node} as JSON text: the last output's text if it is that node. */
+        String text(JsonNode node) {
+            return node == lastOutput ? lastOutputText : JsonText.of(node);
+        }
 
         Scope(Execution ex, int depth, Scope parent, long lastEventId, Variables vars) {
             this.ex = ex;
@@ -125,7 +137,7 @@ final class Interpreter {
     }
 
     long emitAt(Scope scope, long timestamp, String type, ObjectNode details, String note) {
-        return emitAt(scope, timestamp, type, details == null ? EventDetails.NONE : EventDetails.text(details.toString()), note);
+        return emitAt(scope, timestamp, type, details == null ? EventDetails.NONE : EventDetails.text(JsonText.of(details)), note);
     }
 
     long emitAt(Scope scope, long timestamp, String type, EventDetails details, String note) {
@@ -165,7 +177,7 @@ final class Interpreter {
     void start(Execution ex) {
         Scope top = new Scope(ex, 0, null, 0, Variables.top());
         ObjectNode role = details().put("roleArn", ex.stateMachine().roleArn());
-        emitAt(top, ex.startMillis(), "ExecutionStarted", EventDetails.payload(role.toString(), "input", ex.input(), null), null);
+        emitAt(top, ex.startMillis(), "ExecutionStarted", EventDetails.payload(JsonText.of(role), "input", ex.input(), null), null);
         armExecutionTimeout(ex, top);
         JsonNode input = parse(ex.input());
         Graph g = ex.definition().graph();
@@ -190,7 +202,7 @@ final class Interpreter {
     }
 
     private void emitFinal(Execution ex, Scope top, String type, ObjectNode d) {
-        emitFinal(ex, top, type, EventDetails.text(d.toString()));
+        emitFinal(ex, top, type, EventDetails.text(JsonText.of(d)));
     }
 
     private void emitFinal(Execution ex, Scope top, String type, EventDetails d) {
@@ -208,7 +220,7 @@ final class Interpreter {
         return new Done() {
             @Override
             public void succeeded(JsonNode output) {
-                String out = output.toString();
+                String out = top.text(output);
                 if (ex.end(Execution.Status.SUCCEEDED, engine.clock().millis(), out, null, null)) {
                     emitFinal(ex, top, "ExecutionSucceeded", EventDetails.payload(null, "output", out, null));
                 }
@@ -253,7 +265,7 @@ final class Interpreter {
         }
         State state = graph.state(name);
         long now = engine.clock().millis();
-        EventDetails entered = EventDetails.payload(null, "input", shared(input.toString(), scope.ex), name);
+        EventDetails entered = EventDetails.payload(null, "input", shared(scope.text(input), scope.ex), name);
         long enteredId = emitAt(scope, now, typeName(state) + "StateEntered", entered, name);
         Step step = new Step(graph, state, input, scope, done, now, retriers(state).size());
         step.enteredEventId = enteredId;
@@ -421,15 +433,23 @@ final class Interpreter {
             }
             due = at.toEpochMilli();
         }
+        JsonNode output = outputOnly(w.io(), eff, step);
+        JsonNode assign = w.io().assign() == null ? null : w.io().assign().apply(eff, ctx);
+        long at = engine.scaledDue(step.enteredMillis, due);
+        if (at <= engine.clock().millis()) {
+            // Due already (zero seconds, a timestamp passed): it leaves now, with nothing parked.
+            exit(step, new Leaving(output, assign == null ? Map.of() : Variables.of(assign)), w.transition().next());
+            return;
+        }
         // A parked execution holds only its output (and what it assigns) as text until it wakes: many thousands wait at once.
-        String out = shared(outputOnly(w.io(), eff, step).toString(), step.scope.ex);
-        String assigned = w.io().assign() == null ? null : w.io().assign().apply(eff, ctx).toString();
+        String out = shared(JsonText.of(output), step.scope.ex);
+        String assigned = assign == null ? null : JsonText.of(assign);
         Graph graph = step.graph;
         Scope scope = step.scope;
         Done done = step.done;
         long entered = step.enteredMillis;
         long enteredId = step.enteredEventId;
-        engine.timers().at(engine.scaledDue(entered, due), () -> {
+        engine.timers().at(at, () -> {
             Step waited = new Step(graph, w, NullNode.getInstance(), scope, done, entered, 0);
             waited.enteredEventId = enteredId;
             exit(waited, new Leaving(parse(out), assigned == null ? Map.of() : Variables.of(parse(assigned))), w.transition().next());
@@ -445,7 +465,9 @@ final class Interpreter {
             return;
         }
         JsonNode output = leaving.output();
-        String out = output.toString();
+        String out = JsonText.of(output);
+        step.scope.lastOutput = output;
+        step.scope.lastOutputText = out;
         if (overLimit(out)) {
             failState(step, new StatesError(StatesError.DATA_LIMIT,
                     "The state/task '" + step.state.name() + "' returned a result with a size exceeding the maximum number of bytes service limit."), null);
@@ -455,7 +477,7 @@ final class Interpreter {
         if (!leaving.assigned().isEmpty()) {
             d = details();
             ObjectNode vars = d.putObject("assignedVariables");
-            leaving.assigned().forEach((name, value) -> vars.put(name, value.toString()));
+            leaving.assigned().forEach((name, value) -> vars.put(name, JsonText.of(value)));
             d.putObject("assignedVariablesDetails").put("truncated", false);
             try {
                 // A state stores at most 256 KiB of variables, as it passes at most 256 KiB of output
@@ -471,7 +493,7 @@ final class Interpreter {
             }
         }
         if (!(step.state instanceof State.Fail)) {
-            emit(step.scope, typeName(step.state) + "StateExited", EventDetails.payload(d == null ? null : d.toString(), "output", out, step.state.name()),
+            emit(step.scope, typeName(step.state) + "StateExited", EventDetails.payload(d == null ? null : JsonText.of(d), "output", out, step.state.name()),
                     next == null ? "" : next);
         }
         if (next == null) {

@@ -3,6 +3,7 @@ package localaws.stepfunctions.engine;
 import localaws.stepfunctions.asl.State;
 import localaws.stepfunctions.errors.StatesError;
 import localaws.stepfunctions.json.JsonPaths;
+import localaws.stepfunctions.json.JsonText;
 import localaws.stepfunctions.json.Roots;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -163,7 +164,7 @@ final class MapStateRun {
                         }
                         results[index] = output;
                         // The note keeps the iteration's result for a restart; the API shows only name and index.
-                        interpreter.emit(step.scope, "MapIterationSucceeded", iteration, output.toString());
+                        interpreter.emit(step.scope, "MapIterationSucceeded", iteration, JsonText.of(output));
                     }
                     completed();
                 }

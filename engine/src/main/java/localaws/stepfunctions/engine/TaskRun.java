@@ -5,6 +5,7 @@ import localaws.stepfunctions.errors.StatesError;
 
 import localaws.stepfunctions.asl.State;
 import localaws.stepfunctions.json.JsonPaths;
+import localaws.stepfunctions.json.JsonText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +116,7 @@ final class TaskRun {
         }
         JsonNode payload = task.kind() == State.TaskKind.LAMBDA_FUNCTION ? params
                 : params.has("Payload") ? params.get("Payload") : JsonPaths.MAPPER.createObjectNode();
-        byte[] bytes = payload.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = JsonText.of(payload).getBytes(StandardCharsets.UTF_8);
         engine.lambdaExecutor().execute(() -> invoke(functionName, bytes, waitsForToken));
     }
 
@@ -195,7 +196,7 @@ final class TaskRun {
         if (waitsForToken) {
             if (!settled.get()) {
                 ObjectNode d = base();
-                d.put("output", envelope.toString());
+                d.put("output", JsonText.of(envelope));
                 d.putObject("outputDetails").put("truncated", false);
                 interpreter.emit(step.scope, "TaskSubmitted", d, null);
             }
@@ -246,7 +247,7 @@ final class TaskRun {
 
     /** The task's own result arrived: record it and leave the state. */
     private void succeed(JsonNode result) {
-        String out = result.toString();
+        String out = JsonText.of(result);
         if (Interpreter.overLimit(out)) {
             // A result too large is the task's failure, which its Retry and Catch (States.ALL
             // included) handle, as AWS does; only a state's own output over the limit is terminal.
@@ -261,7 +262,7 @@ final class TaskRun {
         if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
             interpreter.emit(step.scope, "LambdaFunctionSucceeded", EventDetails.payload(null, "output", out, null), null);
         } else {
-            interpreter.emit(step.scope, "TaskSucceeded", EventDetails.payload(base().toString(), "output", out, null), null);
+            interpreter.emit(step.scope, "TaskSucceeded", EventDetails.payload(JsonText.of(base()), "output", out, null), null);
         }
         Interpreter.Leaving output;
         try {
