@@ -21,6 +21,7 @@ import java.util.List;
  */
 public final class EngineBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CLIENTS = 16;
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -31,23 +32,29 @@ public final class EngineBenchmark {
         int transitionsPerExecution = 9; // Prepare, Route, Pause, Score, Assign, 3 x One, Done
         System.out.println("engine benchmark: " + n + " executions of a Pass/Choice/Wait/Task/Map definition, "
                 + Runtime.getRuntime().availableProcessors() + " cores");
-        runOurs(definition, Math.min(2000, n)); // warm-up, not reported
+        runOurs(definition, Math.min(2000, n), null); // warm-up, not reported
         System.gc();
-        double[] ours = runOurs(definition, n);
+        double[] ours = runOurs(definition, n, null);
+        System.gc();
+        Path journal = Files.createTempDirectory("engine-bench");
+        double[] durable = runOurs(definition, n, journal);
+        long journalBytes = Files.size(journal.resolve("stepfunctions.journal"));
         double[] theirs = runNode(definition, n);
         Table t = new Table("engine", "executions", "seconds", "executions/s", "state transitions/s", "peak RSS");
         t.row("this engine (Java " + Runtime.version().feature() + ")", n, String.format("%.2f", ours[0]),
                 String.format("%,.0f", n / ours[0]), String.format("%,.0f", ours[1] / ours[0]), (long) ours[2] / 1024 + " MB");
+        t.row("this engine, journal on (" + journalBytes / 1_000_000 + " MB, fsync per batch)", n, String.format("%.2f", durable[0]),
+                String.format("%,.0f", n / durable[0]), String.format("%,.0f", durable[1] / durable[0]), (long) durable[2] / 1024 + " MB");
         if (theirs != null) {
             t.row("aws-local-stepfunctions 3.0.0 (Node " + System.getProperty("bench.node", "20") + ")", n, String.format("%.2f", theirs[0]),
                     String.format("%,.0f", n / theirs[0]), String.format("%,.0f", n * transitionsPerExecution / theirs[0]),
                     (long) theirs[1] / 1024 + " MB");
         }
-        t.print("Executions run to completion, all started at once, in memory:");
+        t.print("Executions run to completion, all started at once (in memory unless the journal is on):");
     }
 
     /** Returns seconds, state transitions, peak RSS in kB. */
-    private static double[] runOurs(String definition, int n) throws Exception {
+    private static double[] runOurs(String definition, int n, Path dataDir) throws Exception {
         LambdaFunctions score = (name, payload) -> {
             try {
                 JsonNode in = JSON.readTree(payload);
@@ -56,12 +63,22 @@ public final class EngineBenchmark {
                 throw new IllegalStateException(e);
             }
         };
-        try (Engine engine = new Engine(Engine.Options.inMemory(VirtualClock.running(Instant.now())).withFunctions(score))) {
+        Engine.Options options = Engine.Options.inMemory(VirtualClock.running(Instant.now())).withFunctions(score);
+        try (Engine engine = new Engine(dataDir == null ? options : options.withDataDir(dataDir))) {
             String arn = engine.createStateMachine("bench", definition, null, null).arn();
             long start = System.nanoTime();
-            List<Execution> all = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                all.add(engine.startExecution(arn, "e" + i, "{\"id\":" + i + ",\"judges\":[\"a\",\"b\",\"c\"]}"));
+            // Sixteen clients start them at once, as callers of the API would: with the journal on,
+            // a start answers once its record is on disk, and their starts share each fsync.
+            List<Execution> all = java.util.Collections.synchronizedList(new ArrayList<>(n));
+            try (var clients = java.util.concurrent.Executors.newFixedThreadPool(CLIENTS)) {
+                for (int c = 0; c < CLIENTS; c++) {
+                    int client = c;
+                    clients.execute(() -> {
+                        for (int i = client; i < n; i += CLIENTS) {
+                            all.add(engine.startExecution(arn, "e" + i, "{\"id\":" + i + ",\"judges\":[\"a\",\"b\",\"c\"]}"));
+                        }
+                    });
+                }
             }
             for (Execution ex : all) {
                 while (ex.isRunning()) {

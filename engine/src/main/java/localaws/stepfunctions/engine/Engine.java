@@ -307,7 +307,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private static JournalRecord.Event eventRecord(Execution ex, HistoryEvent e) {
-        return new JournalRecord.Event(ex.journalId, e.id(), e.previousEventId(), e.timestamp(), e.type(), e.details(), e.depth(), e.note());
+        return JournalRecord.Event.of(ex.journalId, e);
     }
 
     private static JournalRecord.Started executionRecord(Execution ex) {
@@ -702,7 +702,7 @@ public final class Engine implements AutoCloseable {
                 case JournalRecord.Event r -> {
                     Execution ex = byId.get(r.execution());
                     if (ex != null) {
-                        ex.restore(new HistoryEvent(r.id(), r.previous(), r.timestamp(), r.type(), r.details(), r.depth(), r.note()));
+                        ex.restore(r.event());
                     }
                 }
                 case JournalRecord.RetryDue r -> {

@@ -107,7 +107,8 @@ final class Journal implements AutoCloseable {
                     for (String l : batch) {
                         text.append(l).append('\n');
                     }
-                    ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+                    // String.getBytes is the JDK's fast path (an ASCII line is copied, not encoded char by char).
+                    ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
                     while (bytes.hasRemaining()) {
                         channel.write(bytes);
                     }

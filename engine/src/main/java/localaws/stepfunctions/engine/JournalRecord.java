@@ -69,10 +69,32 @@ sealed interface JournalRecord {
                     @JsonProperty("e") String error, @JsonProperty("c") String cause, @JsonProperty("cur") String currentState)
             implements JournalRecord {}
 
-    /** One history event of execution {@code x}; {@code n} is the engine's own note (a token, the next state, a result). */
+    /**
+     * One history event of execution {@code x}; {@code n} is the engine's own note (a token, the next
+     * state, a result). Its details are {@code d} (JSON text), or, for an event with a state's input
+     * or output, their parts ({@code pl} the payload, {@code pk} its field, {@code pf} the other
+     * fields, {@code pn} the name): the payload is then escaped once in the line, not twice.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Event(@JsonProperty("x") long execution, long id, @JsonProperty("p") long previous, @JsonProperty("t") long timestamp,
                  @JsonProperty("ty") String type, @JsonProperty("d") String details, @JsonProperty("dp") int depth,
-                 @JsonProperty("n") @JsonInclude(JsonInclude.Include.NON_NULL) String note) implements JournalRecord {}
+                 @JsonProperty("n") String note, @JsonProperty("pf") String partFields, @JsonProperty("pk") String partField,
+                 @JsonProperty("pl") String partPayload, @JsonProperty("pn") String partName) implements JournalRecord {
+
+        static Event of(long execution, HistoryEvent e) {
+            return e.parts() instanceof EventDetails.Parts p
+                    ? new Event(execution, e.id(), e.previousEventId(), e.timestamp(), e.type(), null, e.depth(), e.note(),
+                            p.fields(), p.field(), p.payload(), p.name())
+                    : new Event(execution, e.id(), e.previousEventId(), e.timestamp(), e.type(), e.details(), e.depth(), e.note(),
+                            null, null, null, null);
+        }
+
+        HistoryEvent event() {
+            EventDetails parts = partPayload != null && partField != null ? EventDetails.payload(partFields, partField, partPayload, partName)
+                    : EventDetails.text(details);
+            return new HistoryEvent(id, previous, timestamp, type, parts, depth, note);
+        }
+    }
 
     /** A retry armed for {@code due}, after failure event {@code e}. */
     record RetryDue(@JsonProperty("x") long execution, @JsonProperty("e") long afterEvent, long due) implements JournalRecord {}

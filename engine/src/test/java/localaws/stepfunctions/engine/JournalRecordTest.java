@@ -34,4 +34,23 @@ class JournalRecordTest {
         assertThat(e.note()).isEqualTo("token");
         assertThat(e.depth()).isEqualTo(1);
     }
+
+    /** An event with a state's input or output keeps it in parts, escaped once, and reads back the same event. */
+    @Test
+    void anEventsPayload_isEscapedOnceInItsLine_andReadsBackAsTheSameEvent() {
+        String input = "{\"nominee\":\"Ada Lovelace\",\"n\":[1,2]}";
+        HistoryEvent entered = new HistoryEvent(5, 4, 1000, "PassStateEntered", EventDetails.payload(null, "input", input, "Prepare"), 0, "Prepare");
+        HistoryEvent exited = new HistoryEvent(6, 5, 1001, "PassStateExited",
+                EventDetails.payload("{\"assignedVariables\":{\"a\":\"1\"}}", "output", input, "Prepare"), 0, "Next");
+        for (HistoryEvent event : new HistoryEvent[] {entered, exited}) {
+            String line = JournalRecord.Event.of(7, event).line();
+            assertThat(line).as("the payload escaped once").contains("\\\"nominee\\\"").doesNotContain("\\\\");
+            HistoryEvent back = ((JournalRecord.Event) JournalRecord.read(line)).event();
+            assertThat(back).isEqualTo(event);
+            assertThat(back.details()).isEqualTo(event.details());
+        }
+        HistoryEvent quoted = new HistoryEvent(8, 7, 1002, "TaskSucceeded",
+                EventDetails.payload("{}", "output", "{\"s\":\"a \\\"quoted\\\" \\u0001 word\"}", null), 0, null);
+        assertThat(((JournalRecord.Event) JournalRecord.read(JournalRecord.Event.of(7, quoted).line())).event()).isEqualTo(quoted);
+    }
 }
