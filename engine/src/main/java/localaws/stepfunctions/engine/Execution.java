@@ -89,14 +89,18 @@ public final class Execution {
         }
     }
 
-    private final Map<Long, Long> retryDue = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Made on the first retry (most executions never retry; many thousands may be parked at once). */
+    private volatile Map<Long, Long> retryDue = Map.of();
 
     /** The instant a retry was armed for, after the failure event {@code eventId}; 0 if none was kept. */
     long retryDue(long eventId) {
         return retryDue.getOrDefault(eventId, 0L);
     }
 
-    void retryDue(long eventId, long due) {
+    synchronized void retryDue(long eventId, long due) {
+        if (retryDue.isEmpty()) {
+            retryDue = new java.util.concurrent.ConcurrentHashMap<>();
+        }
         retryDue.put(eventId, due);
     }
 
@@ -117,7 +121,7 @@ public final class Execution {
         this.archive = archive;
         this.archived = ref;
         events.clear();
-        retryDue.clear();
+        retryDue = Map.of();
     }
 
     synchronized boolean isArchived() {

@@ -174,10 +174,26 @@ final class Interpreter {
 
     // ---- executions -----------------------------------------------------------------------------
 
+    /** {@code {"roleArn": ...}} as text, one string per role however many executions start with it. */
+    private static final Map<String, String> ROLE_FIELDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String roleFields(String roleArn) {
+        if (roleArn == null) {
+            return JsonText.of(details().putNull("roleArn"));
+        }
+        String text = ROLE_FIELDS.get(roleArn);
+        if (text == null) {
+            text = JsonText.of(details().put("roleArn", roleArn));
+            if (ROLE_FIELDS.size() < 1000) {
+                ROLE_FIELDS.put(roleArn, text);
+            }
+        }
+        return text;
+    }
+
     void start(Execution ex) {
         Scope top = new Scope(ex, 0, null, 0, Variables.top());
-        ObjectNode role = details().put("roleArn", ex.stateMachine().roleArn());
-        emitAt(top, ex.startMillis(), "ExecutionStarted", EventDetails.payload(JsonText.of(role), "input", ex.input(), null), null);
+        emitAt(top, ex.startMillis(), "ExecutionStarted", EventDetails.payload(roleFields(ex.stateMachine().roleArn()), "input", ex.input(), null), null);
         armExecutionTimeout(ex, top);
         JsonNode input = parse(ex.input());
         Graph g = ex.definition().graph();
@@ -465,7 +481,8 @@ final class Interpreter {
             return;
         }
         JsonNode output = leaving.output();
-        String out = JsonText.of(output);
+        // A state that passes its input on (Succeed, a Wait) shows the text it entered with.
+        String out = shared(step.scope.text(output), step.scope.ex);
         step.scope.lastOutput = output;
         step.scope.lastOutputText = out;
         if (overLimit(out)) {
