@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Runs N executions of a representative definition (Pass, Choice, Wait, Task with a trivial
  * function, Map) in this engine and, in the same run, in aws-local-stepfunctions (npm), and prints
- * executions/s, state transitions/s and peak memory side by side. Usage: EngineBenchmark [N].
+ * executions/s, state transitions/s and peak memory side by side (with the journal on too); then starts N/2
+ * through the HTTP API from 16 AWS SDK clients and prints calls/s and latency. Usage: EngineBenchmark [N].
  */
 public final class EngineBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +52,57 @@ public final class EngineBenchmark {
                     (long) theirs[1] / 1024 + " MB");
         }
         t.print("Executions run to completion, all started at once (in memory unless the journal is on):");
+
+        Table api = new Table("engine", "StartExecution calls", "clients", "seconds", "calls/s", "p50 (ms)", "p99 (ms)", "max (ms)");
+        for (Path dir : new Path[] {null, Files.createTempDirectory("engine-bench-api")}) {
+            double[] r = overHttp(definition, n / 2, dir);
+            api.row(dir == null ? "this engine, in memory" : "this engine, journal on", n / 2, CLIENTS, String.format("%.2f", r[0]),
+                    String.format("%,.0f", n / 2 / r[0]), String.format("%.1f", r[1]), String.format("%.1f", r[2]), String.format("%.1f", r[3]));
+        }
+        api.print("StartExecution through the HTTP API (AWS SDK for Java v2, one client each), the executions running meanwhile:");
+    }
+
+    /** Starts {@code n} executions through the API from {@link #CLIENTS} SDK clients; returns seconds and the p50, p99 and max latency in ms. */
+    private static double[] overHttp(String definition, int n, Path dataDir) throws Exception {
+        LambdaFunctions score = (name, payload) -> new LambdaFunctions.Result("{\"score\":1}".getBytes(StandardCharsets.UTF_8), null);
+        Engine.Options options = Engine.Options.inMemory(VirtualClock.running(Instant.now())).withFunctions(score);
+        try (Engine engine = new Engine(dataDir == null ? options : options.withDataDir(dataDir));
+             var server = new localaws.stepfunctions.api.StepFunctionsServer(engine, 0)) {
+            String arn = engine.createStateMachine("bench", definition, null, null).arn();
+            long[] nanos = new long[n];
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            List<software.amazon.awssdk.services.sfn.SfnClient> sdks = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                sdks.add(software.amazon.awssdk.services.sfn.SfnClient.builder().endpointOverride(java.net.URI.create(server.endpoint()))
+                        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build());
+            }
+            // Warm-up: each client's first calls (connection, SDK set-up) are not counted.
+            for (var sdk : sdks) {
+                for (int i = 0; i < 20; i++) {
+                    sdk.startExecution(b -> b.stateMachineArn(arn).input("{\"id\":1,\"judges\":[\"a\"]}"));
+                }
+            }
+            long start = System.nanoTime();
+            try (var clients = java.util.concurrent.Executors.newFixedThreadPool(CLIENTS)) {
+                for (var sdk : sdks) {
+                    clients.execute(() -> {
+                        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                            int id = i;
+                            long t0 = System.nanoTime();
+                            sdk.startExecution(b -> b.stateMachineArn(arn).name("h" + id).input("{\"id\":" + id + ",\"judges\":[\"a\",\"b\",\"c\"]}"));
+                            nanos[id] = System.nanoTime() - t0;
+                        }
+                    });
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            sdks.forEach(software.amazon.awssdk.services.sfn.SfnClient::close);
+            java.util.Arrays.sort(nanos);
+            return new double[] {seconds, nanos[n / 2] / 1e6, nanos[(int) (n * 0.99)] / 1e6, nanos[n - 1] / 1e6};
+        }
     }
 
     /** Returns seconds, state transitions, peak RSS in kB. */
