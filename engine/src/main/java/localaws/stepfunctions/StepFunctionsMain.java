@@ -59,7 +59,9 @@ public final class StepFunctionsMain {
         if (data != null) {
             options = options.withDataDir(data);
         }
-        Engine engine = new Engine(options);
+        // The executions a journal holds as running resume once the API serves (on a thread of their
+        // own); a call that needs one (a task token's answer, a stop) waits for them.
+        Engine engine = new Engine(options, false);
         StepFunctionsServer server;
         try {
             server = new StepFunctionsServer(engine, port);
@@ -72,6 +74,7 @@ public final class StepFunctionsMain {
             fail("cannot serve on port " + port + ": " + e.getMessage());
             return;
         }
+        engine.resumeRecovered();
         System.out.println("Step Functions engine ready at " + server.endpoint()
                 + (data == null ? " (in memory)" : " (data in " + data.toAbsolutePath() + ")"));
         System.out.println("  try: aws stepfunctions list-state-machines --endpoint-url " + server.endpoint());
