@@ -37,7 +37,15 @@ public final class Faults {
         if (rate == 0 || random.nextDouble() >= rate) {
             return Optional.empty();
         }
+        lambdaInjected++;
         return Optional.of(LAMBDA.get(random.nextInt(LAMBDA.size())));
+    }
+
+    private int lambdaInjected;
+
+    /** How many invocations were answered with an error so far: a test checks each shows in a history. */
+    public synchronized int lambdaInjected() {
+        return lambdaInjected;
     }
 
     /** Whether to answer a {@code SendEmail} with SES's throttling error. */

@@ -91,8 +91,8 @@ class LifecycleIT {
     }
 
     private void aWholeCycle(double faults, java.io.ByteArrayOutputStream logged, java.util.logging.Handler capture) throws Exception {
-        var runtimeOptions = awards.local.RuntimeOptions.anyPorts(Workflow.ROOT, data)
-                .withFaults(faults == 0 ? awards.local.lambda.Faults.NONE : new awards.local.lambda.Faults(faults, 42));
+        var injected = faults == 0 ? awards.local.lambda.Faults.NONE : new awards.local.lambda.Faults(faults, 42);
+        var runtimeOptions = awards.local.RuntimeOptions.anyPorts(Workflow.ROOT, data).withFaults(injected);
         try (Workflow w = Workflow.with(runtimeOptions);
              SfnClient sfn = SfnClient.builder().endpointOverride(URI.create(w.runtime.endpoint("Step Functions"))).region(Region.US_EAST_1)
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
@@ -323,8 +323,11 @@ class LifecycleIT {
                         .map(h -> h.taskFailedEventDetails() != null ? h.taskFailedEventDetails().error()
                                 : h.lambdaFunctionFailedEventDetails() != null ? h.lambdaFunctionFailedEventDetails().error() : null)
                         .filter(java.util.Objects::nonNull).toList();
+                // Every fault injected shows in a history (how many depends on how the threads
+                // interleave their draws from the seeded source, so the count is not fixed).
+                assertThat(injected.lambdaInjected()).as("faults injected").isGreaterThan(0);
                 assertThat(errors.stream().filter(error -> error.equals("Lambda.TooManyRequestsException") || error.startsWith("Lambda.SnapStart")).count())
-                        .as("injected faults among %s", errors).isGreaterThan(5);
+                        .as("injected faults among %s", errors).isEqualTo(injected.lambdaInjected());
             }
             // No status token, link secret, task token or the admin token in any log line of the cycle.
             capture.flush();
