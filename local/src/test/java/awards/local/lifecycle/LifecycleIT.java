@@ -324,10 +324,11 @@ class LifecycleIT {
                                 : h.lambdaFunctionFailedEventDetails() != null ? h.lambdaFunctionFailedEventDetails().error() : null)
                         .filter(java.util.Objects::nonNull).toList();
                 // Every fault injected shows in a history (how many depends on how the threads
-                // interleave their draws from the seeded source, so the count is not fixed).
+                // interleave their draws from the seeded source, so the count is not fixed; a
+                // function's own concurrency limit may add real throttles).
                 assertThat(injected.lambdaInjected()).as("faults injected").isGreaterThan(0);
                 assertThat(errors.stream().filter(error -> error.equals("Lambda.TooManyRequestsException") || error.startsWith("Lambda.SnapStart")).count())
-                        .as("injected faults among %s", errors).isEqualTo(injected.lambdaInjected());
+                        .as("injected faults among %s", errors).isGreaterThanOrEqualTo(injected.lambdaInjected());
             }
             // No status token, link secret, task token or the admin token in any log line of the cycle.
             capture.flush();
