@@ -19,6 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Functions run as Lambda runs them: their own environment from the template, their timeout, Lambda's error shape. */
 class LocalFunctionsTest {
+    /** The functions of a template written to {@code dir}, as the runtime loads them. */
+    private static LocalFunctions functions(Path dir, String template) throws java.io.IOException {
+        Path file = dir.resolve("template.yaml");
+        Files.writeString(file, template);
+        SamTemplate read = SamTemplate.read(file);
+        return LocalFunctions.fromTemplate(read, LocalNames.DEFAULT.values(read, Map.of()), LocalNames.DEFAULT, Map.of());
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final class Slow implements RequestStreamHandler {
@@ -82,17 +90,14 @@ class LocalFunctionsTest {
      */
     @Test
     void anInvocationStoppedAtItsTimeout_makesNoMoreAwsCalls(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("template.yaml");
-        Files.writeString(file, """
+        try (LocalFunctions functions = functions(dir, """
                 Resources:
                   Overrunning:
                     Type: AWS::Serverless::Function
                     Properties:
                       Timeout: 1
                       Handler: awards.local.lambda.LocalFunctionsTest$Overrunning::handleRequest
-                """);
-        SamTemplate template = SamTemplate.read(file);
-        try (LocalFunctions functions = LocalFunctions.fromTemplate(template, LocalNames.DEFAULT.values(template, Map.of()), LocalNames.DEFAULT, Map.of())) {
+                """)) {
             LambdaFunctions.Result r = functions.invoke("Overrunning", "{}".getBytes(StandardCharsets.UTF_8));
             assertThat(JSON.readTree(r.payload()).path("errorType").asText()).isEqualTo("Sandbox.Timedout");
             Throwable after = AFTER_TIMEOUT.get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -111,16 +116,13 @@ class LocalFunctionsTest {
 
     @Test
     void aResponseOverSixMegabytes_isLambdasError(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("template.yaml");
-        Files.writeString(file, """
+        try (LocalFunctions functions = functions(dir, """
                 Resources:
                   Large:
                     Type: AWS::Serverless::Function
                     Properties:
                       Handler: awards.local.lambda.LocalFunctionsTest$Large::handleRequest
-                """);
-        SamTemplate template = SamTemplate.read(file);
-        try (LocalFunctions functions = LocalFunctions.fromTemplate(template, LocalNames.DEFAULT.values(template, Map.of()), LocalNames.DEFAULT, Map.of())) {
+                """)) {
             LambdaFunctions.Result fits = functions.invoke("Large", "6291556".getBytes(StandardCharsets.UTF_8));
             assertThat(fits.functionError()).isNull();
             assertThat(fits.payload()).hasSize(6_291_556);
@@ -134,8 +136,7 @@ class LocalFunctionsTest {
 
     @Test
     void environmentIsResolvedFromTheTemplate_timeoutIsEnforced_andErrorsHaveLambdasShape(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("template.yaml");
-        Files.writeString(file, """
+        try (LocalFunctions functions = functions(dir, """
                 Parameters:
                   Greeting: { Type: String, Default: hello }
                 Globals:
@@ -158,9 +159,7 @@ class LocalFunctionsTest {
                     Type: AWS::Serverless::Function
                     Properties:
                       Handler: awards.local.lambda.LocalFunctionsTest$Slow::handleRequest
-                """);
-        SamTemplate template = SamTemplate.read(file);
-        try (LocalFunctions functions = LocalFunctions.fromTemplate(template, LocalNames.DEFAULT.values(template, Map.of()), LocalNames.DEFAULT, Map.of())) {
+                """)) {
             LambdaFunctions.Result echo = functions.invoke("arn:aws:lambda:us-east-1:123456789012:function:Echo", "{}".getBytes(StandardCharsets.UTF_8));
             assertThat(JSON.readTree(echo.payload())).isEqualTo(JSON.readTree("""
                     {"table":"Things","greeting":"hello from us-east-1","name":"Echo","remaining":true}"""));
