@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 /**
  * A whole cycle of N nominations through the local runtime (in memory): submit, close, every judge
  * follows their link, shortlist, chairs choose, ceremony. Prints time per phase, emails sent, state
- * transitions per nomination and peak memory. Usage: CycleBenchmark [N] [--disk] [--ses-rate R] [--clients C] [--scored].
+ * transitions per nomination and peak memory. Usage: CycleBenchmark [N] [--disk] [--ses-rate R] [--clients C] [--scored] [--call-sites]; with {@code --call-sites} it also
+ * prints the DynamoDB calls by the code that made them (a stack walk per call: its times are not comparable).
  *
  * <p>With {@code --scored} every category is judged by scores (two weighted criteria): judges score
  * each entry, the round closes on 20 July, no chair confirms a shortlist, and each category's
@@ -58,6 +59,9 @@ public final class CycleBenchmark {
         int clientsAt = List.of(args).indexOf("--clients");
         clients = clientsAt >= 0 ? Integer.parseInt(args[clientsAt + 1]) : clients;
         boolean scored = List.of(args).contains("--scored");
+        if (List.of(args).contains("--call-sites")) {
+            CallCounter.countSites();
+        }
         Path data = disk ? Files.createTempDirectory("cycle-bench") : null;
         Table t = new Table("phase", "seconds", "DynamoDB calls", "what happened");
         t.progress = true;
@@ -187,6 +191,11 @@ public final class CycleBenchmark {
             f.row("peak heap", Table.mb(peakHeap()));
             f.row("peak RSS", Table.peakRssKb() / 1024 + " MB");
             f.print("Figures:");
+            if (!CallCounter.sites().isEmpty()) {
+                Table sites = new Table("DynamoDB calls", "per nomination", "operation from call site");
+                CallCounter.sites().stream().limit(40).forEach(e -> sites.row(Long.toString(e.getValue()), String.format("%.1f", e.getValue() / (double) n), e.getKey()));
+                sites.print("Where the DynamoDB calls come from (the 40 busiest call sites):");
+            }
         }
     }
 
