@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's packages form layers, each depending only on those below it: the language's error
- * names, then JSON paths and templates, then the States Language, then running executions, then the
+ * names, then the intrinsic functions, then JSON paths and templates, then the States Language, then running executions, then the
  * API. A dependency upwards (a cycle in the making) fails here, naming the file.
  */
 class PackageDependenciesTest {
     /** Lowest first. The root package ({@code localaws}: server base, clock, function lookup) sits just above the error names. */
-    private static final List<String> LAYERS = List.of("localaws.stepfunctions.errors", "localaws", "localaws.stepfunctions.json",
+    private static final List<String> LAYERS = List.of("localaws.stepfunctions.errors", "localaws", "localaws.stepfunctions.json.intrinsics", "localaws.stepfunctions.json",
             "localaws.stepfunctions.asl", "localaws.stepfunctions.engine", "localaws.stepfunctions.api", "localaws.stepfunctions");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(localaws(?:\\.[a-z]+)*)\\.[A-Z]", Pattern.MULTILINE);
     private static final Pattern PACKAGE = Pattern.compile("^package ([a-z.]+);", Pattern.MULTILINE);

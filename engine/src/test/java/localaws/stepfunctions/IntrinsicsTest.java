@@ -80,5 +80,16 @@ class IntrinsicsTest {
         assertThatThrownBy(() -> Intrinsics.parse("States.Nope(1)")).hasMessageContaining("unknown intrinsic function States.Nope");
         assertThatThrownBy(() -> Intrinsics.parse("States.UUID(1)")).hasMessageContaining("takes 0 arguments");
         assertThatThrownBy(() -> Intrinsics.parse("States.Format('unclosed")).hasMessageContaining("unclosed string");
+        assertThatThrownBy(() -> Intrinsics.parse("States.MathRandom(1)")).hasMessageContaining("takes 2 to 3 arguments, not 1");
+        assertThatThrownBy(() -> Intrinsics.parse("States.Format()")).hasMessageContaining("takes 1 or more arguments, not 0");
+    }
+
+    /** The functions AWS documents for JSONPath states, each a class of its own, all found by name. */
+    @ParameterizedTest
+    @CsvSource({"States.Format", "States.StringToJson", "States.JsonToString", "States.Array", "States.ArrayPartition", "States.ArrayContains",
+        "States.ArrayRange", "States.ArrayGetItem", "States.ArrayLength", "States.ArrayUnique", "States.Base64Encode", "States.Base64Decode",
+        "States.Hash", "States.JsonMerge", "States.MathRandom", "States.MathAdd", "States.StringSplit", "States.UUID"})
+    void everyDocumentedFunction_isThere(String name) {
+        assertThat(localaws.stepfunctions.json.intrinsics.Functions.named(name)).get().satisfies(f -> assertThat(f.name()).isEqualTo(name));
     }
 }
