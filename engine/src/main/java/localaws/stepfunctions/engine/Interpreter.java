@@ -3,7 +3,6 @@ package localaws.stepfunctions.engine;
 import localaws.stepfunctions.errors.StatesError;
 
 import localaws.stepfunctions.asl.Catcher;
-import localaws.stepfunctions.asl.ChoiceRule;
 import localaws.stepfunctions.asl.Graph;
 import localaws.stepfunctions.asl.Retrier;
 import localaws.stepfunctions.asl.State;
@@ -13,10 +12,8 @@ import localaws.stepfunctions.json.Roots;
 import localaws.stepfunctions.json.Template;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -271,7 +268,7 @@ final class Interpreter {
      * The execution's own input string in place of {@code text} when they are equal: a state that
      * passes its input on as it came (a Wait for the close date, most of all) then keeps no copy of it.
      */
-    private static String shared(String text, Execution ex) {
+    static String shared(String text, Execution ex) {
         return text.length() == ex.input().length() && text.equals(ex.input()) ? ex.input() : text;
     }
 
@@ -309,26 +306,11 @@ final class Interpreter {
     void run(Step step, String resumeToken, boolean resumeSubmitted) {
         try {
             switch (step.state) {
-                case State.Pass p -> {
-                    JsonNode eff = effectiveInput(p.io(), step);
-                    JsonNode result = p.result() != null ? p.result().deepCopy()
-                            : p.io().parameters() != null ? apply(p.io().parameters(), eff, step) : eff;
-                    exit(step, leaving(p.io(), step, result), p.transition().next());
-                }
-                case State.Choice c -> {
-                    JsonNode eff = effectiveInput(c.io(), step);
-                    ChoiceRule.Branch branch = chosen(c, eff, roots(step, null, null));
-                    // A matched rule's Assign, or the state's own when Default is taken; over the effective input.
-                    Map<String, JsonNode> assigned = assign(branch.assign(), eff, roots(step, null, null));
-                    JsonNode out = branch.output() != null ? branch.output().apply(eff, roots(step, null, null)) : outputOnly(c.io(), eff, step);
-                    exit(step, new Leaving(out, assigned), branch.next());
-                }
-                case State.Wait w -> waitState(step, w);
-                case State.Succeed s -> {
-                    JsonNode out = outputOnly(s.io(), effectiveInput(s.io(), step), step);
-                    exit(step, new Leaving(out, Map.of()), null);
-                }
-                case State.Fail f -> step.done.failed(failure(f, step.input, roots(step, null, null)));
+                case State.Pass p -> PassRun.run(this, step, p);
+                case State.Choice c -> ChoiceRun.run(this, step, c);
+                case State.Wait w -> new WaitRun(this, engine).run(step, w);
+                case State.Succeed s -> SucceedRun.run(this, step, s);
+                case State.Fail f -> step.done.failed(FailRun.failure(f, step.input, roots(step, null, null)));
                 case State.Task t -> new TaskRun(this, engine, step, t).attempt(resumeToken, resumeSubmitted);
                 case State.Parallel p -> parallel(step, p);
                 case State.MapState m -> map(step, m);
@@ -353,124 +335,16 @@ final class Interpreter {
         return e;
     }
 
-    /** The first rule that matches, or the Default (with the state's own Assign); no rule and no Default is States.Runtime. */
-    static ChoiceRule.Branch chosen(State.Choice c, JsonNode eff, Roots roots) {
-        for (var branch : c.choices()) {
-            if (branch.condition().test(eff, roots)) {
-                return branch;
-            }
-        }
-        if (c.defaultState() != null) {
-            return new ChoiceRule.Branch(null, c.defaultState(), c.io().assign(), null);
-        }
-        // AWS reports an unmatched Choice under States.Runtime (States.NoChoiceMatched is reserved).
-        throw StatesError.runtime("No Choice rule matched the input and the Choice state '" + c.name() + "' has no Default: " + eff);
-    }
 
-    /** What a Fail state fails with, from its fields or its paths over its raw input. */
-    static StatesError failure(State.Fail f, JsonNode input, Roots ctx) {
-        String error = f.errorPath() != null ? text(failPath(f.errorPath(), "ErrorPath", input, ctx), "ErrorPath")
-                : f.errorExpression() != null ? queryText(f.errorExpression().apply(input, ctx), "Error") : f.error();
-        String cause = f.causePath() != null ? text(failPath(f.causePath(), "CausePath", input, ctx), "CausePath")
-                : f.causeExpression() != null ? queryText(f.causeExpression().apply(input, ctx), "Cause") : f.cause();
-        return new StatesError(error == null ? "" : error, cause == null ? "" : cause);
-    }
 
-    /** A Fail state's ErrorPath or CausePath: one that finds nothing is worded as a missing field of Parameters is. */
-    private static JsonNode failPath(localaws.stepfunctions.json.PathOrCall path, String field, JsonNode input, Roots ctx) {
-        JsonNode v = path.find(input, ctx);
-        if (v.isMissingNode()) {
-            throw StatesError.runtime("The JSONPath '" + path.text() + "' specified for the field '" + field + "' could not be found in the input '"
-                    + (path.isContextPath() ? ctx.context() : input) + "'");
-        }
-        return v;
-    }
 
     /** A value as AWS shows it after "==": text as it is, anything else as JSON. */
     static String shown(JsonNode v) {
         return v.isTextual() ? v.asText() : v.toString();
     }
 
-    /** A JSONata field that must give a string. */
-    private static String queryText(JsonNode node, String field) {
-        if (!node.isTextual()) {
-            throw new StatesError(StatesError.QUERY_EVALUATION, "The JSONata expression of " + field + " must give a string, not " + node);
-        }
-        return node.asText();
-    }
 
-    private static String text(JsonNode node, String field) {
-        if (!node.isTextual()) {
-            throw StatesError.runtime("The value of " + field + " must be a string, not " + node);
-        }
-        return node.asText();
-    }
 
-    private void waitState(Step step, State.Wait w) {
-        JsonNode eff = effectiveInput(w.io(), step);
-        Roots ctx = roots(step, null, null);
-        long due;
-        if (w.secondsExpression() != null) {
-            JsonNode v = w.secondsExpression().apply(eff, ctx);
-            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-                throw new StatesError(StatesError.QUERY_EVALUATION, "The JSONata expression of Seconds must give a whole number of 0 or more, not " + v);
-            }
-            due = step.enteredMillis + v.asLong() * 1000;
-        } else if (w.timestampExpression() != null) {
-            JsonNode v = w.timestampExpression().apply(eff, ctx);
-            Instant at = v.isTextual() ? ChoiceRule.timestamp(v.asText()) : null;
-            if (at == null) {
-                throw new StatesError(StatesError.QUERY_EVALUATION, "The JSONata expression of Timestamp must give an ISO-8601 timestamp, not " + v);
-            }
-            due = at.toEpochMilli();
-        } else if (w.seconds() != null) {
-            due = step.enteredMillis + w.seconds() * 1000;
-        } else if (w.timestamp() != null) {
-            due = w.timestamp().toEpochMilli();
-        } else if (w.secondsPath() != null) {
-            // AWS's words for each way the value can be wrong, with the path and the value found.
-            JsonNode v = w.secondsPath().find(eff, ctx);
-            if (v.isMissingNode()) {
-                throw StatesError.runtime("The SecondsPath parameter does not reference an input value: " + w.secondsPath().text());
-            }
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw StatesError.runtime("The SecondsPath parameter cannot be parsed as a long value: " + w.secondsPath().text() + " == " + shown(v));
-            }
-            if (v.asLong() < 0) {
-                throw StatesError.runtime("The SecondsPath parameter references a negative value: " + w.secondsPath().text() + " == " + shown(v));
-            }
-            due = step.enteredMillis + v.asLong() * 1000;
-        } else {
-            JsonNode v = w.timestampPath().read(eff, ctx);
-            Instant at = v.isTextual() ? ChoiceRule.timestamp(v.asText()) : null;
-            if (at == null) {
-                throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: "
-                        + w.timestampPath().text() + " == " + shown(v));
-            }
-            due = at.toEpochMilli();
-        }
-        JsonNode output = outputOnly(w.io(), eff, step);
-        JsonNode assign = w.io().assign() == null ? null : w.io().assign().apply(eff, ctx);
-        long at = engine.scaledDue(step.enteredMillis, due);
-        if (at <= engine.clock().millis()) {
-            // Due already (zero seconds, a timestamp passed): it leaves now, with nothing parked.
-            exit(step, new Leaving(output, assign == null ? Map.of() : Variables.of(assign)), w.transition().next());
-            return;
-        }
-        // A parked execution holds only its output (and what it assigns) as text until it wakes: many thousands wait at once.
-        String out = shared(JsonText.of(output), step.scope.ex);
-        String assigned = assign == null ? null : JsonText.of(assign);
-        Graph graph = step.graph;
-        Scope scope = step.scope;
-        Done done = step.done;
-        long entered = step.enteredMillis;
-        long enteredId = step.enteredEventId;
-        engine.timers().at(at, () -> {
-            Step waited = new Step(graph, w, NullNode.getInstance(), scope, done, entered, 0);
-            waited.enteredEventId = enteredId;
-            exit(waited, new Leaving(parse(out), assigned == null ? Map.of() : Variables.of(parse(assigned))), w.transition().next());
-        });
-    }
 
     /** What a state leaves with: its output, and the variables its {@code Assign} sets (none: empty). */
     record Leaving(JsonNode output, Map<String, JsonNode> assigned) {}
@@ -592,7 +466,7 @@ final class Interpreter {
     }
 
     /** What an {@code Assign} (or null: nothing) evaluates to over {@code value}, by variable name. */
-    private static Map<String, JsonNode> assign(Template assign, JsonNode value, Roots roots) {
+    static Map<String, JsonNode> assign(Template assign, JsonNode value, Roots roots) {
         return assign == null ? Map.of() : Variables.of(assign.apply(value, roots));
     }
 

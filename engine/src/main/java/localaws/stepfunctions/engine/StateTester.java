@@ -233,7 +233,7 @@ public final class StateTester {
             case State.Choice c -> {
                 JsonNode eff = StateIo.afterInputPath(c.io(), raw, ctx);
                 inspection.put("afterInputPath", eff.toString());
-                var branch = Interpreter.chosen(c, eff, ctx);
+                var branch = ChoiceRun.chosen(c, eff, ctx);
                 String next = branch.next();
                 JsonNode out = branch.output() != null ? branch.output().apply(eff, ctx) : output(c.io(), eff, ctx);
                 assign(branch.assign(), eff, ctx, vars, inspection);
@@ -251,7 +251,7 @@ public final class StateTester {
                 inspection.put("afterInputPath", eff.toString());
                 return new Outcome(Status.SUCCEEDED, output(s.io(), eff, ctx), null, null, null, inspection);
             }
-            case State.Fail f -> throw Interpreter.failure(f, raw, ctx);
+            case State.Fail f -> throw FailRun.failure(f, raw, ctx);
             case State.Parallel p -> {
                 if (mock == null) {
                     throw refused("a Parallel state without a mock of its result");
