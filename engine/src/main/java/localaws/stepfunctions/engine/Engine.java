@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,9 +114,10 @@ public final class Engine implements AutoCloseable {
             this.archive = new HistoryArchive(options.dataDir().resolve("stepfunctions.archive"));
             long t0 = System.nanoTime();
             long size = file.toFile().length();
-            recover(file);
+            JournalReplay replay = new JournalReplay(file, archive, machines, executions, nextJournalId);
+            replay.replay();
             long t1 = System.nanoTime();
-            compact(file);
+            replay.compact();
             this.start = new StartFigures(size, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9,
                     (int) executions.values().stream().filter(Execution::isRunning).count(), -1);
             this.journal = new Journal(file);
@@ -291,7 +291,7 @@ public final class Engine implements AutoCloseable {
             transitions.incrementAndGet();
         }
         if (journal != null) {
-            journal.append(eventRecord(ex, e).line());
+            journal.append(JournalRecord.Event.of(ex.journalId, e).line());
         }
         if (e.depth() == 0 && !listeners.isEmpty()) {
             listeners.forEach(l -> l.accept(ex));
@@ -304,16 +304,6 @@ public final class Engine implements AutoCloseable {
         if (journal != null) {
             journal.append(new JournalRecord.RetryDue(ex.journalId, afterEventId, due).line());
         }
-    }
-
-    private static JournalRecord.Event eventRecord(Execution ex, HistoryEvent e) {
-        return JournalRecord.Event.of(ex.journalId, e);
-    }
-
-    private static JournalRecord.Started executionRecord(Execution ex) {
-        boolean redriven = ex.redriveCount() > 0;
-        return new JournalRecord.Started(ex.journalId, ex.arn(), ex.name(), ex.stateMachine().arn(), ex.input(), ex.startMillis(), ex.testCase(),
-                redriven ? ex.redriveCount() : null, redriven ? ex.redriveMillis() : null);
     }
 
     void ended(Execution ex) {
@@ -414,12 +404,8 @@ public final class Engine implements AutoCloseable {
 
     private void journalMachine(StateMachine sm) {
         if (journal != null) {
-            journal.append(machineRecord(sm).line());
+            journal.append(JournalRecord.Machine.of(sm).line());
         }
-    }
-
-    private static JournalRecord.Machine machineRecord(StateMachine sm) {
-        return new JournalRecord.Machine(sm.arn(), sm.name(), sm.definition().json(), sm.roleArn(), sm.createdMillis(), sm.updatedMillis());
     }
 
     private static StateMachineDefinition parse(String definition) {
@@ -496,7 +482,7 @@ public final class Engine implements AutoCloseable {
             long id = nextJournalId.incrementAndGet();
             ex.journalId = id;
             if (journal != null) {
-                journal.append(executionRecord(ex).line());
+                journal.append(JournalRecord.Started.of(ex).line());
             }
         }
         interpreter.start(ex);
@@ -662,156 +648,6 @@ public final class Engine implements AutoCloseable {
 
     public Instant now() {
         return options.clock().now();
-    }
-
-    // ---- recovery ---------------------------------------------------------------------------------
-
-    private void recover(Path file) {
-        Map<Long, Execution> byId = new HashMap<>();
-        Journal.read(file, line -> {
-            switch (JournalRecord.read(line)) {
-                case null -> { } // a torn line
-                case JournalRecord.Machine m -> machines.put(m.arn(), new StateMachine(m.arn(), m.name(), DefinitionParser.parse(m.definition()),
-                        m.roleArn(), "STANDARD", m.created(), m.updated()));
-                case JournalRecord.MachineDeleted d -> machines.remove(d.arn());
-                case JournalRecord.Started r -> {
-                    // The journal is in order: the machine read so far is the one this execution started with.
-                    Execution ex = restoreExecution(r.id(), r.arn(), r.name(), r.stateMachineArn(), r.input(), r.startMillis(), r.testCase(),
-                            r.redriveCount(), r.redriveMillis());
-                    if (ex != null) {
-                        byId.put(ex.journalId, ex);
-                    }
-                }
-                case JournalRecord.Archived r -> {
-                    Execution ex = restoreExecution(r.id(), r.arn(), r.name(), r.stateMachineArn(), r.input(), r.startMillis(), r.testCase(),
-                            r.redriveCount(), r.redriveMillis());
-                    if (ex != null) {
-                        ex.end(Execution.Status.valueOf(r.status()), r.stopMillis(), r.output(), r.error(), r.cause());
-                        ex.currentState(r.currentState());
-                        ex.archived(archive, new HistoryArchive.Ref(r.offset(), r.length(), r.events()));
-                        byId.put(ex.journalId, ex); // a redrive may reopen it
-                    }
-                }
-                case JournalRecord.Redriven r -> {
-                    Execution ex = byId.get(r.execution());
-                    if (ex != null) {
-                        ex.unarchive();
-                        ex.reopen(r.when(), r.redriveCount(), null);
-                    }
-                }
-                case JournalRecord.Event r -> {
-                    Execution ex = byId.get(r.execution());
-                    if (ex != null) {
-                        ex.restore(r.event());
-                    }
-                }
-                case JournalRecord.RetryDue r -> {
-                    Execution ex = byId.get(r.execution());
-                    if (ex != null) {
-                        ex.retryDue(r.afterEvent(), r.due());
-                    }
-                }
-                case JournalRecord.Ended r -> {
-                    Execution ex = byId.get(r.execution());
-                    if (ex != null) {
-                        ex.end(Execution.Status.valueOf(r.status()), r.stopMillis(), r.output(), r.error(), r.cause());
-                    }
-                }
-            }
-        });
-    }
-
-    /**
-     * Rewrites the journal with only what a restart needs: the state machines, each running
-     * execution with its history and kept retry instants, and a short record of each ended one,
-     * whose history moves to the archive. The archive is written and forced first, then the new
-     * journal replaces the old in one rename: a crash at any point leaves one whole journal (a
-     * history archived twice is harmless; the record in force points at one copy).
-     */
-    private void compact(Path file) {
-        List<Execution> ending = executions.values().stream().filter(ex -> !ex.isRunning() && !ex.isArchived())
-                .sorted(Comparator.comparingLong(ex -> ex.journalId)).toList();
-        if (ending.isEmpty()) {
-            return; // nothing ended since the last compaction: the journal is as small as it gets
-        }
-        List<HistoryArchive.Ref> refs = archive.append(ending.stream().map(Execution::history).toList());
-        for (int i = 0; i < ending.size(); i++) {
-            ending.get(i).archived(archive, refs.get(i));
-        }
-        List<Execution> all = executions.values().stream().sorted(Comparator.comparingLong(ex -> ex.journalId)).toList();
-        Path next = file.resolveSibling(file.getFileName() + ".compacting");
-        try (java.io.BufferedWriter out = java.nio.file.Files.newBufferedWriter(next, java.nio.charset.StandardCharsets.UTF_8)) {
-            // Running executions that started on a definition since replaced keep it: it comes first, then they.
-            java.util.function.Predicate<Execution> onOld = ex -> machines.get(ex.stateMachine().arn()) != ex.stateMachine();
-            java.util.Set<StateMachine> written = new java.util.HashSet<>();
-            for (Execution ex : all) {
-                if (ex.isRunning() && onOld.test(ex)) {
-                    if (written.add(ex.stateMachine())) {
-                        line(out, machineRecord(ex.stateMachine()));
-                    }
-                    writeRunning(out, ex);
-                }
-            }
-            for (StateMachine sm : machines.values()) {
-                line(out, machineRecord(sm));
-            }
-            for (Execution ex : all) {
-                if (ex.isRunning() && !onOld.test(ex)) {
-                    writeRunning(out, ex);
-                } else if (!ex.isRunning()) {
-                    JournalRecord.Started r = executionRecord(ex);
-                    HistoryArchive.Ref ref = ex.archiveRef();
-                    line(out, new JournalRecord.Archived(r.id(), r.arn(), r.name(), r.stateMachineArn(), r.input(), r.startMillis(), r.testCase(),
-                            r.redriveCount(), r.redriveMillis(), ref.offset(), ref.length(), ref.events(),
-                            ex.status().name(), ex.stopMillis(), ex.output(), ex.error(), ex.cause(), ex.currentState()));
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot compact the engine journal " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            try (var channel = java.nio.channels.FileChannel.open(next, java.nio.file.StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            java.nio.file.Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            try (var dir = java.nio.channels.FileChannel.open(file.getParent(), java.nio.file.StandardOpenOption.READ)) {
-                dir.force(true);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot compact the engine journal " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void line(java.io.Writer out, JournalRecord record) throws java.io.IOException {
-        out.write(record.line());
-        out.write('\n');
-    }
-
-    private void writeRunning(java.io.Writer out, Execution ex) throws java.io.IOException {
-        line(out, executionRecord(ex));
-        for (HistoryEvent e : ex.history()) {
-            line(out, eventRecord(ex, e));
-        }
-        for (var due : ex.retriesDue().entrySet()) {
-            line(out, new JournalRecord.RetryDue(ex.journalId, due.getKey(), due.getValue()));
-        }
-    }
-
-    /** The execution a started or archived record holds, registered; null if its state machine is gone. */
-    private Execution restoreExecution(long id, String arn, String name, String stateMachineArn, String input, long start, String testCase,
-                                       Integer redriveCount, Long redriveMillis) {
-        StateMachine sm = machines.get(stateMachineArn);
-        if (sm == null) {
-            return null;
-        }
-        Execution ex = new Execution(arn, name, sm, input, start, testCase);
-        ex.journalId = id;
-        if (redriveCount != null) {
-            ex.redriven(redriveCount, redriveMillis == null ? 0 : redriveMillis);
-        }
-        executions.put(ex.arn(), ex);
-        nextJournalId.set(Math.max(nextJournalId.get(), ex.journalId));
-        return ex;
     }
 
     public Optional<Path> journalFile() {

@@ -49,7 +49,11 @@ sealed interface JournalRecord {
 
     /** A state machine created or updated. */
     record Machine(String arn, String name, @JsonProperty("def") String definition, @JsonProperty("role") String roleArn,
-                   long created, long updated) implements JournalRecord {}
+                   long created, long updated) implements JournalRecord {
+        static Machine of(StateMachine sm) {
+            return new Machine(sm.arn(), sm.name(), sm.definition().json(), sm.roleArn(), sm.createdMillis(), sm.updatedMillis());
+        }
+    }
 
     record MachineDeleted(String arn) implements JournalRecord {}
 
@@ -57,7 +61,14 @@ sealed interface JournalRecord {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Started(@JsonProperty("x") long id, String arn, String name, @JsonProperty("sm") String stateMachineArn, String input,
                    @JsonProperty("start") long startMillis, @JsonProperty("tc") String testCase,
-                   @JsonProperty("rc") Integer redriveCount, @JsonProperty("rdt") Long redriveMillis) implements JournalRecord {}
+                   @JsonProperty("rc") Integer redriveCount, @JsonProperty("rdt") Long redriveMillis) implements JournalRecord {
+        /** The execution as it started; its redrives so far (none: left out). */
+        static Started of(Execution ex) {
+            boolean redriven = ex.redriveCount() > 0;
+            return new Started(ex.journalId, ex.arn(), ex.name(), ex.stateMachine().arn(), ex.input(), ex.startMillis(), ex.testCase(),
+                    redriven ? ex.redriveCount() : null, redriven ? ex.redriveMillis() : null);
+        }
+    }
 
     /** An ended execution whose history is in the archive ({@code off}, {@code len}, {@code n}), as compaction writes it. */
     record Archived(@JsonProperty("x") long id, String arn, String name, @JsonProperty("sm") String stateMachineArn, String input,
