@@ -38,7 +38,12 @@ public final class CycleStore {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(CycleJson.read(Json.read(Items.string(item, "doc"))).withVersion(Items.number(item, "version")));
+        return Optional.of(fromItem(item));
+    }
+
+    /** The cycle a cycle item holds (read by key here, or in a batch with other items). */
+    public static Cycle fromItem(Map<String, AttributeValue> item) {
+        return CycleJson.read(Json.read(Items.string(item, "doc"))).withVersion(Items.number(item, "version"));
     }
 
     /**

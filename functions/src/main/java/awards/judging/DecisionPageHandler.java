@@ -49,12 +49,19 @@ public final class DecisionPageHandler extends ApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         String secret = request.pathParam("secret");
         String linkId = request.pathParam("linkId");
+        // A judge's entry page (their list's link with ?entry=) reads in two requests, not five: the
+        // link with the entry, then (the link proved) their seat, the cycle and their score.
+        Optional<String> entry = request.queryParam("entry").filter(Secrets::isId);
+        Optional<JudgingStore.LinkAndNomination> first = Secrets.isId(linkId) ? entry.map(e -> service.linkAndNomination(linkId, e)) : Optional.empty();
         // An unknown or malformed id costs what a wrong secret costs, and is the same 404.
-        Optional<JudgingStore.Link> link0 = Secrets.isId(linkId) ? service.link(linkId) : Optional.empty();
+        Optional<JudgingStore.Link> link0 = !Secrets.isId(linkId) ? Optional.empty() : first.isPresent() ? first.get().link() : service.link(linkId);
         boolean matches = Secrets.matches(secret, link0.map(JudgingStore.Link::secretHash).orElse(null));
         Optional<JudgingStore.Link> unexpired = link0.filter(l -> matches).filter(l -> request.now().isBefore(Instant.ofEpochSecond(l.expiresAt())));
         // A judge's link opens pages until the shortlist date as the cycle has it now: read once for the request.
-        Optional<Cycle> judgesCycle = unexpired.filter(DecisionPageHandler::judges).flatMap(l -> service.cycle(l.cycleId()));
+        Optional<JudgingStore.SeatRead> seat = first.isPresent() ? unexpired.filter(l -> l.kind().equals("QUEUE"))
+                .map(l -> service.seatRead(l.cycleId(), entry.get(), l.who())) : Optional.empty();
+        Optional<Cycle> judgesCycle = seat.isPresent() ? seat.get().cycle()
+                : unexpired.filter(DecisionPageHandler::judges).flatMap(l -> service.cycle(l.cycleId()));
         Optional<JudgingStore.Link> found = unexpired
                 .filter(l -> !judges(l) || judgesCycle.filter(c -> request.now().isBefore(c.milestones().shortlistAt())).isPresent());
         if (found.isEmpty()) {
@@ -62,7 +69,7 @@ public final class DecisionPageHandler extends ApiHandler {
         }
         JudgingStore.Link link = found.get();
         if (link.kind().equals("QUEUE")) {
-            return queue(link, secret, request, judgesCycle.orElseThrow());
+            return queue(link, secret, request, judgesCycle.orElseThrow(), first.flatMap(JudgingStore.LinkAndNomination::nomination), seat);
         }
         if (link.kind().equals("LEADERBOARD")) {
             return leaderboard(link, secret, request);
@@ -131,28 +138,34 @@ public final class DecisionPageHandler extends ApiHandler {
      * with {@code entry=<nomination id>} (one of theirs), that nomination and its form, whose POST
      * decides it. Anything else is the same 404 as a wrong link.
      */
-    private ApiResponse queue(JudgingStore.Link queue, String secret, ApiRequest request, Cycle theCycle) {
+    /**
+     * {@code entryRead}: for an entry's page, the entry as read with the list's link, and the judge's
+     * seat and score as read with the cycle ({@link #handle}); empty otherwise.
+     */
+    private ApiResponse queue(JudgingStore.Link queue, String secret, ApiRequest request, Cycle theCycle, Optional<Nomination> entryRead,
+                              Optional<JudgingStore.SeatRead> seatRead) {
         Optional<String> entry = request.queryParam("entry");
         if (entry.isPresent()) {
             // The entry is on this judge's list if they hold a seat on its panel: the seat's link, keyed by
             // the entry and the judge, is read by key (not the judge's whole list, which may be hundreds long).
-            Optional<JudgingStore.Link> vote = Secrets.isId(entry.get()) ? service.link(JudgingStore.seatLinkId(entry.get(), queue.who()))
+            Optional<JudgingStore.Link> vote = seatRead.flatMap(JudgingStore.SeatRead::seat)
                     .filter(l -> l.kind().equals("JUDGE") && entry.get().equals(l.nominationId()) && queue.cycleId().equals(l.cycleId())
-                            && queue.who().equalsIgnoreCase(l.who()))
-                    : Optional.empty();
+                            && queue.who().equalsIgnoreCase(l.who()));
             if (vote.isEmpty()) {
                 return notFound();
             }
             JudgingStore.Link link = vote.get();
-            Optional<Nomination> nomination = service.nomination(entry.get());
+            Optional<Nomination> nomination = entryRead;
             Optional<Cycle> cycle = Optional.of(theCycle);
+            // The score was read under the list's address; a seat whose address differs in case reads it again.
+            Optional<JudgingStore.Score> mine = link.who().equals(queue.who()) ? seatRead.get().score() : Optional.ofNullable(service.scores(entry.get()).get(link.who()));
             Optional<Cycle.Scoring> scoring = nomination.flatMap(n -> cycle.flatMap(c -> c.category(n.submission().category())))
                     .map(Cycle.Category::scoring);
             if (request.method().equals("POST") && formOf(request).containsKey("conflict")) {
                 return declareConflict(link, secret, request, cycle, nomination);
             }
             if (scoring.isPresent()) {
-                return scorePage(link, secret, request, cycle.get(), nomination.get(), scoring.get());
+                return scorePage(link, secret, request, cycle.get(), nomination.get(), scoring.get(), mine);
             }
             if (request.method().equals("POST")) {
                 Map<String, List<String>> form = formOf(request);
@@ -163,7 +176,7 @@ public final class DecisionPageHandler extends ApiHandler {
             } else if (!request.method().equals("GET")) {
                 return notFound();
             }
-            return judgePage(link, secret, request, secret);
+            return judgePage(link, secret, request, secret, nomination.orElse(null), theCycle);
         }
         if (!request.method().equals("GET")) {
             return notFound();
@@ -212,8 +225,17 @@ public final class DecisionPageHandler extends ApiHandler {
     }
 
     private ApiResponse judgePage(JudgingStore.Link link, String secret, ApiRequest request, String queue, String error, int status) {
-        Nomination n = service.nomination(link.nominationId()).orElse(null);
-        Cycle cycle = service.cycle(link.cycleId()).orElse(null);
+        return judgePage(link, secret, request, queue, service.nomination(link.nominationId()).orElse(null), service.cycle(link.cycleId()).orElse(null),
+                error, status);
+    }
+
+    /** A judge's page on an entry; {@code n} and {@code cycle} as the request read them (null: not found). */
+    private ApiResponse judgePage(JudgingStore.Link link, String secret, ApiRequest request, String queue, Nomination n, Cycle cycle) {
+        return judgePage(link, secret, request, queue, n, cycle, null, 200);
+    }
+
+    private ApiResponse judgePage(JudgingStore.Link link, String secret, ApiRequest request, String queue, Nomination n, Cycle cycle,
+                                  String error, int status) {
         if (n == null || cycle == null) {
             return notFound();
         }
@@ -236,13 +258,17 @@ public final class DecisionPageHandler extends ApiHandler {
      * scale or lacks a required comment is refused with 400 and says why, saving nothing; after the
      * close, 409 and the scores as they stand.
      */
-    private ApiResponse scorePage(JudgingStore.Link seat, String secret, ApiRequest request, Cycle cycle, Nomination n, Cycle.Scoring scoring) {
-        return scorePage(seat, secret, request, cycle, n, scoring, null, 200);
+    private ApiResponse scorePage(JudgingStore.Link seat, String secret, ApiRequest request, Cycle cycle, Nomination n, Cycle.Scoring scoring,
+                                  Optional<JudgingStore.Score> stored) {
+        return scorePage(seat, secret, request, cycle, n, scoring, stored, null, 200);
     }
 
-    /** As above; with {@code shownError}, only shows the page (a POST already handled elsewhere), with that problem and status. */
+    /**
+     * As above, {@code stored} being the judge's score as the request read it; with {@code shownError},
+     * only shows the page (a POST already handled elsewhere), with that problem and status.
+     */
     private ApiResponse scorePage(JudgingStore.Link seat, String secret, ApiRequest request, Cycle cycle, Nomination n, Cycle.Scoring scoring,
-                                  String shownError, int shownStatus) {
+                                  Optional<JudgingStore.Score> stored, String shownError, int shownStatus) {
         Instant closesAt = cycle.milestones().judgingClosesAt();
         boolean closed = !request.now().isBefore(closesAt);
         Map<String, Integer> values = null;
@@ -291,7 +317,9 @@ public final class DecisionPageHandler extends ApiHandler {
         } else if (shownError == null && !request.method().equals("GET")) {
             return notFound();
         }
-        JudgingStore.Score mine = service.scores(n.id()).get(seat.who());
+        // Just saved: what was saved, at this request's time (as stored); otherwise what was read with the seat.
+        JudgingStore.Score mine = saved ? new JudgingStore.Score(seat.who(), seat.whoName(), values, scoring.weighted(values).orElseThrow(), comment,
+                request.now().toString()) : stored.orElse(null);
         if (values == null || saved || closed) {
             // What is stored: the form shows it again (a refused form keeps what the judge sent, to correct it).
             values = mine == null ? Map.of() : mine.values();
@@ -441,7 +469,8 @@ public final class DecisionPageHandler extends ApiHandler {
         Cycle c = cycle.get();
         Optional<Cycle.Scoring> scoring = c.category(nomination.get().submission().category()).map(Cycle.Category::scoring);
         return scoring.isPresent()
-                ? scorePage(now, secret, request, c, nomination.get(), scoring.get(), error == null ? "" : error, status)
+                ? scorePage(now, secret, request, c, nomination.get(), scoring.get(), Optional.ofNullable(service.scores(nomination.get().id()).get(now.who())),
+                        error == null ? "" : error, status)
                 : judgePage(now, secret, request, secret, error, status);
     }
 

@@ -655,6 +655,16 @@ public final class JudgingService {
         return judging.link(id);
     }
 
+    /** A link and a nomination in one read (a judge's entry page: their list's link and the entry). */
+    public JudgingStore.LinkAndNomination linkAndNomination(String linkId, String nominationId) {
+        return judging.linkAndNomination(linkId, nominationId);
+    }
+
+    /** A judge's seat on an entry's panel, the cycle and the judge's score on the entry, in one read. */
+    public JudgingStore.SeatRead seatRead(String cycleId, String nominationId, String judge) {
+        return judging.seatRead(cycleId, nominationId, judge);
+    }
+
     public Optional<Nomination> nomination(String id) {
         return nominations.find(id);
     }

@@ -649,6 +649,39 @@ public final class JudgingStore {
         return out;
     }
 
+    /** A link and a nomination, each absent if there is none: the two first reads of a judge's entry page. */
+    public record LinkAndNomination(Optional<Link> link, Optional<awards.nomination.Nomination> nomination) {}
+
+    /** A link and a nomination in one BatchGetItem (read consistently, as {@link #link} reads). */
+    public LinkAndNomination linkAndNomination(String linkId, String nominationId) {
+        Map<String, Map<String, AttributeValue>> found = byKey(List.of(key("LINK#" + linkId, "LINK"), awards.nomination.NominationStore.nominationKey(nominationId)));
+        return new LinkAndNomination(Optional.ofNullable(found.get("LINK#" + linkId + "|LINK")).map(JudgingStore::linkOf),
+                Optional.ofNullable(found.get("NOM#" + nominationId + "|NOM")).map(awards.nomination.NominationStore::fromItem));
+    }
+
+    /** A judge's seat link on an entry's panel, the cycle and the score the judge gave the entry (if any), each absent if there is none. */
+    public record SeatRead(Optional<Link> seat, Optional<Cycle> cycle, Optional<Score> score) {}
+
+    /**
+     * What a judge's entry page reads once their list's link is proved, in one BatchGetItem: their
+     * seat on the entry's panel, the cycle, and their score, keyed by {@code judge} as their list has it.
+     */
+    public SeatRead seatRead(String cycleId, String nominationId, String judge) {
+        String seatId = seatLinkId(nominationId, judge);
+        Map<String, Map<String, AttributeValue>> found = byKey(List.of(key("LINK#" + seatId, "LINK"), awards.cycle.CycleStore.cycleKey(cycleId),
+                key("NOM#" + nominationId, "SCORE#" + judge)));
+        return new SeatRead(Optional.ofNullable(found.get("LINK#" + seatId + "|LINK")).map(JudgingStore::linkOf),
+                Optional.ofNullable(found.get("CYCLE#" + cycleId + "|CYCLE")).map(awards.cycle.CycleStore::fromItem),
+                Optional.ofNullable(found.get("NOM#" + nominationId + "|SCORE#" + judge)).map(JudgingStore::score));
+    }
+
+    /** Items of any kind by key, in one BatchGetItem per 100, found by "pk|sk". */
+    private Map<String, Map<String, AttributeValue>> byKey(List<Map<String, AttributeValue>> keys) {
+        Map<String, Map<String, AttributeValue>> out = new HashMap<>();
+        batchGet(keys, null).forEach(i -> out.put(Items.string(i, "pk") + "|" + Items.string(i, "sk"), i));
+        return out;
+    }
+
     private static Link linkOf(Map<String, AttributeValue> i) {
         return new Link(Items.string(i, "pk").substring("LINK#".length()), Items.string(i, "secretHash"), Items.string(i, "kind"),
                 Items.string(i, "nominationId"), Items.string(i, "cycleId"), Items.string(i, "category"), Items.string(i, "who"),

@@ -59,7 +59,7 @@ public final class NominationStore {
      */
     public record ReceiptQuota(String addressHash, String hour, int perHour, Instant expiresAt) {}
 
-    static Map<String, AttributeValue> nominationKey(String id) {
+    public static Map<String, AttributeValue> nominationKey(String id) {
         return key("NOM#" + id, "NOM");
     }
 
@@ -336,7 +336,8 @@ public final class NominationStore {
         return item;
     }
 
-    static Nomination fromItem(Map<String, AttributeValue> item) {
+    /** The nomination a nomination item holds (read by key here, or in a batch with other items). */
+    public static Nomination fromItem(Map<String, AttributeValue> item) {
         AttributeValue started = item.get("executionStarted");
         return new Nomination(
                 Items.string(item, "pk").substring("NOM#".length()),

@@ -103,6 +103,40 @@ class JudgingStoreIT {
         assertThat(store.summaries(List.of("n1")).get("n1").scores()).containsEntry(JudgingStore.judgeKey("a@example.org"), 2.0);
     }
 
+    /** A judge's entry page reads in two requests: its list's link with the entry, then the seat, the cycle and the score. */
+    @Test
+    void anEntryPage_readsTheSeatTheCycleAndTheScore_inOneConsistentBatch_absentOnesEmpty() {
+        store.openPanel("n1", List.of("a@example.org", "b@example.org"), 2, "token", true);
+        JudgingStore.Link seat = seat("n1", "a@example.org");
+        store.recordScore(seat, Map.of("Impact", 4), 4.0, "good", NOW);
+        JudgingStore.Link scoredSeat = store.link(seat.id()).orElseThrow();
+        sent.clear();
+
+        JudgingStore.SeatRead read = store.seatRead("dia-2027", "n1", "a@example.org");
+        assertThat(read.seat()).hasValue(scoredSeat);
+        assertThat(read.score()).get().satisfies(score -> {
+            assertThat(score.values()).isEqualTo(Map.of("Impact", 4));
+            assertThat(score.comment()).isEqualTo("good");
+        });
+        assertThat(read.cycle()).as("no cycle stored in this test").isEmpty();
+        assertThat(sent.get(0)).isInstanceOfSatisfying(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest.class, b -> {
+            var asked = b.requestItems().get(LocalAws.TABLE);
+            assertThat(asked.consistentRead()).isTrue();
+            assertThat(asked.keys()).containsExactlyInAnyOrder(
+                    Map.of("pk", s("LINK#" + seat.id()), "sk", s("LINK")),
+                    Map.of("pk", s("CYCLE#dia-2027"), "sk", s("CYCLE")),
+                    Map.of("pk", s("NOM#n1"), "sk", s("SCORE#a@example.org")));
+        });
+
+        JudgingStore.SeatRead unscored = store.seatRead("dia-2027", "n1", "b@example.org");
+        assertThat(unscored.seat()).isEmpty();
+        assertThat(unscored.score()).isEmpty();
+        JudgingStore.LinkAndNomination first = store.linkAndNomination(seat.id(), "n1");
+        assertThat(first.link()).hasValue(scoredSeat);
+        assertThat(first.nomination()).as("no nomination stored in this test").isEmpty();
+        assertThat(sent).as("three reads, one request each").hasSize(3).allMatch(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest);
+    }
+
     @Test
     void aConflict_movesTheSeat_inOneTransaction_conditionalOnThePanelAsRead() {
         store.openPanel("n2", List.of("a@example.org", "b@example.org"), 2, "token", true);
