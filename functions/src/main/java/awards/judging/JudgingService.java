@@ -184,9 +184,8 @@ public final class JudgingService {
         List<Cycle.Person> eligible = new ArrayList<>(judges.stream()
                 .filter(j -> !normal(j.organisation()).equals(nomineeOrg) && !normal(j.organisation()).equals(nominatorOrg))
                 .filter(j -> !excluded.contains(j.email().toLowerCase(Locale.ROOT))).toList());
-        Map<String, Long> load = new HashMap<>();
-        eligible.forEach(j -> load.put(j.email(), judging.load(n.cycleId(), category, j.email())));
-        eligible.sort(Comparator.<Cycle.Person>comparingLong(j -> load.get(j.email()))
+        Map<String, Long> load = judging.loads(n.cycleId(), category, eligible.stream().map(Cycle.Person::email).toList());
+        eligible.sort(Comparator.<Cycle.Person>comparingLong(j -> load.getOrDefault(j.email(), 0L))
                 .thenComparing(j -> Secrets.sha256(j.email() + n.id())));
         return eligible;
     }

@@ -81,6 +81,8 @@ public final class JudgingStore {
         item.put("votesAgainst", n(0));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            // New: the panel is what was just written (nobody has a seat on it yet), so it is not read back.
+            return new Panel(nominationId, List.copyOf(judges), majority, token, PENDING, 0, 0, scored, java.util.Set.of());
         } catch (ConditionalCheckFailedException exists) {
             try {
                 dynamo.updateItem(b -> b.tableName(table).key(key("NOM#" + nominationId, "PANEL")).updateExpression("SET #t = :t")
@@ -556,9 +558,13 @@ public final class JudgingStore {
 
     // ---- judge load -----------------------------------------------------------------------------
 
-    public long load(String cycleId, String category, String judge) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(key("CYCLE#" + cycleId, "LOAD#" + category + "#" + judge))).item();
-        return item == null || item.isEmpty() ? 0 : Items.number(item, "count");
+    /** The loads of several judges of a category (absent: 0), in one BatchGetItem per 100. */
+    public Map<String, Long> loads(String cycleId, String category, List<String> judges) {
+        String prefix = "LOAD#" + category + "#";
+        Map<String, Long> out = new HashMap<>();
+        batchGet(judges.stream().map(j -> key("CYCLE#" + cycleId, prefix + j)).toList(), null)
+                .forEach(i -> out.put(Items.string(i, "sk").substring(prefix.length()), Items.number(i, "count")));
+        return out;
     }
 
     public void addLoad(String cycleId, String category, String judge) {

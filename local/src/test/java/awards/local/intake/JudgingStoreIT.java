@@ -137,6 +137,19 @@ class JudgingStoreIT {
         assertThat(sent).as("three reads, one request each").hasSize(3).allMatch(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest);
     }
 
+    /** Choosing a panel reads every eligible judge's load in one request; a judge never assigned counts 0 (absent). */
+    @Test
+    void theJudgesLoads_areReadInOneBatch() {
+        store.addLoad("dia-2027", "c", "a@example.org");
+        store.addLoad("dia-2027", "c", "a@example.org");
+        store.addLoad("dia-2027", "c", "b@example.org");
+        store.addLoad("dia-2027", "other", "c@example.org");
+        sent.clear();
+        assertThat(store.loads("dia-2027", "c", List.of("a@example.org", "b@example.org", "c@example.org")))
+                .isEqualTo(Map.of("a@example.org", 2L, "b@example.org", 1L));
+        assertThat(sent).hasSize(1).allMatch(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest);
+    }
+
     @Test
     void aConflict_movesTheSeat_inOneTransaction_conditionalOnThePanelAsRead() {
         store.openPanel("n2", List.of("a@example.org", "b@example.org"), 2, "token", true);
