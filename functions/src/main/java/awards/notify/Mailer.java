@@ -163,6 +163,34 @@ public final class Mailer {
     }
 
     private Status status(Map<String, AttributeValue> markerKey) {
+        String known = markerKey.get("pk").s() + "|" + markerKey.get("sk").s();
+        if (done.contains(known)) {
+            return Status.DONE;
+        }
+        Status found = read(markerKey);
+        if (found == Status.DONE) {
+            remember(known);
+        }
+        return found;
+    }
+
+    /**
+     * Markers this container has seen done (SENT or REFUSED), asked about again without a read: no
+     * write turns a done marker back (each claim is conditional on no marker, an intent or a stale
+     * claim). One judge's list email is asked about by every panel they sit on. At most
+     * {@link #DONE_REMEMBERED} are kept; past that the set starts again.
+     */
+    private final java.util.Set<String> done = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    static final int DONE_REMEMBERED = 20_000;
+
+    private void remember(String known) {
+        if (done.size() >= DONE_REMEMBERED) {
+            done.clear();
+        }
+        done.add(known);
+    }
+
+    private Status read(Map<String, AttributeValue> markerKey) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(markerKey).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Status.NONE;

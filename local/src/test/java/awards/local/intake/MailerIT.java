@@ -76,6 +76,40 @@ class MailerIT {
         assertThat(sentTo("joanna.pike@example.gov.uk")).as("delivered, then never again").isEqualTo(1);
     }
 
+    /** A done marker stays done, so a container asks DynamoDB once: the next asks (every panel of one judge) read nothing. */
+    @Test
+    void aMarkerSeenDone_isNotReadAgain_butOneStillInFlightIs() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        try (software.amazon.awssdk.services.dynamodb.DynamoDbClient counting = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(URI.create(aws.dynamoEndpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.GetItemRequest) {
+                            reads.incrementAndGet();
+                        }
+                    }
+                })).build()) {
+            Instant real = Instant.parse("2026-12-01T12:00:00Z");
+            Mailer mailer = new Mailer(counting, ses, LocalAws.TABLE, Clock.fixed(real, ZoneOffset.UTC));
+            assertThat(mailer.wasSent("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk")).isFalse();
+            assertThat(mailer.send(cycle, "n1", "CLOSED", "joanna.pike@example.gov.uk", Map.of("reference", "DIA-2027-0001"), NOW))
+                    .isEqualTo(Mailer.Delivery.SENT);
+            reads.set(0);
+            assertThat(mailer.wasSent("NOM#n1", "CLOSED", "joanna.pike@example.gov.uk")).isTrue();
+            assertThat(mailer.wasSent("NOM#n1", "CLOSED", "joanna.pike@example.gov.uk")).isTrue();
+            assertThat(reads.get()).as("read once, then known").isEqualTo(1);
+
+            claim("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk", real.minusSeconds(1));
+            assertThatThrownBy(() -> mailer.wasSent("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk")).isInstanceOf(awards.platform.StillSending.class);
+            assertThatThrownBy(() -> mailer.wasSent("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk")).isInstanceOf(awards.platform.StillSending.class);
+            assertThat(reads.get()).as("in flight: read each time").isEqualTo(3);
+        }
+    }
+
     @Test
     void aClaimThatMayStillBeInFlight_makesTheCallerRetryLater() {
         Instant real = Instant.parse("2026-12-01T12:00:00Z");
