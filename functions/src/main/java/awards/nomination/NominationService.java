@@ -70,8 +70,9 @@ public final class NominationService {
         String statusUrl = baseUrl + "/nominations/" + id + "?token=" + token;
         // The reference is taken in the same transaction that stores the nomination, so a number is
         // used only by a nomination that exists: a replay or a lost race takes none.
+        Long seen = null;
         for (int attempt = 1; ; attempt++) {
-            long taken = cycles.sequence(cycle.id());
+            long taken = seen != null ? seen : cycles.sequence(cycle.id());
             String reference = "%s-%d-%04d".formatted(cycle.referencePrefix(), cycle.year(), taken + 1);
             awards.platform.Logs.about(reference);
             Nomination nomination = new Nomination(id, reference, submission, Status.SUBMITTED, now,
@@ -102,6 +103,9 @@ public final class NominationService {
                     if (attempt >= MAX_NUMBER_ATTEMPTS) {
                         throw Problem.busy("So many nominations are arriving at once that this one could not be numbered; send it again.").exception();
                     }
+                    seen = n.seen();
+                    // Those that lost the race together try again at different moments, not all at once.
+                    pause(java.util.concurrent.ThreadLocalRandom.current().nextLong(1 + Math.min(20, 2L * attempt)));
                     continue;
                 }
                 case NominationStore.Stored stored -> {
@@ -110,6 +114,15 @@ public final class NominationService {
                     return new Answer(201, receiptJson, id, false);
                 }
             }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while numbering a nomination", e);
         }
     }
 

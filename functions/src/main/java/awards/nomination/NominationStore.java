@@ -48,8 +48,11 @@ public final class NominationStore {
     public sealed interface Created {}
     public record Stored() implements Created {}
     public record KeyTaken(Replay earlier) implements Created {}
-    /** Another nomination took the reference number first: read the counter again and retry. */
-    public record NumberTaken() implements Created {}
+    /**
+     * Another nomination took the number first; {@code seen}: the counter as the failed condition found
+     * it (DynamoDB returns the item with the cancellation reason), or null if unknown (a transaction conflict).
+     */
+    public record NumberTaken(Long seen) implements Created {}
     /** The receipt address has had its hour's receipts: nothing was written. */
     public record QuotaExceeded() implements Created {}
 
@@ -84,6 +87,9 @@ public final class NominationStore {
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(awards.cycle.CycleStore.cycleKey(nomination.cycleId()))
                 .updateExpression("SET #seq = :next")
                 .conditionExpression(numbersTaken == 0 ? "attribute_exists(pk) AND attribute_not_exists(#seq)" : "#seq = :taken")
+                // A lost race says what the counter is now, so the next attempt needs no read of it
+                // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CancellationReason.html).
+                .returnValuesOnConditionCheckFailure(software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .expressionAttributeNames(Map.of("#seq", "seq"))
                 .expressionAttributeValues(numbersTaken == 0 ? Map.of(":next", n(1))
                         : Map.of(":next", n(numbersTaken + 1), ":taken", n(numbersTaken)))).build());
@@ -124,7 +130,8 @@ public final class NominationStore {
             }
             if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())
                     || reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
-                return new NumberTaken();
+                Map<String, AttributeValue> counter = reasons.isEmpty() ? null : reasons.get(0).item();
+                return new NumberTaken(counter != null && counter.containsKey("seq") ? Long.valueOf(counter.get("seq").n()) : null);
             }
             throw e;
         }

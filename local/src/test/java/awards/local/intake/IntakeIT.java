@@ -249,6 +249,24 @@ class IntakeIT {
                 java.util.stream.IntStream.rangeClosed(1, 32).mapToObj(n -> "DIA-2027-%04d".formatted(n)).toList());
     }
 
+    /** A submission that lost the race for a number learns the counter from the refusal itself, and reads nothing to try again. */
+    @Test
+    void aLostRaceForANumber_saysWhatTheCounterIsNow_andWritesNothing() throws Exception {
+        String first = body(call(submit, event(SMN))).path("id").asText();
+        body(call(submit, event(CCDV)));
+        var store = store("SubmitNominationFunction");
+        awards.nomination.Nomination n = store.find(first).orElseThrow();
+        awards.nomination.Nomination another = new awards.nomination.Nomination("n" + "0".repeat(25), "DIA-2027-0002", n.submission(), n.status(),
+                n.submittedAt(), n.tokenHash(), "another", n.executionInput(), false, 1, List.of());
+        // As if it had read the counter at 1 (it is 2 now), then at none.
+        assertThat(store.create(another, 1, null, null, null)).isEqualTo(new awards.nomination.NominationStore.NumberTaken(2L));
+        assertThat(store.create(another, 0, null, null, null)).isEqualTo(new awards.nomination.NominationStore.NumberTaken(2L));
+        assertThat(store.find(another.id())).as("nothing written").isEmpty();
+        ObjectNode third = event(SMN);
+        ((ObjectNode) third.path("headers")).put("idempotency-key", "third-nomination");
+        assertThat(body(call(submit, third)).path("reference").asText()).isEqualTo("DIA-2027-0003");
+    }
+
     @Test
     void aReplay_sendsTheReceiptTheFirstRequestNeverSent() throws Exception {
         // The first request stored the nomination but could not send its receipt (SES unreachable),
