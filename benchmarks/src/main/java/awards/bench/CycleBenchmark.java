@@ -94,11 +94,14 @@ public final class CycleBenchmark {
                 ((ObjectNode) body.path("nominator")).put("email", "n" + i + "@example.org").put("organisation", "Agency " + (i % 50));
                 HttpResponse<String> r = send(http, HttpRequest.newBuilder(URI.create(api + "/nominations")).header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+                if (r.statusCode() != 201) {
+                    refused.merge(r.statusCode() + " " + r.body().replaceAll(".*\"(title|type)\":\"([^\"]*)\".*", "$2"), 1, Integer::sum);
+                }
                 return r.statusCode() == 201;
             });
             t.row("submit", secs(p), dynamo(n, false), n + " nominations through POST /nominations, " + clients + " clients");
             if (accepted != n) {
-                throw new IllegalStateException((n - accepted) + " of " + n + " submissions were not accepted (no 201)");
+                throw new IllegalStateException((n - accepted) + " of " + n + " submissions were not accepted (no 201): " + refused);
             }
 
             p = System.nanoTime();
@@ -200,6 +203,8 @@ public final class CycleBenchmark {
     }
 
     private static long dynamoAtLastRow;
+    /** Submissions not accepted, by status and problem type. */
+    private static final java.util.Map<String, Integer> refused = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** DynamoDB calls (every client in this JVM, counted by {@link CallCounter}) since the last row, or in all. */
     private static String dynamo(int n, boolean total) {

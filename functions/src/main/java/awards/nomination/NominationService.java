@@ -71,7 +71,8 @@ public final class NominationService {
         // The reference is taken in the same transaction that stores the nomination, so a number is
         // used only by a nomination that exists: a replay or a lost race takes none.
         Long seen = null;
-        for (int attempt = 1; ; attempt++) {
+        long numberingEnds = System.nanoTime() + NUMBERING_FOR.toNanos();
+        while (true) {
             long taken = seen != null ? seen : cycles.sequence(cycle.id());
             String reference = "%s-%d-%04d".formatted(cycle.referencePrefix(), cycle.year(), taken + 1);
             awards.platform.Logs.about(reference);
@@ -100,12 +101,15 @@ public final class NominationService {
                                     + Times.human(next, cycle.zone()) + ".").exception();
                 }
                 case NominationStore.NumberTaken n -> {
-                    if (attempt >= MAX_NUMBER_ATTEMPTS) {
+                    if (System.nanoTime() > numberingEnds) {
                         throw Problem.busy("So many nominations are arriving at once that this one could not be numbered; send it again.").exception();
                     }
                     seen = n.seen();
-                    // Those that lost the race together try again at different moments, not all at once.
-                    pause(java.util.concurrent.ThreadLocalRandom.current().nextLong(1 + Math.min(20, 2L * attempt)));
+                    // Each round of a race has one winner: the others try again at once (with a pause of a few
+                    // milliseconds, so as not to move in step), for as long as NUMBERING_FOR allows, not for a
+                    // number of attempts (one of 32 racing submissions lost 50 rounds in a row about one time in five).
+                    // A pause growing with each loss would starve the oldest losers in favour of new arrivals.
+                    pause(java.util.concurrent.ThreadLocalRandom.current().nextLong(5));
                     continue;
                 }
                 case NominationStore.Stored stored -> {
@@ -222,7 +226,8 @@ public final class NominationService {
         return out;
     }
 
-    static final int MAX_NUMBER_ATTEMPTS = 50;
+    /** How long a submission may race others for a reference number: well inside the function's 15 s, leaving time to start and send the receipt. */
+    static final java.time.Duration NUMBERING_FOR = java.time.Duration.ofSeconds(8);
 
     /**
      * The receipt is an email to any address the request names: at most {@code receiptsPerHour}
