@@ -136,11 +136,9 @@ public final class DecisionPageHandler extends ApiHandler {
     /**
      * A judge's queue: without {@code entry}, the list of their nominations with what they decided;
      * with {@code entry=<nomination id>} (one of theirs), that nomination and its form, whose POST
-     * decides it. Anything else is the same 404 as a wrong link.
-     */
-    /**
-     * {@code entryRead}: for an entry's page, the entry as read with the list's link, and the judge's
-     * seat and score as read with the cycle ({@link #handle}); empty otherwise.
+     * decides it. Anything else is the same 404 as a wrong link. {@code entryRead}: for an entry's
+     * page, the entry as read with the list's link, and {@code seatRead}: the judge's seat and score as
+     * read with the cycle ({@link #handle}); empty otherwise.
      */
     private ApiResponse queue(JudgingStore.Link queue, String secret, ApiRequest request, Cycle theCycle, Optional<Nomination> entryRead,
                               Optional<JudgingStore.SeatRead> seatRead) {
