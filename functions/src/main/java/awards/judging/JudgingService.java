@@ -94,7 +94,7 @@ public final class JudgingService {
             // The entry goes into the judge's queue, beside the item that will hold their decision on
             // it: a link whose secret is never sent (the judge reaches the entry through the queue).
             judging.putAssignment(n.cycleId(), judge.email(), nominationId);
-            judging.putLink(new JudgingStore.Link(JudgingStore.seatLinkId(nominationId, judge.email()),
+            judging.putSeat(new JudgingStore.Link(JudgingStore.seatLinkId(nominationId, judge.email()),
                     Secrets.sha256(Secrets.token()), "JUDGE", nominationId, n.cycleId(), n.submission().category(), judge.email(), judge.name(),
                     expires.getEpochSecond(), "OPEN", null, null));
             tellJudge(ctx.cycle(), judge, "JUDGE_QUEUE", "QUEUE#", now);

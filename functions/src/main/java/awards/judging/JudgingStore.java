@@ -621,6 +621,20 @@ public final class JudgingStore {
         }
     }
 
+    /**
+     * Stores a judge's seat on a panel unless it is there already. A seat's secret is never sent (the
+     * judge reaches the entry through their list), so a seat is never issued again: a panel's opening
+     * run again (Step Functions retries it) after the judge scored through an earlier run's seat would
+     * otherwise put it back to undecided, as {@link #putLink} does to an unused link.
+     */
+    public void putSeat(Link seat) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(linkItem(seat)).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException there) {
+            // Stored by an earlier run: kept as it is.
+        }
+    }
+
     private static Map<String, AttributeValue> linkItem(Link l) {
         Map<String, AttributeValue> item = new HashMap<>(key("LINK#" + l.id(), "LINK"));
         item.put("type", s("link"));

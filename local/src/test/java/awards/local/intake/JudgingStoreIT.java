@@ -137,6 +137,26 @@ class JudgingStoreIT {
         assertThat(sent).as("three reads, one request each").hasSize(3).allMatch(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest);
     }
 
+    /**
+     * A panel's opening run again (retried after another judge's list email was found in flight) must
+     * not put back a seat its judge has scored through meanwhile: their list would say "To do" again.
+     */
+    @Test
+    void aSeatPutAgain_keepsWhatItsJudgeDecided() {
+        store.openPanel("n1", List.of("a@example.org", "b@example.org"), 2, "token", true);
+        JudgingStore.Link seat = seat("n1", "a@example.org");
+        store.recordScore(seat, Map.of("Impact", 4), 4.0, "good", NOW);
+        JudgingStore.Link again = new JudgingStore.Link(seat.id(), "another hash", "JUDGE", "n1", "dia-2027", "c", "a@example.org",
+                "Judge a@example.org", seat.expiresAt(), "OPEN", null, null);
+        store.putSeat(again);
+        assertThat(store.link(seat.id()).orElseThrow().decision()).isEqualTo("SCORED");
+        assertThat(store.link(seat.id()).orElseThrow().secretHash()).isEqualTo(seat.secretHash());
+        JudgingStore.Link fresh = new JudgingStore.Link(JudgingStore.seatLinkId("n2", "a@example.org"), "h", "JUDGE", "n2", "dia-2027", "c", "a@example.org",
+                "Judge a@example.org", seat.expiresAt(), "OPEN", null, null);
+        store.putSeat(fresh);
+        assertThat(store.link(fresh.id())).hasValue(fresh);
+    }
+
     /** Choosing a panel reads every eligible judge's load in one request; a judge never assigned counts 0 (absent). */
     @Test
     void theJudgesLoads_areReadInOneBatch() {
