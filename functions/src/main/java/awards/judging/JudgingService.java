@@ -90,13 +90,19 @@ public final class JudgingService {
         // Kept until the ceremony (the table's TTL); a judge's pages open until the shortlist date as the
         // cycle has it when they are asked for, so a round extended later keeps its links working.
         Instant expires = ctx.cycle().milestones().ceremonyAt();
+        // Each entry goes into its judges' lists, beside the item that will hold each one's decision on
+        // it: a link whose secret is never sent (the judge reaches the entry through their list). All in
+        // one transaction the first time; one by one, keeping what is there, when run again.
+        List<JudgingStore.Link> seats = panel.stream().map(judge -> new JudgingStore.Link(JudgingStore.seatLinkId(nominationId, judge.email()),
+                Secrets.sha256(Secrets.token()), "JUDGE", nominationId, n.cycleId(), n.submission().category(), judge.email(), judge.name(),
+                expires.getEpochSecond(), "OPEN", null, null)).toList();
+        if (!judging.putNewSeats(n.cycleId(), seats)) {
+            for (JudgingStore.Link seat : seats) {
+                judging.putAssignment(n.cycleId(), seat.who(), nominationId);
+                judging.putSeat(seat);
+            }
+        }
         for (Cycle.Person judge : panel) {
-            // The entry goes into the judge's queue, beside the item that will hold their decision on
-            // it: a link whose secret is never sent (the judge reaches the entry through the queue).
-            judging.putAssignment(n.cycleId(), judge.email(), nominationId);
-            judging.putSeat(new JudgingStore.Link(JudgingStore.seatLinkId(nominationId, judge.email()),
-                    Secrets.sha256(Secrets.token()), "JUDGE", nominationId, n.cycleId(), n.submission().category(), judge.email(), judge.name(),
-                    expires.getEpochSecond(), "OPEN", null, null));
             tellJudge(ctx.cycle(), judge, "JUDGE_QUEUE", "QUEUE#", now);
         }
         return panel.size();

@@ -622,6 +622,28 @@ public final class JudgingStore {
     }
 
     /**
+     * A panel's seats, each with its entry on its judge's list, in one transaction, if none of the
+     * seats is there yet (a panel's first opening); false, with nothing written, if one is (a run again
+     * after a crash or a retry): the caller then puts each with {@link #putAssignment} and {@link #putSeat}.
+     */
+    public boolean putNewSeats(String cycleId, List<Link> seats) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        for (Link seat : seats) {
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(assignmentItem(cycleId, seat.who(), seat.nominationId()))).build());
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(linkItem(seat)).conditionExpression("attribute_not_exists(pk)")).build());
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()) || "TransactionConflict".equals(r.code()))) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Stores a judge's seat on a panel unless it is there already. A seat's secret is never sent (the
      * judge reaches the entry through their list), so a seat is never issued again: a panel's opening
      * run again (Step Functions retries it) after the judge scored through an earlier run's seat would

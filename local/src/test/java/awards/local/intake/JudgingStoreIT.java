@@ -157,6 +157,25 @@ class JudgingStoreIT {
         assertThat(store.link(fresh.id())).hasValue(fresh);
     }
 
+    /** A panel's first opening writes its seats and list entries in one transaction; run again, it writes nothing and says so. */
+    @Test
+    void aPanelsSeats_areOneTransactionTheFirstTime_andNothingWhenOneIsThere() {
+        store.openPanel("n1", List.of("a@example.org", "b@example.org"), 2, "token", true);
+        List<JudgingStore.Link> seats = List.of("a@example.org", "b@example.org").stream().map(j -> new JudgingStore.Link(JudgingStore.seatLinkId("n1", j),
+                "hash-" + j, "JUDGE", "n1", "dia-2027", "c", j, "Judge " + j, NOW.plusSeconds(86400 * 60).getEpochSecond(), "OPEN", null, null)).toList();
+        sent.clear();
+        assertThat(store.putNewSeats("dia-2027", seats)).isTrue();
+        assertThat(sent).hasSize(1);
+        assertThat(lastTransaction().transactItems()).hasSize(4);
+        assertThat(store.assignments("dia-2027", "a@example.org")).containsExactly("n1");
+        assertThat(store.link(seats.get(1).id())).hasValue(seats.get(1));
+
+        store.recordScore(seats.get(0), Map.of("Impact", 4), 4.0, "", NOW);
+        assertThat(store.putNewSeats("dia-2027", seats)).as("run again").isFalse();
+        assertThat(store.link(seats.get(0).id()).orElseThrow().decision()).isEqualTo("SCORED");
+        assertThat(store.assignments("dia-2027", "b@example.org")).containsExactly("n1");
+    }
+
     /** Choosing a panel reads every eligible judge's load in one request; a judge never assigned counts 0 (absent). */
     @Test
     void theJudgesLoads_areReadInOneBatch() {
