@@ -120,19 +120,25 @@ public final class CycleBenchmark {
             p = System.nanoTime();
             int votes = parallel(invites.size(), i -> {
                 String link = invites.get(i);
-                String page = send(http, HttpRequest.newBuilder(URI.create(link))).body();
+                HttpResponse<String> opened = send(http, HttpRequest.newBuilder(URI.create(link)));
+                String page = opened.body();
                 Matcher m = NONCE.matcher(page);
                 if (!m.find()) {
+                    failed.merge("GET " + opened.statusCode(), 1, Integer::sum);
                     return false;
                 }
                 String form = scored ? "c0=" + (1 + Math.floorMod(link.hashCode(), 5)) + "&c1=" + (1 + Math.floorMod(link.hashCode() / 5, 5)) + "&comment=ok"
                         : "decision=" + (Math.floorMod(link.hashCode(), 4) == 0 ? "shortlist" : "decline");
-                return send(http, HttpRequest.newBuilder(URI.create(link)).header("content-type", "application/x-www-form-urlencoded")
-                        .header("Origin", api).POST(HttpRequest.BodyPublishers.ofString("nonce=" + m.group(1) + "&" + form))).statusCode() == 200;
+                int status = send(http, HttpRequest.newBuilder(URI.create(link)).header("content-type", "application/x-www-form-urlencoded")
+                        .header("Origin", api).POST(HttpRequest.BodyPublishers.ofString("nonce=" + m.group(1) + "&" + form))).statusCode();
+                if (status != 200) {
+                    failed.merge("POST " + status, 1, Integer::sum);
+                }
+                return status == 200;
             });
             if (scored) {
                 // Scores may change until the round closes: the panels wait for it.
-                t.row("judging", secs(p), dynamo(n, false), invites.size() + " judge links opened and " + votes + " score forms saved");
+                t.row("judging", secs(p), dynamo(n, false), invites.size() + " judge links opened and " + votes + " score forms saved" + (failed.isEmpty() ? "" : ", not: " + failed));
                 p = System.nanoTime();
                 // The rounds schedule runs every five minutes: the first run after the close closes it.
                 runtime.clock().advanceTo(Instant.parse("2027-07-20T16:05:01Z"));
@@ -140,7 +146,7 @@ public final class CycleBenchmark {
                 t.row("round closed", secs(p), dynamo(n, false), "every panel's round closed; one leaderboard email per chair");
             } else {
                 await("every panel decided", () -> engine.waitingTaskTokens() == 0);
-                t.row("judging", secs(p), dynamo(n, false), invites.size() + " judge links opened and " + votes + " decisions posted");
+                t.row("judging", secs(p), dynamo(n, false), invites.size() + " judge links opened and " + votes + " decisions posted" + (failed.isEmpty() ? "" : ", not: " + failed));
             }
 
             p = System.nanoTime();
@@ -203,6 +209,8 @@ public final class CycleBenchmark {
     }
 
     private static long dynamoAtLastRow;
+    /** Judges' pages and forms that failed, by method and status. */
+    private static final java.util.Map<String, Integer> failed = new java.util.concurrent.ConcurrentHashMap<>();
     /** Submissions not accepted, by status and problem type. */
     private static final java.util.Map<String, Integer> refused = new java.util.concurrent.ConcurrentHashMap<>();
 
