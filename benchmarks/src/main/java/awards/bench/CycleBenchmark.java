@@ -195,6 +195,7 @@ public final class CycleBenchmark {
             f.row("  to judges, chairs, admins", (emails - nominators) + " (" + runtime.outbox().list().stream().filter(m -> !toNominators.contains(kind(m)))
                     .map(CycleBenchmark::kind).collect(java.util.stream.Collectors.groupingBy(k -> k, java.util.TreeMap::new, java.util.stream.Collectors.counting())) + ")");
             f.row("state transitions per nomination", String.format("%.1f", engine.stateTransitions() / (double) n));
+            f.row("requests throttled (429, sent again)", Long.toString(throttled.sum()));
             CallCounter.snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDb ")).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> f.row("  " + e.getKey(), e.getValue() + " (" + String.format("%.1f", e.getValue() / (double) n) + " per nomination)"));
             f.row("peak heap", Table.mb(peakHeap()));
@@ -249,13 +250,29 @@ public final class CycleBenchmark {
         return k.find() ? k.group(1) : "";
     }
 
+    /**
+     * One request, sent again after a pause while the API answers 429: each route takes 200 requests a
+     * second (the template's throttle, which the local gateway enforces as API Gateway does), and the
+     * benchmark's clients, unlike people, can ask faster. Counted in {@link #throttled}.
+     */
     private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder b) {
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.build();
+            for (int attempt = 0; ; attempt++) {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 429 || attempt == 50) {
+                    return r;
+                }
+                throttled.increment();
+                Thread.sleep(50 + java.util.concurrent.ThreadLocalRandom.current().nextLong(50));
+            }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Requests the API answered 429 (and were sent again). */
+    private static final java.util.concurrent.atomic.LongAdder throttled = new java.util.concurrent.atomic.LongAdder();
 
     interface Job {
         boolean run(int i) throws Exception;
