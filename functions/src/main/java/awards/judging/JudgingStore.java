@@ -269,7 +269,7 @@ public final class JudgingStore {
      * set when the round closes, so a score that arrives after that is refused, whole.
      */
     public Scored recordScore(Link seat, Map<String, Integer> values, double weighted, String comment, Instant at) {
-        Map<String, AttributeValue> score = new HashMap<>(key("NOM#" + seat.nominationId(), "SCORE#" + seat.who()));
+        Map<String, AttributeValue> score = new HashMap<>(scoreKey(seat.nominationId(), seat.who()));
         score.put("type", s("score"));
         Map<String, AttributeValue> byCriterion = new HashMap<>();
         values.forEach((criterion, v) -> byCriterion.put(criterion, n(v)));
@@ -358,7 +358,7 @@ public final class JudgingStore {
                         .conditionExpression("outcome = :p AND #j = :was AND votesFor = :vf AND votesAgainst = :va")
                         .expressionAttributeNames(names).expressionAttributeValues(values)).build()));
         if (before.scored()) {
-            writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(key("NOM#" + seat.nominationId(), "SCORE#" + seat.who()))).build());
+            writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(scoreKey(seat.nominationId(), seat.who()))).build());
         }
         if (replacement != null) {
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(assignmentItem(seat.cycleId(), replacement.email(), seat.nominationId()))).build());
@@ -407,7 +407,7 @@ public final class JudgingStore {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         panels.forEach((id, p) -> {
             if (!p.scores().isEmpty()) {
-                p.judges().forEach(judge -> keys.add(key("NOM#" + id, "SCORE#" + judge)));
+                p.judges().forEach(judge -> keys.add(scoreKey(id, judge)));
             }
         });
         Map<String, Map<String, Score>> out = new HashMap<>();
@@ -696,9 +696,11 @@ public final class JudgingStore {
 
     /** A link and a nomination in one BatchGetItem (read consistently, as {@link #link} reads). */
     public LinkAndNomination linkAndNomination(String linkId, String nominationId) {
-        Map<String, Map<String, AttributeValue>> found = byKey(List.of(key("LINK#" + linkId, "LINK"), awards.nomination.NominationStore.nominationKey(nominationId)));
-        return new LinkAndNomination(Optional.ofNullable(found.get("LINK#" + linkId + "|LINK")).map(JudgingStore::linkOf),
-                Optional.ofNullable(found.get("NOM#" + nominationId + "|NOM")).map(awards.nomination.NominationStore::fromItem));
+        Map<String, AttributeValue> link = key("LINK#" + linkId, "LINK");
+        Map<String, AttributeValue> nomination = awards.nomination.NominationStore.nominationKey(nominationId);
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = byKey(List.of(link, nomination));
+        return new LinkAndNomination(Optional.ofNullable(found.get(link)).map(JudgingStore::linkOf),
+                Optional.ofNullable(found.get(nomination)).map(awards.nomination.NominationStore::fromItem));
     }
 
     /** A judge's seat link on an entry's panel, the cycle and the score the judge gave the entry (if any), each absent if there is none. */
@@ -709,19 +711,25 @@ public final class JudgingStore {
      * seat on the entry's panel, the cycle, and their score, keyed by {@code judge} as their list has it.
      */
     public SeatRead seatRead(String cycleId, String nominationId, String judge) {
-        String seatId = seatLinkId(nominationId, judge);
-        Map<String, Map<String, AttributeValue>> found = byKey(List.of(key("LINK#" + seatId, "LINK"), awards.cycle.CycleStore.cycleKey(cycleId),
-                key("NOM#" + nominationId, "SCORE#" + judge)));
-        return new SeatRead(Optional.ofNullable(found.get("LINK#" + seatId + "|LINK")).map(JudgingStore::linkOf),
-                Optional.ofNullable(found.get("CYCLE#" + cycleId + "|CYCLE")).map(awards.cycle.CycleStore::fromItem),
-                Optional.ofNullable(found.get("NOM#" + nominationId + "|SCORE#" + judge)).map(JudgingStore::score));
+        Map<String, AttributeValue> seat = key("LINK#" + seatLinkId(nominationId, judge), "LINK");
+        Map<String, AttributeValue> cycle = awards.cycle.CycleStore.cycleKey(cycleId);
+        Map<String, AttributeValue> score = scoreKey(nominationId, judge);
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = byKey(List.of(seat, cycle, score));
+        return new SeatRead(Optional.ofNullable(found.get(seat)).map(JudgingStore::linkOf),
+                Optional.ofNullable(found.get(cycle)).map(awards.cycle.CycleStore::fromItem),
+                Optional.ofNullable(found.get(score)).map(JudgingStore::score));
     }
 
-    /** Items of any kind by key, in one BatchGetItem per 100, found by "pk|sk". */
-    private Map<String, Map<String, AttributeValue>> byKey(List<Map<String, AttributeValue>> keys) {
-        Map<String, Map<String, AttributeValue>> out = new HashMap<>();
-        batchGet(keys, null).forEach(i -> out.put(Items.string(i, "pk") + "|" + Items.string(i, "sk"), i));
+    /** Items of any kind by key, in one BatchGetItem per 100, each found under the key it was asked by. */
+    private Map<Map<String, AttributeValue>, Map<String, AttributeValue>> byKey(List<Map<String, AttributeValue>> keys) {
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> out = new HashMap<>();
+        batchGet(keys, null).forEach(i -> out.put(key(Items.string(i, "pk"), Items.string(i, "sk")), i));
         return out;
+    }
+
+    /** Where a judge's score of a nomination is kept. */
+    private static Map<String, AttributeValue> scoreKey(String nominationId, String judge) {
+        return key("NOM#" + nominationId, "SCORE#" + judge);
     }
 
     private static Link linkOf(Map<String, AttributeValue> i) {

@@ -34,7 +34,7 @@ public record Catcher(java.util.List<String> errorEquals, String next, Reference
                 fields.problems.add("SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at " + cAt);
             }
             if (jsonata) {
-                for (String f : fields.names(c)) {
+                for (String f : FieldReader.names(c)) {
                     if (!Set.of("ErrorEquals", "Next", "Output", "Assign", "Comment").contains(f)) {
                         fields.problems.add("SCHEMA_VALIDATION_FAILED: The field '" + f + "' is not supported by Step Functions in a JSONata state at " + cAt);
                     }
@@ -51,7 +51,7 @@ public record Catcher(java.util.List<String> errorEquals, String next, Reference
                     fields.problems.add("INVALID_JSON_PATH: " + e.getMessage() + " at " + cAt + "/ResultPath");
                 }
             }
-            for (String f : fields.names(c)) {
+            for (String f : FieldReader.names(c)) {
                 if (!Set.of("ErrorEquals", "Next", "ResultPath", "Assign", "Comment").contains(f)) {
                     fields.problems.add("SCHEMA_VALIDATION_FAILED: The field '" + f + "' is not supported by Step Functions at " + cAt);
                 }

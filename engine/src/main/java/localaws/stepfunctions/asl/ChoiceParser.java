@@ -37,7 +37,7 @@ final class ChoiceParser {
 
     /** A JSONata Choice rule: a {@code Condition} expression that gives true or false, its {@code Next}, {@code Assign} and {@code Output}. */
     private static ChoiceRule.Branch jsonataRule(JsonNode rule, String at, String next, FieldReader fields) {
-        for (String f : fields.names(rule)) {
+        for (String f : FieldReader.names(rule)) {
             if (!Set.of("Condition", "Next", "Assign", "Output", "Comment").contains(f)) {
                 fields.problems.add("SCHEMA_VALIDATION_FAILED: The field '" + f + "' is not supported by Step Functions in a JSONata state at " + at);
             }

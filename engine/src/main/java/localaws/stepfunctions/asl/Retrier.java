@@ -49,7 +49,7 @@ public record Retrier(List<String> errorEquals, double intervalSeconds, int maxA
             if (!jitter.equals("NONE") && !jitter.equals("FULL")) {
                 fields.problems.add("SCHEMA_VALIDATION_FAILED: JitterStrategy must be FULL or NONE at " + rAt);
             }
-            for (String f : fields.names(r)) {
+            for (String f : FieldReader.names(r)) {
                 if (!Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment").contains(f)) {
                     fields.problems.add("SCHEMA_VALIDATION_FAILED: The field '" + f + "' is not supported by Step Functions at " + rAt);
                 }
