@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The state machine's waitForTaskToken steps: {@code open} assigns the panel and emails its judges;
- * {@code award} waits for the category's chair. Input: {@code {"action", "nominationId", "token", "now"}}.
+ * {@code award} waits for the category's chair. Input: {@code {"action", "nominationId", "cycleId", "token", "now"}} ({@code cycleId} absent in executions started before the definition passed it).
  */
 public final class JudgingHandler implements RequestStreamHandler {
     private final JudgingService service;
@@ -44,13 +44,14 @@ public final class JudgingHandler implements RequestStreamHandler {
     private void handle(InputStream input, OutputStream output) throws IOException {
         JsonNode in = Json.MAPPER.readTree(input);
         String id = in.path("nominationId").asText();
+        String cycleId = in.path("cycleId").asText(null);
         String token = in.path("token").asText();
         Instant now = Instant.parse(in.path("now").asText());
         try {
             switch (in.path("action").asText()) {
-                case "open" -> Json.MAPPER.writeValue(output, Json.object().put("assigned", service.openPanel(id, token, now)));
+                case "open" -> Json.MAPPER.writeValue(output, Json.object().put("assigned", service.openPanel(id, cycleId, token, now)));
                 case "award" -> {
-                    service.awaitAward(id, token, now);
+                    service.awaitAward(id, cycleId, token, now);
                     Json.MAPPER.writeValue(output, Json.object().put("waiting", true));
                 }
                 default -> throw new IllegalArgumentException("unknown judging action " + in.path("action").asText());

@@ -703,6 +703,18 @@ public final class JudgingStore {
                 Optional.ofNullable(found.get(nomination)).map(awards.nomination.NominationStore::fromItem));
     }
 
+    /** A nomination and a cycle, each absent if there is none: what a lifecycle step reads first. */
+    public record NominationAndCycle(Optional<awards.nomination.Nomination> nomination, Optional<Cycle> cycle) {}
+
+    /** A nomination and a cycle in one consistent BatchGetItem. */
+    public NominationAndCycle nominationAndCycle(String nominationId, String cycleId) {
+        Map<String, AttributeValue> nomination = awards.nomination.NominationStore.nominationKey(nominationId);
+        Map<String, AttributeValue> cycle = awards.cycle.CycleStore.cycleKey(cycleId);
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = byKey(List.of(nomination, cycle));
+        return new NominationAndCycle(Optional.ofNullable(found.get(nomination)).map(awards.nomination.NominationStore::fromItem),
+                Optional.ofNullable(found.get(cycle)).map(awards.cycle.CycleStore::fromItem));
+    }
+
     /** A judge's seat link on an entry's panel, the cycle and the score the judge gave the entry (if any), each absent if there is none. */
     public record SeatRead(Optional<Link> seat, Optional<Cycle> cycle, Optional<Score> score) {}
 

@@ -29,8 +29,9 @@ public final class MilestoneService {
         this.mailer = mailer;
     }
 
-    public ObjectNode run(String action, String nominationId, Instant now) {
-        JudgingService.Context ctx = judging.load(nominationId);
+    /** Runs a step for a nomination; {@code cycleId} (its cycle, when the step was given it) saves a read. */
+    public ObjectNode run(String action, String nominationId, String cycleId, Instant now) {
+        JudgingService.Context ctx = judging.load(nominationId, cycleId);
         return switch (action) {
             case "close" -> close(ctx, now);
             case "undecided" -> roundClosed(ctx, now);

@@ -101,6 +101,37 @@ class IntakeIT {
         return event;
     }
 
+    /**
+     * A milestone step given its cycle's id reads the nomination and the cycle in one request; given
+     * none (an execution started on an older definition) or another cycle's (which closed already),
+     * it reads the nomination's own cycle: the same answer each time, the close still ahead.
+     */
+    @Test
+    void aMilestoneStep_readsTheNominationsOwnCycle_givenItsId_noId_orAnotherCyclesId() throws Exception {
+        ObjectNode other = event("admin-put-cycle");
+        ((ObjectNode) other.path("pathParameters")).put("cycleId", "other-2027");
+        other.put("rawPath", "/admin/cycles/other-2027");
+        ObjectNode otherBody = (ObjectNode) JSON.readTree(other.path("body").asText());
+        otherBody.put("referencePrefix", "OTH");
+        ((ObjectNode) otherBody.path("milestones")).put("closesAt", "2027-04-16T17:00");
+        other.put("body", JSON.writeValueAsString(otherBody));
+        assertThat(call(cycles, other).path("statusCode").asInt()).isEqualTo(201);
+        String id = body(call(submit, event(SMN))).path("id").asText();
+
+        awards.milestone.MilestoneHandler milestone = new awards.milestone.MilestoneHandler(aws.environment("MilestoneFunction"));
+        List<JsonNode> answers = new ArrayList<>();
+        for (String cycleId : new String[] {"dia-2027", null, "other-2027", "no-such-cycle"}) {
+            ObjectNode step = JSON.createObjectNode().put("action", "close").put("nominationId", id).put("now", "2027-04-20T09:00:00Z");
+            if (cycleId != null) {
+                step.put("cycleId", cycleId);
+            }
+            answers.add(call(milestone, step));
+        }
+        assertThat(answers.get(0).path("outcome").asText()).isEqualTo("WAIT");
+        assertThat(Instant.parse(answers.get(0).path("wakeAt").asText())).isAfterOrEqualTo(Instant.parse("2027-05-03T16:00:00Z"));
+        assertThat(answers).allSatisfy(a -> assertThat(a).isEqualTo(answers.get(0)));
+    }
+
     @Test
     void submit_stores_startsANamedExecution_withoutPersonalData_andTheStatusUrlWorks() throws Exception {
         JsonNode response = call(submit, event(SMN));

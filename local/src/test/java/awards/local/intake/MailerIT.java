@@ -49,8 +49,9 @@ class MailerIT {
         aws.close();
     }
 
+    /** A mailer whose real time stands at {@code realTime}, failing at once on a message in flight (no wait). */
     private Mailer mailerAt(Instant realTime) {
-        return new Mailer(aws.dynamo, ses, LocalAws.TABLE, Clock.fixed(realTime, ZoneOffset.UTC));
+        return new Mailer(aws.dynamo, ses, LocalAws.TABLE, Clock.fixed(realTime, ZoneOffset.UTC), java.time.Duration.ZERO);
     }
 
     private void claim(String owner, String kind, String to, Instant claimedAt) {
@@ -94,7 +95,7 @@ class MailerIT {
                     }
                 })).build()) {
             Instant real = Instant.parse("2026-12-01T12:00:00Z");
-            Mailer mailer = new Mailer(counting, ses, LocalAws.TABLE, Clock.fixed(real, ZoneOffset.UTC));
+            Mailer mailer = new Mailer(counting, ses, LocalAws.TABLE, Clock.fixed(real, ZoneOffset.UTC), java.time.Duration.ZERO);
             assertThat(mailer.wasSent("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk")).isFalse();
             assertThat(mailer.send(cycle, "n1", "CLOSED", "joanna.pike@example.gov.uk", Map.of("reference", "DIA-2027-0001"), NOW))
                     .isEqualTo(Mailer.Delivery.SENT);
@@ -108,6 +109,33 @@ class MailerIT {
             assertThatThrownBy(() -> mailer.wasSent("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk")).isInstanceOf(awards.platform.StillSending.class);
             assertThat(reads.get()).as("in flight: read each time").isEqualTo(3);
         }
+    }
+
+    /**
+     * An attempt that finds the message being sent by another waits for it: the holder records it
+     * sent 300 ms later, and the waiter hears "sent" instead of failing its step; a holder that
+     * gives its claim back (SES throttled it) leaves the waiter to send it itself, once.
+     */
+    @Test
+    void aMessageInFlight_isWaitedFor_sentByItsHolder_orSentByTheWaiterOnceItsHolderGaveItUp() throws Exception {
+        Instant real = Instant.parse("2026-12-01T12:00:00Z");
+        Mailer patient = new Mailer(aws.dynamo, ses, LocalAws.TABLE, Clock.fixed(real, ZoneOffset.UTC), java.time.Duration.ofSeconds(5));
+        claim("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk", real.minusSeconds(1));
+        claim("NOM#n3", "CLOSED", "joanna.pike@example.gov.uk", real.minusSeconds(1));
+        try (var holder = java.util.concurrent.Executors.newSingleThreadScheduledExecutor()) {
+            holder.schedule(() -> aws.dynamo.updateItem(b -> b.tableName(LocalAws.TABLE)
+                    .key(Map.of("pk", AttributeValue.fromS("CYCLE#dia-2027"), "sk", AttributeValue.fromS("EMAIL#JUDGE_QUEUE#judge@example.gov.uk")))
+                    .updateExpression("SET #s = :sent").expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":sent", AttributeValue.fromS("SENT")))), 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            holder.schedule(() -> aws.dynamo.deleteItem(b -> b.tableName(LocalAws.TABLE)
+                    .key(Map.of("pk", AttributeValue.fromS("NOM#n3"), "sk", AttributeValue.fromS("EMAIL#CLOSED#joanna.pike@example.gov.uk")))),
+                    300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertThat(patient.wasSent("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk")).isTrue();
+            assertThat(patient.send(cycle, "n3", "CLOSED", "joanna.pike@example.gov.uk", Map.of("reference", "DIA-2027-0003"), NOW))
+                    .isEqualTo(Mailer.Delivery.SENT);
+        }
+        assertThat(sentTo("judge@example.gov.uk")).as("sent by its holder, not the waiter").isZero();
+        assertThat(sentTo("joanna.pike@example.gov.uk")).isEqualTo(1);
     }
 
     @Test

@@ -571,12 +571,18 @@ class LifecycleIT {
                 assertThat(w.decide(link, "winner=" + option.group(1)).body()).contains("The choice is recorded");
             }
             w.advanceTo(CEREMONY.plus(awards.cycle.Plan.WAKE_WINDOW).plusSeconds(1));
+            var sfn = w.sfn();
             for (var e : entries.entrySet()) {
                 String want = e.getValue().expected.equals("WITHDRAW") ? "WITHDRAWN" : winners.contains(e.getKey()) ? "WINNER"
                         : shortlisted.contains(e.getKey()) ? "FINALIST" : "NOT_SHORTLISTED";
                 Workflow.await("final status of " + e.getValue().receipt.path("reference").asText(),
                         () -> w.status(e.getValue().receipt).path("status").asText().equals(want));
+                // A status is set before the step sends its email (which SES may throttle and the step retry): the execution's end follows both.
+                String arn = w.executionArn(e.getValue().receipt);
+                ExecutionStatus end = want.equals("WITHDRAWN") ? ExecutionStatus.ABORTED : ExecutionStatus.SUCCEEDED;
+                Workflow.await("execution end of " + arn, () -> sfn.describeExecution(b -> b.executionArn(arn)).status() == end);
             }
+            sfn.close();
 
             // Every email once; by kind, what the cycle should have sent.
             List<JsonNode> all = w.outbox();
