@@ -34,11 +34,19 @@ public final class CycleStore {
     }
 
     public Optional<Cycle> find(String cycleId) {
+        return findNumbered(cycleId).map(Numbered::cycle);
+    }
+
+    /** A cycle and how many reference numbers it had given out when it was read (its counter, kept in the same item). */
+    public record Numbered(Cycle cycle, long sequence) {}
+
+    /** The cycle with its counter, in one consistent read. */
+    public Optional<Numbered> findNumbered(String cycleId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(cycleKey(cycleId)).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(fromItem(item));
+        return Optional.of(new Numbered(fromItem(item), Items.number(item, "seq")));
     }
 
     /** The cycle a cycle item holds (read by key here, or in a batch with other items). */

@@ -69,11 +69,11 @@ public final class NominationService {
         String token = Secrets.token();
         String statusUrl = baseUrl + "/nominations/" + id + "?token=" + token;
         // The reference is taken in the same transaction that stores the nomination, so a number is
-        // used only by a nomination that exists: a replay or a lost race takes none.
-        Long seen = null;
+        // used only by a nomination that exists: a replay or a lost race takes none. The first try
+        // counts from the counter as read with the cycle; a lost race learns it from the refusal.
+        long taken = checked.sequence();
         long numberingEnds = System.nanoTime() + NUMBERING_FOR.toNanos();
         while (true) {
-            long taken = seen != null ? seen : cycles.sequence(cycle.id());
             String reference = "%s-%d-%04d".formatted(cycle.referencePrefix(), cycle.year(), taken + 1);
             awards.platform.Logs.about(reference);
             Nomination nomination = new Nomination(id, reference, submission, Status.SUBMITTED, now,
@@ -104,7 +104,8 @@ public final class NominationService {
                     if (System.nanoTime() > numberingEnds) {
                         throw Problem.busy("So many nominations are arriving at once that this one could not be numbered; send it again.").exception();
                     }
-                    seen = n.seen();
+                    // A transaction conflict carries no counter: read it.
+                    taken = n.seen() != null ? n.seen() : cycles.sequence(cycle.id());
                     // Each round of a race has one winner: the others try again at once (with a pause of a few
                     // milliseconds, so as not to move in step), for as long as NUMBERING_FOR allows, not for a
                     // number of attempts (32 clients at once: 24 of 1,000 ran out of 50). A pause growing with
@@ -130,8 +131,11 @@ public final class NominationService {
         }
     }
 
-    /** A submission that {@link #check} found valid, and the open cycle it is for. */
-    public record Checked(Cycle cycle, Submission submission) {}
+    /**
+     * A submission that {@link #check} found valid, the open cycle it is for, and how many numbers
+     * that cycle had given out when it was read (where numbering this submission starts).
+     */
+    public record Checked(Cycle cycle, Submission submission, long sequence) {}
 
     /**
      * Everything {@link #submit} checks before it writes, writing nothing: the cycle the body names
@@ -140,9 +144,10 @@ public final class NominationService {
      */
     public Checked check(JsonNode body, Instant now) {
         String cycleId = SubmissionForm.cycleId(body);
-        Cycle cycle = cycleId == null || !awards.cycle.CycleJson.CYCLE_ID.matcher(cycleId).matches()
+        awards.cycle.CycleStore.Numbered numbered = cycleId == null || !awards.cycle.CycleJson.CYCLE_ID.matcher(cycleId).matches()
                 ? null
-                : cycles.find(cycleId).orElse(null);
+                : cycles.findNumbered(cycleId).orElse(null);
+        Cycle cycle = numbered == null ? null : numbered.cycle();
         if (cycle != null && !cycle.isOpenAt(now)) {
             throw notOpen(cycle, now).exception();
         }
@@ -151,7 +156,7 @@ public final class NominationService {
         if (submission == null) {
             throw Problem.invalid(errors).exception();
         }
-        return new Checked(cycle, submission);
+        return new Checked(cycle, submission, numbered == null ? 0 : numbered.sequence());
     }
 
     /** The cycle of that id, if there is one. */
