@@ -56,6 +56,20 @@ class ParallelAndMapTest {
         assertThat(types(ex).stream().filter("MapIterationSucceeded"::equals).count()).isEqualTo(3);
     }
 
+    /** An iteration's events name the Map (escaped as JSON) and the item's index, as AWS's history does. */
+    @Test
+    void mapIterationEvents_nameTheMapAndTheIndex() {
+        Execution ex = h.run("""
+                {"StartAt":"The \\"M\\"","States":{"The \\"M\\"":{"Type":"Map","ItemsPath":"$.items",
+                 "ItemProcessor":{"StartAt":"One","States":{"One":{"Type":"Pass","End":true}}},"End":true}}}""", "{\"items\":[1,2]}");
+        assertThat(ex.history().stream().filter(e -> e.type().startsWith("MapIteration")).map(e -> e.type() + " " + json(e.details())))
+                .containsExactlyInAnyOrder(
+                        "MapIterationStarted " + json("{\"name\":\"The \\\"M\\\"\",\"index\":0}"),
+                        "MapIterationSucceeded " + json("{\"name\":\"The \\\"M\\\"\",\"index\":0}"),
+                        "MapIterationStarted " + json("{\"name\":\"The \\\"M\\\"\",\"index\":1}"),
+                        "MapIterationSucceeded " + json("{\"name\":\"The \\\"M\\\"\",\"index\":1}"));
+    }
+
     @Test
     void map_runsExactlyMaxConcurrencyIterationsAtOnce() {
         // Each iteration waits for a partner at a barrier of two: a Map that ran them one at a time

@@ -212,6 +212,11 @@ public final class Engine implements AutoCloseable {
     public VirtualClock engineClock() { return options.clock(); }
     /** Where steps run: counted, so {@link #awaitIdle} knows when nothing is left to do. */
     java.util.concurrent.Executor executor() { return steps; }
+
+    /** Whether the calling thread is one of this engine's step threads. */
+    boolean onStepThread() {
+        return Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && w.getPool() == executor;
+    }
     java.util.concurrent.Executor lambdaExecutor() { return calls; }
 
     private final Object idleLock = new Object();
@@ -456,8 +461,9 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("InvalidName", "Invalid Name: '" + executionName + "'");
         }
         String text = input == null ? "{}" : input;
+        JsonNode parsed;
         try {
-            JsonNode parsed = JsonPaths.MAPPER.readTree(text);
+            parsed = JsonPaths.MAPPER.readTree(text);
             if (parsed == null) {
                 throw new EngineException("InvalidExecutionInput", "Invalid State Machine Execution Input: 'empty input'");
             }
@@ -485,7 +491,7 @@ public final class Engine implements AutoCloseable {
                 journal.append(JournalRecord.Started.of(ex).line());
             }
         }
-        interpreter.start(ex);
+        interpreter.start(ex, parsed);
         durable();
         return ex;
     }

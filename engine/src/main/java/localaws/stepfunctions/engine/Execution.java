@@ -69,7 +69,9 @@ public final class Execution {
         return status == Status.RUNNING;
     }
 
-    synchronized HistoryEvent append(long previousEventId, long timestamp, String type, EventDetails details, int depth, String note) {
+    /** Adds an event; the caller holds this execution's lock (every writer of its history does, to number events in order). */
+    HistoryEvent append(long previousEventId, long timestamp, String type, EventDetails details, int depth, String note) {
+        assert Thread.holdsLock(this) : "append without the execution's lock";
         HistoryEvent e = new HistoryEvent(events.size() + 1, previousEventId, timestamp, type, details, depth, note);
         events.add(e);
         if (depth == 0 && type.endsWith("StateEntered")) {

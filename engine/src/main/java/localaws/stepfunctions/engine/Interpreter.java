@@ -169,6 +169,18 @@ final class Interpreter {
         };
     }
 
+    /** {@code <type>StateEntered}, one string per type (not built again for every state entered). */
+    private static final Map<String, String> ENTERED = eventTypes("StateEntered");
+    private static final Map<String, String> EXITED = eventTypes("StateExited");
+
+    private static Map<String, String> eventTypes(String suffix) {
+        Map<String, String> types = new java.util.HashMap<>();
+        for (String t : List.of("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")) {
+            types.put(t, t + suffix);
+        }
+        return Map.copyOf(types);
+    }
+
     // ---- executions -----------------------------------------------------------------------------
 
     /** {@code {"roleArn": ...}} as text, one string per role however many executions start with it. */
@@ -188,11 +200,11 @@ final class Interpreter {
         return text;
     }
 
-    void start(Execution ex) {
+    /** Starts an execution with its input, as StartExecution parsed it. */
+    void start(Execution ex, JsonNode input) {
         Scope top = new Scope(ex, 0, null, 0, Variables.top());
         emitAt(top, ex.startMillis(), "ExecutionStarted", EventDetails.payload(roleFields(ex.stateMachine().roleArn()), "input", ex.input(), null), null);
         armExecutionTimeout(ex, top);
-        JsonNode input = parse(ex.input());
         Graph g = ex.definition().graph();
         engine.executor().execute(() -> enter(g, g.startAt(), input, top, topDone(top)));
     }
@@ -279,7 +291,7 @@ final class Interpreter {
         State state = graph.state(name);
         long now = engine.clock().millis();
         EventDetails entered = EventDetails.payload(null, "input", shared(scope.text(input), scope.ex), name);
-        long enteredId = emitAt(scope, now, typeName(state) + "StateEntered", entered, name);
+        long enteredId = emitAt(scope, now, ENTERED.get(typeName(state)), entered, name);
         Step step = new Step(graph, state, input, scope, done, now, retriers(state).size());
         step.enteredEventId = enteredId;
         run(step, null, false);
@@ -384,15 +396,42 @@ final class Interpreter {
             }
         }
         if (!(step.state instanceof State.Fail)) {
-            emit(step.scope, typeName(step.state) + "StateExited", EventDetails.payload(d == null ? null : JsonText.of(d), "output", out, step.state.name()),
+            emit(step.scope, EXITED.get(typeName(step.state)), EventDetails.payload(d == null ? null : JsonText.of(d), "output", out, step.state.name()),
                     next == null ? "" : next);
         }
         if (next == null) {
             step.done.succeeded(output);
         } else {
-            engine.executor().execute(() -> enter(step.graph, next, output, step.scope, step.done));
+            proceed(() -> enter(step.graph, next, output, step.scope, step.done));
         }
     }
+
+    /**
+     * Runs what comes next (a state entered, a Map's next iteration) here if this is a step thread
+     * and not already {@link #INLINE_AT_MOST} deep in work run so, else hands it to the executor.
+     * Handing each state to the executor woke another thread for it and had a Map's tiny iterations
+     * contend for their execution's history on every event.
+     */
+    void proceed(Runnable next) {
+        if (engine.onStepThread()) {
+            int[] depth = INLINE.get();
+            if (depth[0] < INLINE_AT_MOST) {
+                depth[0]++;
+                try {
+                    next.run();
+                } finally {
+                    depth[0]--;
+                }
+                return;
+            }
+        }
+        engine.executor().execute(next);
+    }
+
+    /** How deep the current step thread is in work {@link #proceed} ran in place. */
+    private static final ThreadLocal<int[]> INLINE = ThreadLocal.withInitial(() -> new int[1]);
+    /** At most this deep; deeper work goes through the executor, on a fresh stack. */
+    static final int INLINE_AT_MOST = 16;
 
     /** A state failed: retry it, catch the error, or fail its graph. */
     void failState(Step step, StatesError error, Runnable retry) {

@@ -68,9 +68,7 @@ final class MapStateRun {
 
     void map(Interpreter.Step step, State.MapState m) {
         MapPlan plan = mapPlan(step, m);
-        ObjectNode started = JsonPaths.MAPPER.createObjectNode();
-        started.put("length", plan.size());
-        long startedId = interpreter.emit(step.scope, "MapStateStarted", started, null);
+        long startedId = interpreter.emit(step.scope, "MapStateStarted", EventDetails.text("{\"length\":" + plan.size() + "}"), null);
         if (plan.size() == 0) {
             interpreter.emit(step.scope, "MapStateSucceeded", EventDetails.NONE, null);
             interpreter.finishComposite(step, m.io(), JsonPaths.MAPPER.createArrayNode(), m.transition().next(), () -> map(step, m));
@@ -78,7 +76,7 @@ final class MapStateRun {
         }
         MapRun run = new MapRun(step, m, plan, startedId, java.util.stream.IntStream.range(0, plan.size()).boxed().toList());
         for (int i = 0; i < plan.width(); i++) {
-            engine.executor().execute(run::launchNext);
+            interpreter.proceed(run::launchNext);
         }
     }
 
@@ -106,6 +104,7 @@ final class MapStateRun {
             this.toStart = toStart;
             this.results = new JsonNode[plan.size()];
             this.remaining = new AtomicInteger(plan.size());
+            this.quotedName = "{\"name\":\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(m.name())) + "\",\"index\":";
         }
 
         void restoreEnded(int index, JsonNode result) {
@@ -114,11 +113,22 @@ final class MapStateRun {
         }
 
         JsonNode iterationInput(int index) {
+            if (m.itemSelector() == null) {
+                return plan.items().get(index);
+            }
             ObjectNode item = JsonPaths.MAPPER.createObjectNode();
             item.put("Index", index);
             item.set("Value", plan.items().get(index));
-            return m.itemSelector() != null ? m.itemSelector().apply(plan.eff(), interpreter.roots(step, null, item)) : plan.items().get(index);
+            return m.itemSelector().apply(plan.eff(), interpreter.roots(step, null, item));
         }
+
+        /** An iteration's event details, {@code {"name": <the Map's name>, "index": i}}, written as text (one per event, many per Map). */
+        EventDetails iterationDetails(int index) {
+            return EventDetails.text(quotedName + index + "}");
+        }
+
+        /** {@code {"name":"<the Map's name>","index":}}, made once a Map run. */
+        private final String quotedName;
 
         void launchNext() {
             int k = next.getAndIncrement();
@@ -126,10 +136,8 @@ final class MapStateRun {
                 return;
             }
             int index = toStart.get(k);
-            ObjectNode it = JsonPaths.MAPPER.createObjectNode();
-            it.put("name", m.name());
-            it.put("index", index);
-            long itStarted = interpreter.emit(step.scope, "MapIterationStarted", it, null);
+            EventDetails details = iterationDetails(index);
+            long itStarted = interpreter.emit(step.scope, "MapIterationStarted", details, null);
             JsonNode input;
             try {
                 input = iterationInput(index);
@@ -140,7 +148,7 @@ final class MapStateRun {
             // The iteration's events follow its MapIterationStarted, as in AWS's history, so a restart can tell iterations apart.
             // Each iteration reads the variables of the Map's scope, and has its own.
             Interpreter.Scope scope = new Interpreter.Scope(step.scope.ex, step.scope.depth + 1, attempt, itStarted, step.scope.vars.inner());
-            interpreter.enter(m.processor(), m.processor().startAt(), input, scope, iterationDone(index));
+            interpreter.enter(m.processor(), m.processor().startAt(), input, scope, iterationDone(index, details));
         }
 
         synchronized void failMap(StatesError error) {
@@ -151,10 +159,8 @@ final class MapStateRun {
             }
         }
 
-        Interpreter.Done iterationDone(int index) {
-            ObjectNode iteration = JsonPaths.MAPPER.createObjectNode();
-            iteration.put("name", m.name());
-            iteration.put("index", index);
+        /** What an iteration's end writes; {@code iteration}: its events' details, as its MapIterationStarted has them. */
+        Interpreter.Done iterationDone(int index, EventDetails iteration) {
             return new Interpreter.Done() {
                 @Override
                 public void succeeded(JsonNode output) {
@@ -192,7 +198,7 @@ final class MapStateRun {
             if (remaining.decrementAndGet() == 0) {
                 finish();
             } else {
-                engine.executor().execute(this::launchNext);
+                interpreter.proceed(this::launchNext);
             }
         }
 

@@ -336,7 +336,7 @@ final class Recovery {
                 run.failMap(err);
                 return;
             }
-            resumeScope(m.processor(), chain(after, e.id(), depth), e.id(), input, scope, run.iterationDone(index), after, redrivenAt);
+            resumeScope(m.processor(), chain(after, e.id(), depth), e.id(), input, scope, run.iterationDone(index, run.iterationDetails(index)), after, redrivenAt);
         });
         for (int i = running.size(); i < plan.width(); i++) {
             engine.executor().execute(run::launchNext);
