@@ -104,7 +104,7 @@ public final class CycleBenchmark {
                 throw new IllegalStateException((n - accepted) + " of " + n + " submissions were not accepted (no 201): " + refused);
             }
 
-            p = System.nanoTime();
+            p = settled();
             runtime.clock().advanceTo(Instant.parse("2027-05-03T16:16:00Z"));
             // Every judge is eligible here (no shared organisations): three panel seats per nomination,
             // each on a judge's list (one email per judge).
@@ -117,7 +117,7 @@ public final class CycleBenchmark {
             });
             t.row("close", secs(p), dynamo(n, false), n + " executions woke, closed and assigned their panels (" + invites.size() + " seats on the judges' lists)");
 
-            p = System.nanoTime();
+            p = settled();
             int votes = parallel(invites.size(), i -> {
                 String link = invites.get(i);
                 HttpResponse<String> opened = send(http, HttpRequest.newBuilder(URI.create(link)));
@@ -139,7 +139,7 @@ public final class CycleBenchmark {
             if (scored) {
                 // Scores may change until the round closes: the panels wait for it.
                 t.row("judging", secs(p), dynamo(n, false), invites.size() + " judge links opened and " + votes + " score forms saved" + (failed.isEmpty() ? "" : ", not: " + failed));
-                p = System.nanoTime();
+                p = settled();
                 // The rounds schedule runs every five minutes: the first run after the close closes it.
                 runtime.clock().advanceTo(Instant.parse("2027-07-20T16:05:01Z"));
                 await("every round closed", () -> engine.waitingTaskTokens() == 0);
@@ -149,12 +149,12 @@ public final class CycleBenchmark {
                 t.row("judging", secs(p), dynamo(n, false), invites.size() + " judge links opened and " + votes + " decisions posted" + (failed.isEmpty() ? "" : ", not: " + failed));
             }
 
-            p = System.nanoTime();
+            p = settled();
             runtime.clock().advanceTo(Instant.parse("2027-07-31T09:16:00Z"));
             long shortlisted = waitForShortlist(runtime, n);
             t.row("shortlist", secs(p), dynamo(n, false), shortlisted + " shortlisted, " + (n - shortlisted) + " not");
 
-            p = System.nanoTime();
+            p = settled();
             // A chair's email goes when the first shortlisted entry of the category waits: keep looking until none waits.
             java.util.Set<String> chosen = new java.util.HashSet<>();
             long chairsBy = System.nanoTime() + PHASE_AT_MOST.toNanos();
@@ -179,11 +179,12 @@ public final class CycleBenchmark {
             }
             t.row("awards", secs(p), dynamo(n, false), "chairs chose; every shortlisted execution resumed");
 
-            p = System.nanoTime();
+            p = settled();
             runtime.clock().advanceTo(Instant.parse("2027-10-04T18:16:00Z"));
             await("every execution ended", () -> engine.executions(runtime.stateMachineArn(), localaws.stepfunctions.engine.Execution.Status.RUNNING).isEmpty());
             t.row("ceremony", secs(p), dynamo(n, false), "every execution ended");
             t.row("total", secs(t0), dynamo(n, true), "");
+            settled();
 
             long emails = runtime.outbox().list().size();
             t.print("A whole cycle of " + n + " nominations in the local runtime (" + Runtime.getRuntime().availableProcessors() + " cores):");
@@ -198,7 +199,8 @@ public final class CycleBenchmark {
             f.row("requests throttled (429, sent again)", Long.toString(throttled.sum()));
             CallCounter.snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDb ")).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> f.row("  " + e.getKey(), e.getValue() + " (" + String.format("%.1f", e.getValue() / (double) n) + " per nomination)"));
-            f.row("peak heap", Table.mb(peakHeap()));
+            f.row("peak heap (the pools' peaks, garbage included)", Table.mb(peakHeap()));
+            f.row("live heap (largest after a full GC at a phase's end)", Table.mb(liveHeap));
             f.row("peak RSS", Table.peakRssKb() / 1024 + " MB");
             f.print("Figures:");
             if (!CallCounter.sites().isEmpty()) {
@@ -320,6 +322,16 @@ public final class CycleBenchmark {
 
     private static String secs(long since) {
         return String.format("%.1f", (System.nanoTime() - since) / 1e9);
+    }
+
+    /** The heap in use after a full GC, the largest seen at a phase's end: what the system holds, not its garbage. */
+    private static long liveHeap;
+
+    /** Collects garbage between phases (not timed), notes the heap still in use, and returns the time the next phase starts. */
+    private static long settled() {
+        System.gc();
+        liveHeap = Math.max(liveHeap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        return System.nanoTime();
     }
 
     private static long peakHeap() {
