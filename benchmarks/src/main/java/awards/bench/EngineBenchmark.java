@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Runs N executions of a representative definition (Pass, Choice, Wait, Task with a trivial
  * function, Map) in this engine and, in the same run, in aws-local-stepfunctions (npm), and prints
- * executions/s, state transitions/s and peak memory side by side (with the journal on too); then starts N/2
+ * executions/s, state transitions/s and peak memory side by side (with the journal on too), each the
+ * median of three runs, and the ratio of this engine's speed to aws-local-stepfunctions'; then starts N/2
  * through the HTTP API from 16 AWS SDK clients and prints calls/s and latency. Usage: EngineBenchmark [N].
  */
 public final class EngineBenchmark {
@@ -34,24 +35,36 @@ public final class EngineBenchmark {
         System.out.println("engine benchmark: " + n + " executions of a Pass/Choice/Wait/Task/Map definition, "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         runOurs(definition, Math.min(2000, n), null); // warm-up, not reported
-        System.gc();
-        double[] ours = runOurs(definition, n, null);
-        System.gc();
-        Path journal = Files.createTempDirectory("engine-bench");
-        double[] durable = runOurs(definition, n, journal);
-        long journalBytes = Files.size(journal.resolve("stepfunctions.journal"));
-        double[] theirs = runNode(definition, n);
-        Table t = new Table("engine", "executions", "seconds", "executions/s", "state transitions/s", "peak RSS");
-        t.row("this engine (Java " + Runtime.version().feature() + ")", n, String.format("%.2f", ours[0]),
+        // Each engine RUNS times, the median reported with the range: one run of this engine swings by a
+        // third with where its garbage collections fall.
+        double[] ours = median(() -> {
+            System.gc();
+            return runOurs(definition, n, null);
+        });
+        long[] journalBytes = new long[1];
+        double[] durable = median(() -> {
+            System.gc();
+            Path journal = Files.createTempDirectory("engine-bench");
+            double[] r = runOurs(definition, n, journal);
+            journalBytes[0] = Files.size(journal.resolve("stepfunctions.journal"));
+            return r;
+        });
+        double[] theirs = median(() -> runNode(definition, n));
+        Table t = new Table("engine", "executions", "seconds (median of " + RUNS + ")", "range", "executions/s", "state transitions/s", "peak RSS");
+        t.row("this engine (Java " + Runtime.version().feature() + ")", n, String.format("%.2f", ours[0]), range(ours),
                 String.format("%,.0f", n / ours[0]), String.format("%,.0f", ours[1] / ours[0]), (long) ours[2] / 1024 + " MB");
-        t.row("this engine, journal on (" + journalBytes / 1_000_000 + " MB, fsync per batch)", n, String.format("%.2f", durable[0]),
+        t.row("this engine, journal on (" + journalBytes[0] / 1_000_000 + " MB, fsync per batch)", n, String.format("%.2f", durable[0]), range(durable),
                 String.format("%,.0f", n / durable[0]), String.format("%,.0f", durable[1] / durable[0]), (long) durable[2] / 1024 + " MB");
         if (theirs != null) {
-            t.row("aws-local-stepfunctions 3.0.0 (Node " + System.getProperty("bench.node", "20") + ")", n, String.format("%.2f", theirs[0]),
+            t.row("aws-local-stepfunctions 3.0.0 (Node " + System.getProperty("bench.node", "20") + ")", n, String.format("%.2f", theirs[0]), range(theirs),
                     String.format("%,.0f", n / theirs[0]), String.format("%,.0f", n * transitionsPerExecution / theirs[0]),
                     (long) theirs[1] / 1024 + " MB");
         }
         t.print("Executions run to completion, all started at once (in memory unless the journal is on):");
+        if (theirs != null) {
+            System.out.printf("In memory %.1fx aws-local-stepfunctions' transitions a second; journal on %.1fx (medians).%n",
+                    theirs[0] / ours[0], theirs[0] / durable[0]);
+        }
 
         Table api = new Table("engine", "StartExecution calls", "clients", "seconds", "calls/s", "p50 (ms)", "p99 (ms)", "max (ms)");
         for (Path dir : new Path[] {null, Files.createTempDirectory("engine-bench-api")}) {
@@ -60,6 +73,37 @@ public final class EngineBenchmark {
                     String.format("%,.0f", n / 2 / r[0]), String.format("%.1f", r[1]), String.format("%.1f", r[2]), String.format("%.1f", r[3]));
         }
         api.print("StartExecution through the HTTP API (AWS SDK for Java v2, one client each), the executions running meanwhile:");
+    }
+
+    private static final int RUNS = 3;
+
+    interface Run {
+        double[] run() throws Exception;
+    }
+
+    /**
+     * Runs {@code run} {@link #RUNS} times; returns the run with the median seconds (its first figure),
+     * with the fastest and slowest seconds appended; null if a run returned null.
+     */
+    private static double[] median(Run run) throws Exception {
+        List<double[]> runs = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            double[] r = run.run();
+            if (r == null) {
+                return null;
+            }
+            runs.add(r);
+        }
+        runs.sort(java.util.Comparator.comparingDouble(r -> r[0]));
+        double[] mid = runs.get(RUNS / 2);
+        double[] out = java.util.Arrays.copyOf(mid, mid.length + 2);
+        out[mid.length] = runs.getFirst()[0];
+        out[mid.length + 1] = runs.getLast()[0];
+        return out;
+    }
+
+    private static String range(double[] r) {
+        return String.format("%.2f-%.2f", r[r.length - 2], r[r.length - 1]);
     }
 
     /** Starts {@code n} executions through the API from {@link #CLIENTS} SDK clients; returns seconds and the p50, p99 and max latency in ms. */

@@ -66,6 +66,21 @@ final class MapStateRun {
         return new MapPlan(eff, items, maxConcurrency == 0 ? n : Math.min(maxConcurrency, n));
     }
 
+    /** The indexes 0 to {@code n} - 1, as a list that holds nothing. */
+    private static List<Integer> every(int n) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public Integer get(int i) {
+                return java.util.Objects.checkIndex(i, n);
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        };
+    }
+
     void map(Interpreter.Step step, State.MapState m) {
         MapPlan plan = mapPlan(step, m);
         long startedId = interpreter.emit(step.scope, "MapStateStarted", EventDetails.text("{\"length\":" + plan.size() + "}"), null);
@@ -74,7 +89,7 @@ final class MapStateRun {
             interpreter.finishComposite(step, m.io(), JsonPaths.MAPPER.createArrayNode(), m.transition().next(), () -> map(step, m));
             return;
         }
-        MapRun run = new MapRun(step, m, plan, startedId, java.util.stream.IntStream.range(0, plan.size()).boxed().toList());
+        MapRun run = new MapRun(step, m, plan, startedId, every(plan.size()));
         for (int i = 0; i < plan.width(); i++) {
             interpreter.proceed(run::launchNext);
         }
@@ -104,7 +119,7 @@ final class MapStateRun {
             this.toStart = toStart;
             this.results = new JsonNode[plan.size()];
             this.remaining = new AtomicInteger(plan.size());
-            this.quotedName = "{\"name\":\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(m.name())) + "\",\"index\":";
+            this.quotedName = "{\"name\":" + JsonText.quoted(m.name()) + ",\"index\":";
         }
 
         void restoreEnded(int index, JsonNode result) {

@@ -116,7 +116,7 @@ final class TaskRun {
         }
         JsonNode payload = task.kind() == State.TaskKind.LAMBDA_FUNCTION ? params
                 : params.has("Payload") ? params.get("Payload") : JsonPaths.MAPPER.createObjectNode();
-        byte[] bytes = JsonText.of(payload).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (payload == params && paramsText != null ? paramsText : JsonText.of(payload)).getBytes(StandardCharsets.UTF_8);
         engine.lambdaExecutor().execute(() -> invoke(functionName, bytes, waitsForToken));
     }
 
@@ -140,14 +140,14 @@ final class TaskRun {
         return fixed == null ? 0 : fixed;
     }
 
+    /** The parameters as text, as the scheduled event has them: the function's payload too, not written again. */
+    private String paramsText;
+
     private void scheduled(JsonNode params, long timeout, long heartbeat) {
         if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
-            ObjectNode d = JsonPaths.MAPPER.createObjectNode();
-            d.put("resource", resource);
-            if (timeout > 0) {
-                d.put("timeoutInSeconds", timeout);
-            }
-            interpreter.emit(step.scope, "LambdaFunctionScheduled", EventDetails.payload(d.toString(), "input", params.toString(), null), null);
+            String d = "{\"resource\":" + JsonText.quoted(resource) + (timeout > 0 ? ",\"timeoutInSeconds\":" + timeout : "") + "}";
+            paramsText = JsonText.of(params);
+            interpreter.emit(step.scope, "LambdaFunctionScheduled", EventDetails.payload(d, "input", paramsText, null), null);
             interpreter.emit(step.scope, "LambdaFunctionStarted", EventDetails.NONE, null);
             return;
         }

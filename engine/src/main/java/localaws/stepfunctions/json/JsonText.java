@@ -84,6 +84,13 @@ public final class JsonText {
         }
     }
 
+    /** {@code text} as a JSON string, quotes included. */
+    public static String quoted(String text) {
+        StringBuilder s = new StringBuilder(text.length() + 8);
+        quoted(s, text);
+        return s.toString();
+    }
+
     private static void quoted(StringBuilder s, String text) {
         s.append('"');
         JsonStringEncoder.getInstance().quoteAsString(text, s);
