@@ -63,9 +63,28 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Characters queued and not yet taken by the writer, at most about {@link #QUEUED_AT_MOST}: an
+     * appender waits for the writer beyond that. A million executions woken at one instant queue
+     * their events faster than a disk takes them; unbounded, the queue filled the heap.
+     */
+    private long queuedChars;
+    static final long QUEUED_AT_MOST = 32L << 20;
+    /** The writer hands the file at most about this much at a time (a batch is forced to disk once, at its end). */
+    private static final int CHUNK_CHARS = 1 << 20;
+
     void append(String line) {
         synchronized (queue) {
+            while (queuedChars > QUEUED_AT_MOST && open) {
+                try {
+                    queue.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             queue.add(line);
+            queuedChars += line.length() + 1;
             queue.notifyAll();
         }
     }
@@ -98,20 +117,21 @@ final class Journal implements AutoCloseable {
                 }
                 batch = new ArrayList<>(queue);
                 queue.clear();
+                queuedChars = 0;
+                queue.notifyAll();
                 done = new ArrayList<>(waiters);
                 waiters.clear();
             }
             try {
                 if (!batch.isEmpty()) {
-                    StringBuilder text = new StringBuilder();
+                    StringBuilder text = new StringBuilder(Math.min(CHUNK_CHARS, 64 * batch.size()));
                     for (String l : batch) {
                         text.append(l).append('\n');
+                        if (text.length() >= CHUNK_CHARS) {
+                            write(text);
+                        }
                     }
-                    // String.getBytes is the JDK's fast path (an ASCII line is copied, not encoded char by char).
-                    ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-                    while (bytes.hasRemaining()) {
-                        channel.write(bytes);
-                    }
+                    write(text);
                     channel.force(false);
                 }
                 done.forEach(f -> f.complete(null));
@@ -120,6 +140,16 @@ final class Journal implements AutoCloseable {
                 done.forEach(f -> f.completeExceptionally(e));
             }
         }
+    }
+
+    /** Writes {@code text} to the file (not yet forced to disk) and empties it. */
+    private void write(StringBuilder text) throws IOException {
+        // String.getBytes is the JDK's fast path (an ASCII line is copied, not encoded char by char).
+        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        text.setLength(0);
     }
 
     @Override
