@@ -49,25 +49,34 @@ public final class JudgingService {
     /**
      * The nomination and its cycle, read consistently. A step given its cycle's id (the state
      * machine passes the execution input's {@code cycleId}) reads both in one BatchGetItem; without
-     * it (an execution on a definition from before it was passed, or a judge's conflict) the
-     * nomination is read first to learn its cycle. An id that is not the nomination's cycle is not
+     * it (an execution on a definition from before it was passed) the nomination is read first to learn its cycle. An id that is not the nomination's cycle is not
      * trusted: the nomination's own cycle is read.
      */
     public Context load(String nominationId, String cycleId) {
+        return load(nominationId, cycleId, false).context();
+    }
+
+    /** A step's first reads: its context, and with {@code withPanel} the nomination's panel (in the same request when it can). */
+    private record Loaded(Context context, Optional<JudgingStore.Panel> panel) {}
+
+    private Loaded load(String nominationId, String cycleId, boolean withPanel) {
         Nomination n;
         Cycle c = null;
+        Optional<JudgingStore.Panel> panel;
         if (cycleId == null || cycleId.isEmpty()) {
             n = nominations.find(nominationId).orElseThrow(() -> new IllegalStateException("no nomination " + nominationId));
+            panel = withPanel ? judging.panel(nominationId) : Optional.empty();
         } else {
-            JudgingStore.NominationAndCycle both = judging.nominationAndCycle(nominationId, cycleId);
-            n = both.nomination().orElseThrow(() -> new IllegalStateException("no nomination " + nominationId));
-            c = both.cycle().filter(found -> found.id().equals(n.cycleId())).orElse(null);
+            JudgingStore.StepRead read = judging.stepRead(nominationId, cycleId, withPanel);
+            n = read.nomination().orElseThrow(() -> new IllegalStateException("no nomination " + nominationId));
+            c = read.cycle().filter(found -> found.id().equals(n.cycleId())).orElse(null);
+            panel = read.panel();
         }
         if (c == null) {
             c = cycles.find(n.cycleId()).orElseThrow(() -> new IllegalStateException("no cycle " + n.cycleId()));
         }
         awards.platform.Logs.about(n.reference());
-        return new Context(c, n);
+        return new Loaded(new Context(c, n), panel);
     }
 
     /**
@@ -75,7 +84,8 @@ public final class JudgingService {
      * the token to resume the execution once the panel decides. Safe to retry.
      */
     public int openPanel(String nominationId, String cycleId, String token, Instant now) {
-        Context ctx = load(nominationId, cycleId);
+        Loaded loaded = load(nominationId, cycleId, true);
+        Context ctx = loaded.context();
         Nomination n = ctx.nomination();
         if (n.status() == Status.WITHDRAWN) {
             callbacks.resume(token, Map.of("outcome", "WITHDRAWN"), n.reference());
@@ -83,7 +93,7 @@ public final class JudgingService {
         }
         // The round closed before this entry reached its judges (its execution started late): nobody is assigned now.
         boolean roundOver = !now.isBefore(ctx.cycle().milestones().judgingClosesAt());
-        List<Cycle.Person> panel = judging.panel(nominationId).map(p -> judgesByEmail(ctx, p.judges()))
+        List<Cycle.Person> panel = loaded.panel().map(p -> judgesByEmail(ctx, p.judges()))
                 .orElseGet(() -> roundOver ? List.of() : choose(ctx));
         if (panel.isEmpty()) {
             judging.openPanel(nominationId, List.of(), 1, token);
@@ -225,7 +235,7 @@ public final class JudgingService {
      * site's address, for the links in that email.
      */
     public ConflictResult declareConflict(JudgingStore.Link seat, String reason, Instant now, String siteUrl) {
-        Context ctx = load(seat.nominationId(), null);
+        Context ctx = load(seat.nominationId(), seat.cycleId());
         for (int attempt = 1; attempt <= 50; attempt++) {
             JudgingStore.Panel p = judging.panel(seat.nominationId()).orElseThrow(() -> new IllegalStateException("no panel for " + seat.nominationId()));
             java.util.Set<String> excluded = new java.util.HashSet<>();

@@ -96,14 +96,19 @@ public final class JudgingStore {
     }
 
     public Optional<Panel> panel(String nominationId) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(key("NOM#" + nominationId, "PANEL")).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
+        var item = dynamo.getItem(b -> b.tableName(table).key(panelKey(nominationId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(panelOf(nominationId, item));
+    }
+
+    private static Map<String, AttributeValue> panelKey(String nominationId) {
+        return key("NOM#" + nominationId, "PANEL");
+    }
+
+    private static Panel panelOf(String nominationId, Map<String, AttributeValue> item) {
         List<String> judges = item.get("judges").l().stream().map(AttributeValue::s).toList();
-        return Optional.of(new Panel(nominationId, judges, (int) Items.number(item, "majority"), Items.string(item, "token"),
+        return new Panel(nominationId, judges, (int) Items.number(item, "majority"), Items.string(item, "token"),
                 Items.string(item, "outcome"), (int) Items.number(item, "votesFor"), (int) Items.number(item, "votesAgainst"),
-                item.containsKey("scores"), stringSet(item, "conflicts")));
+                item.containsKey("scores"), stringSet(item, "conflicts"));
     }
 
     /**
@@ -703,16 +708,18 @@ public final class JudgingStore {
                 Optional.ofNullable(found.get(nomination)).map(awards.nomination.NominationStore::fromItem));
     }
 
-    /** A nomination and a cycle, each absent if there is none: what a lifecycle step reads first. */
-    public record NominationAndCycle(Optional<awards.nomination.Nomination> nomination, Optional<Cycle> cycle) {}
+    /** A nomination, a cycle and the nomination's panel, each absent if there is none (or not asked for): what a lifecycle step reads first. */
+    public record StepRead(Optional<awards.nomination.Nomination> nomination, Optional<Cycle> cycle, Optional<Panel> panel) {}
 
-    /** A nomination and a cycle in one consistent BatchGetItem. */
-    public NominationAndCycle nominationAndCycle(String nominationId, String cycleId) {
+    /** A nomination and a cycle, and with {@code withPanel} the nomination's panel, in one consistent BatchGetItem. */
+    public StepRead stepRead(String nominationId, String cycleId, boolean withPanel) {
         Map<String, AttributeValue> nomination = awards.nomination.NominationStore.nominationKey(nominationId);
         Map<String, AttributeValue> cycle = awards.cycle.CycleStore.cycleKey(cycleId);
-        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = byKey(List.of(nomination, cycle));
-        return new NominationAndCycle(Optional.ofNullable(found.get(nomination)).map(awards.nomination.NominationStore::fromItem),
-                Optional.ofNullable(found.get(cycle)).map(awards.cycle.CycleStore::fromItem));
+        Map<String, AttributeValue> panel = panelKey(nominationId);
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = byKey(withPanel ? List.of(nomination, cycle, panel) : List.of(nomination, cycle));
+        return new StepRead(Optional.ofNullable(found.get(nomination)).map(awards.nomination.NominationStore::fromItem),
+                Optional.ofNullable(found.get(cycle)).map(awards.cycle.CycleStore::fromItem),
+                Optional.ofNullable(found.get(panel)).map(item -> panelOf(nominationId, item)));
     }
 
     /** A judge's seat link on an entry's panel, the cycle and the score the judge gave the entry (if any), each absent if there is none. */

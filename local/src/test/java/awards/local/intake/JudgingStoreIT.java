@@ -137,6 +137,30 @@ class JudgingStoreIT {
         assertThat(sent).as("three reads, one request each").hasSize(3).allMatch(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest);
     }
 
+    /** A lifecycle step's first read: the nomination, the cycle and (for a panel's opening) the panel, in one consistent BatchGetItem. */
+    @Test
+    void aStepsFirstRead_isOneConsistentBatch_withThePanelOnlyWhenAsked() {
+        store.openPanel("n1", List.of("a@example.org", "b@example.org"), 2, "token", true);
+        sent.clear();
+        JudgingStore.StepRead read = store.stepRead("n1", "dia-2027", true);
+        assertThat(read.panel()).get().satisfies(p -> {
+            assertThat(p.judges()).containsExactly("a@example.org", "b@example.org");
+            assertThat(p.token()).isEqualTo("token");
+        });
+        assertThat(read.nomination()).as("no nomination stored in this test").isEmpty();
+        assertThat(read.cycle()).as("no cycle stored in this test").isEmpty();
+        assertThat(store.stepRead("n1", "dia-2027", false).panel()).isEmpty();
+        assertThat(sent).hasSize(2).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest.class,
+                b -> assertThat(b.requestItems().get(LocalAws.TABLE).consistentRead()).isTrue()));
+        var withPanel = (software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest) sent.get(0);
+        assertThat(withPanel.requestItems().get(LocalAws.TABLE).keys()).containsExactlyInAnyOrder(
+                Map.of("pk", s("NOM#n1"), "sk", s("NOM")),
+                Map.of("pk", s("CYCLE#dia-2027"), "sk", s("CYCLE")),
+                Map.of("pk", s("NOM#n1"), "sk", s("PANEL")));
+        var without = (software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest) sent.get(1);
+        assertThat(without.requestItems().get(LocalAws.TABLE).keys()).hasSize(2);
+    }
+
     /**
      * A panel's opening run again (retried after another judge's list email was found in flight) must
      * not put back a seat its judge has scored through meanwhile: their list would say "To do" again.
