@@ -223,7 +223,8 @@ public final class Mailer {
 
     /**
      * Whether the message is done, or must be left to the attempt sending it: a caller that would
-     * otherwise send it itself throws {@link awards.platform.StillSending} for one in flight, so that it is retried
+     * otherwise send it itself waits for one in flight ({@link #WAIT_FOR_IN_FLIGHT}), then, if it is still
+     * in flight, throws {@link awards.platform.StillSending}, so that it is retried
      * once that attempt has either finished or can be known to have died.
      */
     public boolean wasSent(String owner, String kind, String to) {
