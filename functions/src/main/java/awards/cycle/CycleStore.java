@@ -83,10 +83,15 @@ public final class CycleStore {
      * before the index existed appears once it is saved again.
      */
     public java.util.List<Cycle> all() {
-        java.util.List<Cycle> out = new java.util.ArrayList<>();
+        return allItems().stream().map(item -> CycleJson.read(Json.read(Items.string(item, "doc"))).withVersion(Items.number(item, "version"))).toList();
+    }
+
+    /** Every cycle's item as stored, from the same index as {@link #all} (eventually consistent, as an index is). */
+    public java.util.List<Map<String, AttributeValue>> allItems() {
+        java.util.List<Map<String, AttributeValue>> out = new java.util.ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(table).indexName("gsi1").keyConditionExpression("gsi1pk = :all")
                         .expressionAttributeValues(Map.of(":all", s(ALL))))
-                .items().forEach(item -> out.add(CycleJson.read(Json.read(Items.string(item, "doc"))).withVersion(Items.number(item, "version"))));
+                .items().forEach(out::add);
         return out;
     }
 

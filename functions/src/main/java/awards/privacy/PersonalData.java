@@ -329,6 +329,11 @@ public final class PersonalData {
 
     // ---- retention ------------------------------------------------------------------------------
 
+    /** Whether a cycle's item is past its retention and not yet erased. */
+    private static boolean due(Map<String, AttributeValue> cycleItem, Instant now) {
+        return !cycleItem.containsKey("personalDataErasedAt") && !now.isBefore(CycleJson.read(Json.read(str(cycleItem, "doc"))).personalDataErasedAt());
+    }
+
     /**
      * Erases the personal data of every cycle whose retention has passed ({@code retentionDaysAfterCeremony}
      * after its ceremony), once: every nomination's nominee, nominator, citation and links, the
@@ -338,15 +343,18 @@ public final class PersonalData {
     public ObjectNode retain(Instant now) {
         ObjectNode out = Json.object();
         ArrayNode cycles = out.putArray("cycles");
+        // Most days no cycle is due: the cycles alone are read (from the index every saved cycle is in,
+        // as the judges' rounds read them), not the whole table. A cycle that is due is decided on
+        // below from the table itself, read consistently.
+        if (new awards.cycle.CycleStore(dynamo, table).allItems().stream().noneMatch(item -> due(item, now))) {
+            return out;
+        }
         List<Map<String, AttributeValue>> all = everything();
         for (Map<String, AttributeValue> cycleItem : all) {
-            if (!str(cycleItem, "type").equals("cycle") || cycleItem.containsKey("personalDataErasedAt")) {
+            if (!str(cycleItem, "type").equals("cycle") || !due(cycleItem, now)) {
                 continue;
             }
             Cycle cycle = CycleJson.read(Json.read(str(cycleItem, "doc")));
-            if (now.isBefore(cycle.personalDataErasedAt())) {
-                continue;
-            }
             Set<String> nominationPks = new java.util.HashSet<>();
             for (Map<String, AttributeValue> item : all) {
                 if (str(item, "type").equals("nomination") && str(item, "cycleId").equals(cycle.id())) {
