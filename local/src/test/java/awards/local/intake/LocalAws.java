@@ -56,6 +56,30 @@ final class LocalAws implements AutoCloseable {
     }
 
     /**
+     * A client of this DynamoDB signed as {@code accessKey} (a function's logical id, whose policy the
+     * local IAM gate then applies; {@code test}: none) that adds each request it sends to {@code sent},
+     * so a test can assert the exact requests. The caller closes it.
+     */
+    DynamoDbClient recordingDynamo(String accessKey, java.util.List<Object> sent) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(dynamoEndpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        sent.add(context.request());
+                    }
+                })).build();
+    }
+
+    /** The demo cycle ({@code events/cycle/demo-cycle.json}) with the id {@code dia-2027}. */
+    static awards.cycle.Cycle demoCycle() throws java.io.IOException {
+        return awards.cycle.CycleJson.read(awards.platform.Json.read(java.nio.file.Files.readString(ROOT.resolve("events/cycle/demo-cycle.json"))
+                .replaceFirst("\\{", "{\"id\":\"dia-2027\",")));
+    }
+
+    /**
      * Starts the services for an integration test: the local runtime in memory, its clock at
      * {@code now} (the template's own state machine and functions run behind the API).
      */

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import awards.cycle.Cycle;
-import awards.cycle.CycleJson;
 import awards.notify.Mailer;
-import awards.platform.Json;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +38,7 @@ class MailerIT {
         ses = SesV2Client.builder().endpointOverride(URI.create(aws.sesEndpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("MilestoneFunction", "x")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        cycle = CycleJson.read(Json.read(Files.readString(LocalAws.ROOT.resolve("events/cycle/demo-cycle.json")).replaceFirst("\\{", "{\"id\":\"dia-2027\",")));
+        cycle = LocalAws.demoCycle();
     }
 
     @AfterEach
@@ -80,34 +78,23 @@ class MailerIT {
     /** A done marker stays done, so a container asks DynamoDB once: the next asks (every panel of one judge) read nothing. */
     @Test
     void aMarkerSeenDone_isNotReadAgain_butOneStillInFlightIs() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-        try (software.amazon.awssdk.services.dynamodb.DynamoDbClient counting = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
-                .endpointOverride(URI.create(aws.dynamoEndpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                                                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                        if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.GetItemRequest) {
-                            reads.incrementAndGet();
-                        }
-                    }
-                })).build()) {
+        List<Object> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.LongSupplier reads = () -> sent.stream().filter(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.GetItemRequest).count();
+        try (software.amazon.awssdk.services.dynamodb.DynamoDbClient counting = aws.recordingDynamo("test", sent)) {
             Instant real = Instant.parse("2026-12-01T12:00:00Z");
             Mailer mailer = new Mailer(counting, ses, LocalAws.TABLE, Clock.fixed(real, ZoneOffset.UTC), java.time.Duration.ZERO);
             assertThat(mailer.wasSent("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk")).isFalse();
             assertThat(mailer.send(cycle, "n1", "CLOSED", "joanna.pike@example.gov.uk", Map.of("reference", "DIA-2027-0001"), NOW))
                     .isEqualTo(Mailer.Delivery.SENT);
-            reads.set(0);
+            sent.clear();
             assertThat(mailer.wasSent("NOM#n1", "CLOSED", "joanna.pike@example.gov.uk")).isTrue();
             assertThat(mailer.wasSent("NOM#n1", "CLOSED", "joanna.pike@example.gov.uk")).isTrue();
-            assertThat(reads.get()).as("read once, then known").isEqualTo(1);
+            assertThat(reads.getAsLong()).as("read once, then known").isEqualTo(1);
 
             claim("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk", real.minusSeconds(1));
             assertThatThrownBy(() -> mailer.wasSent("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk")).isInstanceOf(awards.platform.StillSending.class);
             assertThatThrownBy(() -> mailer.wasSent("CYCLE#dia-2027", "JUDGE_QUEUE", "judge@example.gov.uk")).isInstanceOf(awards.platform.StillSending.class);
-            assertThat(reads.get()).as("in flight: read each time").isEqualTo(3);
+            assertThat(reads.getAsLong()).as("in flight: read each time").isEqualTo(3);
         }
     }
 

@@ -3,25 +3,14 @@ package awards.local.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import awards.cycle.Cycle;
-import awards.cycle.CycleJson;
 import awards.cycle.CycleStore;
-import awards.platform.Json;
 import awards.privacy.PersonalData;
-import java.net.URI;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -41,16 +30,8 @@ class RetentionIT {
     @BeforeEach
     void start() throws Exception {
         aws = LocalAws.start(Instant.parse("2027-04-15T10:00:00Z"));
-        asRetention = DynamoDbClient.builder().endpointOverride(URI.create(aws.dynamoEndpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("RetentionFunction", "x")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        sent.add(context.request());
-                    }
-                })).build();
-        Cycle cycle = CycleJson.read(Json.read(Files.readString(LocalAws.ROOT.resolve("events/cycle/demo-cycle.json")).replaceFirst("\\{", "{\"id\":\"dia-2027\",")));
+        asRetention = aws.recordingDynamo("RetentionFunction", sent);
+        Cycle cycle = LocalAws.demoCycle();
         assertThat(new CycleStore(aws.dynamo, LocalAws.TABLE).save(cycle, 0)).isPresent();
     }
 
