@@ -241,7 +241,7 @@ public final class JudgingStore {
         }
         String panelUpdate = update;
         List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + link.id(), "LINK"))
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(linkKey(link.id()))
                         .updateExpression("SET #s = :used, decision = :d, decidedAt = :at").conditionExpression("#s = :open")
                         .expressionAttributeNames(Map.of("#s", "status"))
                         .expressionAttributeValues(Map.of(":used", s("USED"), ":open", s("OPEN"), ":d", s(decision), ":at", s(at.toString())))).build(),
@@ -285,7 +285,7 @@ public final class JudgingStore {
         score.put("at", s(at.toString()));
         String judge = judgeKey(seat.who());
         List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + seat.id(), "LINK"))
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(linkKey(seat.id()))
                         .updateExpression("SET decision = :d, decidedAt = :at").conditionExpression("#s = :open")
                         .expressionAttributeNames(Map.of("#s", "status"))
                         .expressionAttributeValues(Map.of(":open", s("OPEN"), ":d", s("SCORED"), ":at", s(at.toString())))).build(),
@@ -354,7 +354,7 @@ public final class JudgingStore {
         }
         String panelUpdate = update;
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + seat.id(), "LINK"))
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(linkKey(seat.id()))
                         .updateExpression("SET #s = :used, decision = :d, decidedAt = :at").conditionExpression("#s = :open")
                         .expressionAttributeNames(Map.of("#s", "status"))
                         .expressionAttributeValues(Map.of(":used", s("USED"), ":open", s("OPEN"), ":d", s("CONFLICT"), ":at", s(at.toString())))).build(),
@@ -485,7 +485,7 @@ public final class JudgingStore {
      */
     private boolean useLinkWith(Link link, String decision, Instant at, TransactWriteItem change) {
         List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("LINK#" + link.id(), "LINK"))
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(linkKey(link.id()))
                         .updateExpression("SET #s = :used, decision = :d, decidedAt = :at").conditionExpression("#s = :open")
                         .expressionAttributeNames(Map.of("#s", "status"))
                         .expressionAttributeValues(Map.of(":used", s("USED"), ":open", s("OPEN"), ":d", s(decision), ":at", s(at.toString())))).build(),
@@ -663,7 +663,7 @@ public final class JudgingStore {
     }
 
     private static Map<String, AttributeValue> linkItem(Link l) {
-        Map<String, AttributeValue> item = new HashMap<>(key("LINK#" + l.id(), "LINK"));
+        Map<String, AttributeValue> item = new HashMap<>(linkKey(l.id()));
         item.put("type", s("link"));
         item.put("secretHash", s(l.secretHash()));
         item.put("kind", s(l.kind()));
@@ -682,14 +682,14 @@ public final class JudgingStore {
     }
 
     public Optional<Link> link(String id) {
-        var i = dynamo.getItem(b -> b.tableName(table).key(key("LINK#" + id, "LINK")).consistentRead(true)).item();
+        var i = dynamo.getItem(b -> b.tableName(table).key(linkKey(id)).consistentRead(true)).item();
         return i == null || i.isEmpty() ? Optional.empty() : Optional.of(linkOf(i));
     }
 
     /** Links by id (absent: no such link), read in batches of 100. */
     public Map<String, Link> links(List<String> ids) {
         Map<String, Link> out = new HashMap<>();
-        batchGet(ids.stream().map(id -> key("LINK#" + id, "LINK")).toList(), null).forEach(i -> {
+        batchGet(ids.stream().map(JudgingStore::linkKey).toList(), null).forEach(i -> {
             Link l = linkOf(i);
             out.put(l.id(), l);
         });
@@ -701,7 +701,7 @@ public final class JudgingStore {
 
     /** A link and a nomination in one BatchGetItem (read consistently, as {@link #link} reads). */
     public LinkAndNomination linkAndNomination(String linkId, String nominationId) {
-        Map<String, AttributeValue> link = key("LINK#" + linkId, "LINK");
+        Map<String, AttributeValue> link = linkKey(linkId);
         Map<String, AttributeValue> nomination = awards.nomination.NominationStore.nominationKey(nominationId);
         Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = byKey(List.of(link, nomination));
         return new LinkAndNomination(Optional.ofNullable(found.get(link)).map(JudgingStore::linkOf),
@@ -730,7 +730,7 @@ public final class JudgingStore {
      * seat on the entry's panel, the cycle, and their score, keyed by {@code judge} as their list has it.
      */
     public SeatRead seatRead(String cycleId, String nominationId, String judge) {
-        Map<String, AttributeValue> seat = key("LINK#" + seatLinkId(nominationId, judge), "LINK");
+        Map<String, AttributeValue> seat = linkKey(seatLinkId(nominationId, judge));
         Map<String, AttributeValue> cycle = awards.cycle.CycleStore.cycleKey(cycleId);
         Map<String, AttributeValue> score = scoreKey(nominationId, judge);
         Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = byKey(List.of(seat, cycle, score));
@@ -744,6 +744,11 @@ public final class JudgingStore {
         Map<Map<String, AttributeValue>, Map<String, AttributeValue>> out = new HashMap<>();
         batchGet(keys, null).forEach(i -> out.put(key(Items.string(i, "pk"), Items.string(i, "sk")), i));
         return out;
+    }
+
+    /** Where a link (a list's, a seat's, a chair's) is kept. */
+    private static Map<String, AttributeValue> linkKey(String linkId) {
+        return key("LINK#" + linkId, "LINK");
     }
 
     /** Where a judge's score of a nomination is kept. */
