@@ -105,11 +105,15 @@ public abstract class LoopbackServer implements AutoCloseable {
      * The signature itself is not checked: locally no one holds the secrets.
      */
     protected static Optional<Refusal> requireSignature(HttpExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        return requireSignature(exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("X-Amz-Date"));
+    }
+
+    /** {@link #requireSignature(HttpExchange)} for a server that is not this class's: its two headers' values, null when absent. */
+    public static Optional<Refusal> requireSignature(String authorization, String amzDate) {
         if (authorization == null || authorization.isBlank()) {
             return Optional.of(new Refusal(403, "MissingAuthenticationTokenException", "Missing Authentication Token"));
         }
-        if (!SIGV4.matcher(authorization.strip()).matches() || exchange.getRequestHeaders().getFirst("X-Amz-Date") == null) {
+        if (!SIGV4.matcher(authorization.strip()).matches() || amzDate == null) {
             return Optional.of(new Refusal(403, "IncompleteSignatureException",
                     "The request signature does not conform to AWS standards: expected AWS4-HMAC-SHA256 with Credential, SignedHeaders, Signature and an X-Amz-Date header."));
         }

@@ -151,23 +151,30 @@ public final class LocalRuntime implements AutoCloseable {
 
         progress.println("starting DynamoDB Local" + (dataDir == null ? " (in memory)" : "") + "...");
         // DynamoDB Local takes the longest to start: it starts beside the rest (the engine's recovery
-        // above all), and its IAM gate holds requests until it and the table are there.
+        // above all); nothing is served until it and the table are there.
         long t0 = System.nanoTime();
         // Every port is chosen now, each apart from the others: DynamoDB Local binds its own seconds
         // later, and must not take one a service of this run (or a restarted run's client) expects.
         java.util.Set<Integer> taken = new java.util.HashSet<>(java.util.List.of(options.apiPort(), options.lambdaPort(), options.dynamoPort(),
                 options.sfnPort(), options.sesPort(), options.consolePort()));
-        int dynamoInternal = choose(0, taken);
         int sfnPort = choose(options.sfnPort(), taken);
         int lambdaPort = choose(options.lambdaPort(), taken);
         int apiPort = choose(options.apiPort(), taken);
-        int gatePort = choose(options.dynamoPort(), taken);
+        int dynamoPort = choose(options.dynamoPort(), taken);
         int sesPort = choose(options.sesPort(), taken);
         int consolePort = choose(options.consolePort(), taken);
+        tableName = template.single(TABLE_RESOURCE).getKey();
+        // The functions reach every service through the SDK's standard endpoint settings.
+        TemplateValues values = names.values(template, Map.of("PublicBaseUrl", "http://127.0.0.1:" + apiPort + options.basePath()));
+        iam = awards.local.iam.LocalIam.fromTemplate(template, values, names, System.err::println);
+        // DynamoDB Local serves at the port clients use, its IAM gate in front of it in its own server.
+        awards.local.iam.LocalIam gateIam = iam;
+        java.util.function.Supplier<org.eclipse.jetty.server.Handler.Wrapper> gate = () -> new awards.local.dynamodb.DynamoDbGate(gateIam, names, dynamoPort);
+        String dynamoEndpoint = "http://127.0.0.1:" + dynamoPort;
         CompletableFuture<LocalDynamoDb> dynamoStarting = new CompletableFuture<>();
         Thread.ofPlatform().name("dynamodb-local-start").start(() -> {
             try {
-                dynamoStarting.complete(LocalDynamoDb.start(dynamoInternal, dataDir == null ? null : dataDir.resolve("dynamodb")));
+                dynamoStarting.complete(LocalDynamoDb.start(dynamoPort, dataDir == null ? null : dataDir.resolve("dynamodb"), gate));
             } catch (Throwable e) {
                 dynamoStarting.completeExceptionally(e);
             }
@@ -178,16 +185,7 @@ public final class LocalRuntime implements AutoCloseable {
                 d.close();
             }
         }).join());
-        CompletableFuture<String> dynamoReady = new CompletableFuture<>();
-        tableName = template.single(TABLE_RESOURCE).getKey();
-
-        // The functions reach every service through the SDK's standard endpoint settings.
-        TemplateValues values = names.values(template, Map.of("PublicBaseUrl", "http://127.0.0.1:" + apiPort + options.basePath()));
-
-        iam = awards.local.iam.LocalIam.fromTemplate(template, values, names, System.err::println);
-        awards.local.dynamodb.DynamoDbGate gate = new awards.local.dynamodb.DynamoDbGate(dynamoReady, iam, names, gatePort);
-        started.push(gate);
-        endpoints.put("DynamoDB Local", gate.endpoint());
+        endpoints.put("DynamoDB Local", dynamoEndpoint);
 
         outboxDir = (dataDir == null ? scratchDir : dataDir).resolve("outbox");
         outbox = new Outbox(outboxDir);
@@ -204,7 +202,7 @@ public final class LocalRuntime implements AutoCloseable {
         runtimeEnv.put("AWS_DEFAULT_REGION", names.region());
         runtimeEnv.put("AWS_ACCESS_KEY_ID", "local");
         runtimeEnv.put("AWS_SECRET_ACCESS_KEY", "local");
-        runtimeEnv.put("AWS_ENDPOINT_URL_DYNAMODB", gate.endpoint());
+        runtimeEnv.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint);
         runtimeEnv.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
         runtimeEnv.put("AWS_ENDPOINT_URL_SESV2", "http://127.0.0.1:" + sesPort);
         runtimeEnv.put("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:" + lambdaPort);
@@ -258,7 +256,6 @@ public final class LocalRuntime implements AutoCloseable {
         if (TableFromTemplate.ensure(ddb, template, tableName)) {
             progress.println("created table " + tableName + " from " + templateFile);
         }
-        dynamoReady.complete(dynamo.endpoint());
         timings.put("table", (System.nanoTime() - tableStart) / 1e9);
 
         // The servers, the HTTP API last, so clients (a restarted run's above all) reach a runtime

@@ -27,6 +27,15 @@ public final class LocalDynamoDb implements AutoCloseable {
 
     /** Starts DynamoDB Local; {@code dataDir} null keeps everything in memory; port 0 picks a free one. */
     public static LocalDynamoDb start(int port, Path dataDir) {
+        return start(port, dataDir, null);
+    }
+
+    /**
+     * Starts DynamoDB Local with a gate (null: none) in front of its own handler, in its own server:
+     * every request passes the gate first. The gate is made here, once logging is set quiet (a
+     * Jetty handler's class sets up its logging when first loaded).
+     */
+    public static LocalDynamoDb start(int port, Path dataDir, java.util.function.Supplier<org.eclipse.jetty.server.Handler.Wrapper> gate) {
         nativeLibrary();
         int chosen = port == 0 ? localaws.LoopbackServer.freePort() : port;
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosen), "-disableTelemetry", "-sharedDb"));
@@ -50,7 +59,13 @@ public final class LocalDynamoDb implements AutoCloseable {
         try {
             System.setOut(new java.io.PrintStream(chatter, true, java.nio.charset.StandardCharsets.UTF_8));
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
-            loopbackOnly(server);
+            org.eclipse.jetty.server.Server jetty = jetty(server);
+            loopbackOnly(jetty);
+            if (gate != null) {
+                org.eclipse.jetty.server.Handler.Wrapper wrapper = gate.get();
+                wrapper.setHandler(jetty.getHandler());
+                jetty.setHandler(wrapper);
+            }
             server.start();
             return new LocalDynamoDb(server, chosen);
         } catch (Exception e) {
@@ -61,22 +76,27 @@ public final class LocalDynamoDb implements AutoCloseable {
         }
     }
 
+    /** DynamoDB Local's Jetty server, which it does not expose: its address and its handler are set here. */
+    private static org.eclipse.jetty.server.Server jetty(DynamoDBProxyServer proxy) {
+        try {
+            java.lang.reflect.Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+            field.setAccessible(true);
+            return (org.eclipse.jetty.server.Server) field.get(proxy);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Without it the gate (IAM, the loopback checks) could not stand in front: no start at all.
+            throw new IllegalStateException("DynamoDB Local's server could not be reached (" + e + ")", e);
+        }
+    }
+
     /**
      * DynamoDB Local has no option for its address and listens on every interface; its Jetty
      * connector is set to loopback here, as every other service of the local runtime is.
      */
-    private static void loopbackOnly(DynamoDBProxyServer proxy) {
-        try {
-            java.lang.reflect.Field field = DynamoDBProxyServer.class.getDeclaredField("server");
-            field.setAccessible(true);
-            org.eclipse.jetty.server.Server jetty = (org.eclipse.jetty.server.Server) field.get(proxy);
-            for (org.eclipse.jetty.server.Connector c : jetty.getConnectors()) {
-                if (c instanceof org.eclipse.jetty.server.ServerConnector sc) {
-                    sc.setHost("127.0.0.1");
-                }
+    private static void loopbackOnly(org.eclipse.jetty.server.Server jetty) {
+        for (org.eclipse.jetty.server.Connector c : jetty.getConnectors()) {
+            if (c instanceof org.eclipse.jetty.server.ServerConnector sc) {
+                sc.setHost("127.0.0.1");
             }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            System.err.println("DynamoDB Local: could not restrict it to 127.0.0.1 (" + e + "); it listens on every interface");
         }
     }
 
