@@ -200,7 +200,7 @@ public final class JudgingService {
     /** The least-loaded judges of the category without a conflict: none from the nominee's or the nominator's organisation. */
     private List<Cycle.Person> choose(Context ctx) {
         List<Cycle.Person> chosen = eligible(ctx, java.util.Set.of()).stream().limit(panelling(ctx).judgesPerNomination()).toList();
-        chosen.forEach(j -> judging.addLoad(ctx.nomination().cycleId(), ctx.nomination().submission().category(), j.email()));
+        judging.addLoad(ctx.nomination().cycleId(), ctx.nomination().submission().category(), chosen.stream().map(Cycle.Person::email).toList());
         return chosen;
     }
 
@@ -259,7 +259,7 @@ public final class JudgingService {
                     if (replacement.isEmpty()) {
                         return ConflictResult.NO_REPLACEMENT;
                     }
-                    judging.addLoad(ctx.nomination().cycleId(), ctx.nomination().submission().category(), replacement.get().email());
+                    judging.addLoad(ctx.nomination().cycleId(), ctx.nomination().submission().category(), List.of(replacement.get().email()));
                     // A judge who had no list yet is sent it; one who had finds the entry there. Should
                     // SES refuse it for now, the declaration stands, and the reminder before the round
                     // closes goes to every judge with entries still to do.

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * link         pk LINK#linkId     sk LINK               secretHash, kind, nominationId | cycleId+category, who, expiresAt (TTL), status, decision
  * chair        pk CYCLE#cycleId   sk CHAIR#category     linkId, winner, highlyCommended, decidedAt
  * awaiting     pk CYCLE#cycleId   sk AWAIT#category#id  token
- * judge load   pk CYCLE#cycleId   sk LOAD#category#email count
+ * judge loads  pk CYCLE#cycleId   sk LOADS#category     J + judgeKey: how many seats the judge was given (one item a category)
  * assignment   pk CYCLE#cycleId   sk ASSIGN#judgeKey#id (judgeKey: a hash of the judge's address, so a key holds no address)
  * </pre>
  */
@@ -563,19 +563,52 @@ public final class JudgingStore {
 
     // ---- judge load -----------------------------------------------------------------------------
 
-    /** The loads of several judges of a category (absent: 0), in one BatchGetItem per 100. */
+    /**
+     * The loads of several judges of a category (absent: 0), in one consistent GetItem: a category's
+     * loads are one item, each judge an attribute named by their judge key (a hash, not the address).
+     */
     public Map<String, Long> loads(String cycleId, String category, List<String> judges) {
-        String prefix = "LOAD#" + category + "#";
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(loadsKey(cycleId, category)).consistentRead(true)).item();
         Map<String, Long> out = new HashMap<>();
-        batchGet(judges.stream().map(j -> key("CYCLE#" + cycleId, prefix + j)).toList(), null)
-                .forEach(i -> out.put(Items.string(i, "sk").substring(prefix.length()), Items.number(i, "count")));
+        for (String judge : item == null ? List.<String>of() : judges) {
+            AttributeValue count = item.get(loadName(judge));
+            if (count != null) {
+                out.put(judge, Long.parseLong(count.n()));
+            }
+        }
         return out;
     }
 
-    public void addLoad(String cycleId, String category, String judge) {
-        dynamo.updateItem(b -> b.tableName(table).key(key("CYCLE#" + cycleId, "LOAD#" + category + "#" + judge))
-                .updateExpression("ADD #c :one SET #t = :type").expressionAttributeNames(Map.of("#c", "count", "#t", "type"))
+    /**
+     * One more seat for each of {@code judges} (distinct addresses), in one UpdateItem whatever their
+     * number: an unconditional {@code ADD} never conflicts, however many panels open at once. A retried
+     * step may count a seat twice: loads only order the judges, as they did when each was an item.
+     */
+    public void addLoad(String cycleId, String category, List<String> judges) {
+        if (judges.isEmpty()) {
+            return;
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#t", "type"));
+        List<String> adds = new java.util.ArrayList<>();
+        for (String judge : judges) {
+            String name = "#j" + names.size();
+            if (!names.containsValue(loadName(judge))) {
+                names.put(name, loadName(judge));
+                adds.add(name + " :one");
+            }
+        }
+        dynamo.updateItem(b -> b.tableName(table).key(loadsKey(cycleId, category))
+                .updateExpression("ADD " + String.join(", ", adds) + " SET #t = :type").expressionAttributeNames(names)
                 .expressionAttributeValues(Map.of(":one", n(1), ":type", s("load"))));
+    }
+
+    private static Map<String, AttributeValue> loadsKey(String cycleId, String category) {
+        return key("CYCLE#" + cycleId, "LOADS#" + category);
+    }
+
+    /** A judge's attribute in their category's loads: their judge key, never their address. */
+    private static String loadName(String judge) {
+        return "J" + judgeKey(judge);
     }
 
     // ---- a judge's queue -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
@@ -184,17 +185,30 @@ class JudgingStoreIT {
         assertThat(store.assignments("dia-2027", "b@example.org")).containsExactly("n1");
     }
 
-    /** Choosing a panel reads every eligible judge's load in one request; a judge never assigned counts 0 (absent). */
+    /**
+     * A panel's seats add to its judges' loads in one UpdateItem, and choosing a panel reads every
+     * eligible judge's load in one GetItem; a judge never assigned counts 0 (absent), another
+     * category's loads are its own, and no address is in the item.
+     */
     @Test
-    void theJudgesLoads_areReadInOneBatch() {
-        store.addLoad("dia-2027", "c", "a@example.org");
-        store.addLoad("dia-2027", "c", "a@example.org");
-        store.addLoad("dia-2027", "c", "b@example.org");
-        store.addLoad("dia-2027", "other", "c@example.org");
+    void theJudgesLoads_areOneItemACategory_writtenAndReadInOneRequestEach() {
+        sent.clear();
+        store.addLoad("dia-2027", "c", List.of("a@example.org", "b@example.org", "A@example.org"));
+        assertThat(sent).as("one request for every judge of the panel").hasSize(1)
+                .allMatch(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u
+                        && u.conditionExpression() == null && u.key().get("sk").s().equals("LOADS#c"));
+        store.addLoad("dia-2027", "c", List.of("a@example.org"));
+        store.addLoad("dia-2027", "other", List.of("c@example.org"));
+        store.addLoad("dia-2027", "c", List.of());
         sent.clear();
         assertThat(store.loads("dia-2027", "c", List.of("a@example.org", "b@example.org", "c@example.org")))
-                .isEqualTo(Map.of("a@example.org", 2L, "b@example.org", 1L));
-        assertThat(sent).hasSize(1).allMatch(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest);
+                .as("an address in another case is the same judge").isEqualTo(Map.of("a@example.org", 2L, "b@example.org", 1L));
+        assertThat(sent).hasSize(1).allMatch(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.GetItemRequest g
+                && Boolean.TRUE.equals(g.consistentRead()));
+        assertThat(store.loads("dia-2027", "none-yet", List.of("a@example.org"))).isEmpty();
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(LocalAws.TABLE).key(Map.of("pk", AttributeValue.fromS("CYCLE#dia-2027"),
+                "sk", AttributeValue.fromS("LOADS#c")))).item();
+        assertThat(item.toString()).doesNotContain("example.org");
     }
 
     @Test
