@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The state machine's waitForTaskToken steps: {@code open} assigns the panel and emails its judges;
- * {@code award} waits for the category's chair. Input: {@code {"action", "nominationId", "cycleId", "token", "now"}} ({@code cycleId} absent in executions started before the definition passed it).
+ * {@code award} waits for the category's chair. Input: {@code {"action", "nominationId", "cycleId", "category", "token", "now"}} ({@code cycleId} and, for {@code open}, {@code category} absent in executions started before the definition passed them).
  */
 public final class JudgingHandler implements RequestStreamHandler {
     private final JudgingService service;
@@ -49,7 +49,7 @@ public final class JudgingHandler implements RequestStreamHandler {
         Instant now = Instant.parse(in.path("now").asText());
         try {
             switch (in.path("action").asText()) {
-                case "open" -> Json.MAPPER.writeValue(output, Json.object().put("assigned", service.openPanel(id, cycleId, token, now)));
+                case "open" -> Json.MAPPER.writeValue(output, Json.object().put("assigned", service.openPanel(id, cycleId, in.path("category").asText(null), token, now)));
                 case "award" -> {
                     service.awaitAward(id, cycleId, token, now);
                     Json.MAPPER.writeValue(output, Json.object().put("waiting", true));

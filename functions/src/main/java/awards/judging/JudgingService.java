@@ -44,7 +44,15 @@ public final class JudgingService {
         this.baseUrl = baseUrl;
     }
 
-    public record Context(Cycle cycle, Nomination nomination) {}
+    /**
+     * A step's nomination and cycle, and what else its first request read ({@code prefetched}: the
+     * category's judge loads or shortlist, the panel), each answering one later read in its place.
+     */
+    public record Context(Cycle cycle, Nomination nomination, JudgingStore.Prefetched prefetched) {
+        public Context(Cycle cycle, Nomination nomination) {
+            this(cycle, nomination, JudgingStore.Prefetched.NONE);
+        }
+    }
 
     /**
      * The nomination and its cycle, read consistently. A step given its cycle's id (the state
@@ -53,30 +61,42 @@ public final class JudgingService {
      * trusted: the nomination's own cycle is read.
      */
     public Context load(String nominationId, String cycleId) {
-        return load(nominationId, cycleId, false).context();
+        return load(nominationId, cycleId, false, null, java.util.Set.of()).context();
+    }
+
+    /**
+     * {@link #load(String, String)}, with the panel and the category's {@code items} in the same
+     * request when the step was told its category (the execution input's {@code category}); they
+     * answer the step's first read of each. A category that is not the nomination's is never read
+     * from there: its reads ask for the nomination's own category's items, which were not fetched.
+     */
+    public Context load(String nominationId, String cycleId, String category, java.util.Set<JudgingStore.CategoryItem> items) {
+        return load(nominationId, cycleId, true, category, items).context();
     }
 
     /** A step's first reads: its context, and with {@code withPanel} the nomination's panel (in the same request when it can). */
     private record Loaded(Context context, Optional<JudgingStore.Panel> panel) {}
 
-    private Loaded load(String nominationId, String cycleId, boolean withPanel) {
+    private Loaded load(String nominationId, String cycleId, boolean withPanel, String category, java.util.Set<JudgingStore.CategoryItem> items) {
         Nomination n;
         Cycle c = null;
         Optional<JudgingStore.Panel> panel;
+        JudgingStore.Prefetched prefetched = JudgingStore.Prefetched.NONE;
         if (cycleId == null || cycleId.isEmpty()) {
             n = nominations.find(nominationId).orElseThrow(() -> new IllegalStateException("no nomination " + nominationId));
             panel = withPanel ? judging.panel(nominationId) : Optional.empty();
         } else {
-            JudgingStore.StepRead read = judging.stepRead(nominationId, cycleId, withPanel);
+            JudgingStore.StepRead read = judging.stepRead(nominationId, cycleId, withPanel, category, items);
             n = read.nomination().orElseThrow(() -> new IllegalStateException("no nomination " + nominationId));
             c = read.cycle().filter(found -> found.id().equals(n.cycleId())).orElse(null);
             panel = read.panel();
+            prefetched = read.prefetched();
         }
         if (c == null) {
             c = cycles.find(n.cycleId()).orElseThrow(() -> new IllegalStateException("no cycle " + n.cycleId()));
         }
         awards.platform.Logs.about(n.reference());
-        return new Loaded(new Context(c, n), panel);
+        return new Loaded(new Context(c, n, prefetched), panel);
     }
 
     /**
@@ -84,7 +104,12 @@ public final class JudgingService {
      * the token to resume the execution once the panel decides. Safe to retry.
      */
     public int openPanel(String nominationId, String cycleId, String token, Instant now) {
-        Loaded loaded = load(nominationId, cycleId, true);
+        return openPanel(nominationId, cycleId, null, token, now);
+    }
+
+    /** {@link #openPanel(String, String, String, Instant)}; {@code category} (the step's, when given) reads the judges' loads with the nomination. */
+    public int openPanel(String nominationId, String cycleId, String category, String token, Instant now) {
+        Loaded loaded = load(nominationId, cycleId, true, category, java.util.Set.of(JudgingStore.CategoryItem.LOADS));
         Context ctx = loaded.context();
         Nomination n = ctx.nomination();
         if (n.status() == Status.WITHDRAWN) {
@@ -217,7 +242,7 @@ public final class JudgingService {
         List<Cycle.Person> eligible = new ArrayList<>(judges.stream()
                 .filter(j -> !normal(j.organisation()).equals(nomineeOrg) && !normal(j.organisation()).equals(nominatorOrg))
                 .filter(j -> !excluded.contains(j.email().toLowerCase(Locale.ROOT))).toList());
-        Map<String, Long> load = judging.loads(n.cycleId(), category, eligible.stream().map(Cycle.Person::email).toList());
+        Map<String, Long> load = judging.loads(n.cycleId(), category, eligible.stream().map(Cycle.Person::email).toList(), ctx.prefetched());
         eligible.sort(Comparator.<Cycle.Person>comparingLong(j -> load.getOrDefault(j.email(), 0L))
                 .thenComparing(j -> Secrets.sha256(j.email() + n.id())));
         return eligible;
@@ -575,7 +600,12 @@ public final class JudgingService {
      * for Step Functions to retry), stored, and the admins told.
      */
     public JudgingStore.Shortlist categoryShortlist(Cycle cycle, String category, Instant now) {
-        Optional<JudgingStore.Shortlist> decided = judging.shortlistOf(cycle.id(), category);
+        return categoryShortlist(cycle, category, now, JudgingStore.Prefetched.NONE);
+    }
+
+    /** {@link #categoryShortlist(Cycle, String, Instant)}, its first read from {@code prefetched} when the step read it. */
+    public JudgingStore.Shortlist categoryShortlist(Cycle cycle, String category, Instant now, JudgingStore.Prefetched prefetched) {
+        Optional<JudgingStore.Shortlist> decided = judging.shortlistOf(cycle.id(), category, prefetched);
         if (decided.isPresent()) {
             tellAdminsOfDefault(cycle, category, decided.get(), now);
             return decided.get();
@@ -624,7 +654,12 @@ public final class JudgingService {
     }
 
     public Optional<String> panelOutcome(String nominationId) {
-        return judging.panel(nominationId).map(JudgingStore.Panel::outcome);
+        return panelOutcome(nominationId, JudgingStore.Prefetched.NONE);
+    }
+
+    /** The panel's outcome, from {@code prefetched} when the step read the panel. */
+    public Optional<String> panelOutcome(String nominationId, JudgingStore.Prefetched prefetched) {
+        return judging.panel(nominationId, prefetched).map(JudgingStore.Panel::outcome);
     }
 
     // ---- awards -----------------------------------------------------------------------------------

@@ -96,7 +96,12 @@ public final class JudgingStore {
     }
 
     public Optional<Panel> panel(String nominationId) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(panelKey(nominationId)).consistentRead(true)).item();
+        return panel(nominationId, Prefetched.NONE);
+    }
+
+    /** The nomination's panel, from {@code prefetched} if the step's first request read it. */
+    public Optional<Panel> panel(String nominationId, Prefetched prefetched) {
+        var item = prefetched.take(panelKey(nominationId), () -> dynamo.getItem(b -> b.tableName(table).key(panelKey(nominationId)).consistentRead(true)).item());
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(panelOf(nominationId, item));
     }
 
@@ -454,7 +459,13 @@ public final class JudgingStore {
     public record Shortlist(List<String> entries, String by, boolean ties, String at) {}
 
     public Optional<Shortlist> shortlistOf(String cycleId, String category) {
-        var i = dynamo.getItem(b -> b.tableName(table).key(key("CYCLE#" + cycleId, "SHORTLIST#" + category)).consistentRead(true)).item();
+        return shortlistOf(cycleId, category, Prefetched.NONE);
+    }
+
+    /** The category's shortlist, from {@code prefetched} if the step's first request read it. */
+    public Optional<Shortlist> shortlistOf(String cycleId, String category, Prefetched prefetched) {
+        Map<String, AttributeValue> key = shortlistKey(cycleId, category);
+        var i = prefetched.take(key, () -> dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item());
         if (i == null || i.isEmpty() || !i.containsKey("entries")) {
             return Optional.empty();
         }
@@ -464,7 +475,7 @@ public final class JudgingStore {
 
     /** Whether the category's shortlist item exists: settled, or claimed while its default is worked out. */
     public boolean shortlistClaimed(String cycleId, String category) {
-        var i = dynamo.getItem(b -> b.tableName(table).key(key("CYCLE#" + cycleId, "SHORTLIST#" + category)).consistentRead(true)
+        var i = dynamo.getItem(b -> b.tableName(table).key(shortlistKey(cycleId, category)).consistentRead(true)
                 .projectionExpression("pk")).item();
         return i != null && !i.isEmpty();
     }
@@ -568,7 +579,13 @@ public final class JudgingStore {
      * loads are one item, each judge an attribute named by their judge key (a hash, not the address).
      */
     public Map<String, Long> loads(String cycleId, String category, List<String> judges) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(loadsKey(cycleId, category)).consistentRead(true)).item();
+        return loads(cycleId, category, judges, Prefetched.NONE);
+    }
+
+    /** {@link #loads(String, String, List)}, from {@code prefetched} if the step's first request read them. */
+    public Map<String, Long> loads(String cycleId, String category, List<String> judges, Prefetched prefetched) {
+        Map<String, AttributeValue> key = loadsKey(cycleId, category);
+        Map<String, AttributeValue> item = prefetched.take(key, () -> dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item());
         Map<String, Long> out = new HashMap<>();
         for (String judge : item == null ? List.<String>of() : judges) {
             AttributeValue count = item.get(loadName(judge));
@@ -600,6 +617,10 @@ public final class JudgingStore {
         dynamo.updateItem(b -> b.tableName(table).key(loadsKey(cycleId, category))
                 .updateExpression("ADD " + String.join(", ", adds) + " SET #t = :type").expressionAttributeNames(names)
                 .expressionAttributeValues(Map.of(":one", n(1), ":type", s("load"))));
+    }
+
+    private static Map<String, AttributeValue> shortlistKey(String cycleId, String category) {
+        return key("CYCLE#" + cycleId, "SHORTLIST#" + category);
     }
 
     private static Map<String, AttributeValue> loadsKey(String cycleId, String category) {
@@ -742,17 +763,60 @@ public final class JudgingStore {
     }
 
     /** A nomination, a cycle and the nomination's panel, each absent if there is none (or not asked for): what a lifecycle step reads first. */
-    public record StepRead(Optional<awards.nomination.Nomination> nomination, Optional<Cycle> cycle, Optional<Panel> panel) {}
+    public record StepRead(Optional<awards.nomination.Nomination> nomination, Optional<Cycle> cycle, Optional<Panel> panel, Prefetched prefetched) {}
+
+    /** What else of the nomination's category a step may read in its first request, once told the category. */
+    public enum CategoryItem { LOADS, SHORTLIST }
 
     /** A nomination and a cycle, and with {@code withPanel} the nomination's panel, in one consistent BatchGetItem. */
     public StepRead stepRead(String nominationId, String cycleId, boolean withPanel) {
+        return stepRead(nominationId, cycleId, withPanel, null, java.util.Set.of());
+    }
+
+    /**
+     * {@link #stepRead(String, String, boolean)}, with the category's {@code items} in the same
+     * request when {@code category} is given. They are kept in {@link StepRead#prefetched()} under
+     * their keys: a later read of that category's item takes it from there (once), and a read of any
+     * other (a category that is not the nomination's after all) reads as before.
+     */
+    public StepRead stepRead(String nominationId, String cycleId, boolean withPanel, String category, java.util.Set<CategoryItem> items) {
         Map<String, AttributeValue> nomination = awards.nomination.NominationStore.nominationKey(nominationId);
         Map<String, AttributeValue> cycle = awards.cycle.CycleStore.cycleKey(cycleId);
         Map<String, AttributeValue> panel = panelKey(nominationId);
-        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = byKey(withPanel ? List.of(nomination, cycle, panel) : List.of(nomination, cycle));
+        List<Map<String, AttributeValue>> keys = new java.util.ArrayList<>(List.of(nomination, cycle));
+        if (withPanel) {
+            keys.add(panel);
+        }
+        if (category != null && !category.isEmpty()) {
+            for (CategoryItem item : items) {
+                keys.add(item == CategoryItem.LOADS ? loadsKey(cycleId, category) : shortlistKey(cycleId, category));
+            }
+        }
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = byKey(keys);
         return new StepRead(Optional.ofNullable(found.get(nomination)).map(awards.nomination.NominationStore::fromItem),
                 Optional.ofNullable(found.get(cycle)).map(awards.cycle.CycleStore::fromItem),
-                Optional.ofNullable(found.get(panel)).map(item -> panelOf(nominationId, item)));
+                withPanel ? Optional.ofNullable(found.get(panel)).map(item -> panelOf(nominationId, item)) : Optional.empty(),
+                new Prefetched(found, keys.subList(2, keys.size())));
+    }
+
+    /**
+     * Items a step's first request read beside its nomination and cycle, by key, found or not: each
+     * answers one later read of it in place of a request of its own. One step's, on one thread.
+     */
+    public static final class Prefetched {
+        public static final Prefetched NONE = new Prefetched(Map.of(), List.of());
+        private final Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found;
+        private final java.util.Set<Map<String, AttributeValue>> unread;
+
+        Prefetched(Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found, List<Map<String, AttributeValue>> asked) {
+            this.found = found;
+            this.unread = new java.util.HashSet<>(asked);
+        }
+
+        /** The item under {@code key} as the first request found it (null: none), the first time; else what {@code read} reads now. */
+        Map<String, AttributeValue> take(Map<String, AttributeValue> key, java.util.function.Supplier<Map<String, AttributeValue>> read) {
+            return unread.remove(key) ? found.get(key) : read.get();
+        }
     }
 
     /** A judge's seat link on an entry's panel, the cycle and the score the judge gave the entry (if any), each absent if there is none. */

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The state machine's milestone steps: {@code {"action": "plan|close|remind|undecided|shortlist|ceremony",
- * "nominationId": "...", "cycleId": "...", "now": "$$.State.EnteredTime"}}
- * ({@code cycleId} absent in executions started before the definition passed it).
+ * "nominationId": "...", "cycleId": "...", "now": "$$.State.EnteredTime"}}, the shortlist step with {@code "category"} too
+ * ({@code cycleId} and {@code category} absent in executions started before the definition passed them).
  */
 public final class MilestoneHandler implements RequestStreamHandler {
     private final MilestoneService service;
@@ -40,7 +40,8 @@ public final class MilestoneHandler implements RequestStreamHandler {
         Logs.during(context, () -> {
             JsonNode in = Json.MAPPER.readTree(input);
             try {
-                Json.MAPPER.writeValue(output, service.run(in.path("action").asText(), in.path("nominationId").asText(), in.path("cycleId").asText(null), Instant.parse(in.path("now").asText())));
+                Json.MAPPER.writeValue(output, service.run(in.path("action").asText(), in.path("nominationId").asText(), in.path("cycleId").asText(null),
+                        in.path("category").asText(null), Instant.parse(in.path("now").asText())));
             } catch (RuntimeException e) {
                 // A throttled or conflicting call is retried by the state machine; anything else fails the step at once.
                 throw RetryLater.classify(e);

@@ -31,7 +31,17 @@ public final class MilestoneService {
 
     /** Runs a step for a nomination; {@code cycleId} (its cycle, when the step was given it) saves a read. */
     public ObjectNode run(String action, String nominationId, String cycleId, Instant now) {
-        JudgingService.Context ctx = judging.load(nominationId, cycleId);
+        return run(action, nominationId, cycleId, null, now);
+    }
+
+    /**
+     * {@link #run(String, String, String, Instant)}; {@code category} (the nomination's, when the step
+     * was given it) lets the shortlist step read the category's shortlist and the panel with it.
+     */
+    public ObjectNode run(String action, String nominationId, String cycleId, String category, Instant now) {
+        JudgingService.Context ctx = action.equals("shortlist")
+                ? judging.load(nominationId, cycleId, category, java.util.Set.of(awards.judging.JudgingStore.CategoryItem.SHORTLIST))
+                : judging.load(nominationId, cycleId);
         return switch (action) {
             case "close" -> close(ctx, now);
             case "undecided" -> roundClosed(ctx, now);
@@ -146,8 +156,8 @@ public final class MilestoneService {
         // A scored category is shortlisted as a whole (by its chair, or the leaderboard's default); an approving one entry by entry, by its panel.
         boolean scored = ctx.cycle().category(n.submission().category()).map(Cycle.Category::scored).orElse(false);
         boolean shortlisted = n.status() != Status.CLOSED ? n.status() == Status.SHORTLISTED
-                : scored ? judging.categoryShortlist(ctx.cycle(), n.submission().category(), now).entries().contains(n.id())
-                : judging.panelOutcome(n.id()).map(JudgingService.SHORTLISTED::equals).orElse(false);
+                : scored ? judging.categoryShortlist(ctx.cycle(), n.submission().category(), now, ctx.prefetched()).entries().contains(n.id())
+                : judging.panelOutcome(n.id(), ctx.prefetched()).map(JudgingService.SHORTLISTED::equals).orElse(false);
         Status next = shortlisted ? Status.SHORTLISTED : Status.NOT_SHORTLISTED;
         advance(n, Status.CLOSED, next, next.name(), now);
         mailer.send(ctx.cycle(), n.id(), next.name(), n.submission().nominator().email(), Letters.about(ctx.cycle(), n), now);

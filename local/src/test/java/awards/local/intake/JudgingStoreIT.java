@@ -147,6 +147,41 @@ class JudgingStoreIT {
     }
 
     /**
+     * Told its category, a step reads the category's judge loads and shortlist in its first batch;
+     * each answers the step's first read of it with no request, a second read asks DynamoDB, and a
+     * read of another category's (or the panel, not fetched) is never answered from the batch.
+     */
+    @Test
+    void aStepToldItsCategory_readsItsLoadsAndShortlistInTheFirstBatch_eachAnsweringOneRead() {
+        store.addLoad("dia-2027", "c", List.of("a@example.org", "b@example.org"));
+        store.addLoad("dia-2027", "other", List.of("a@example.org"));
+        store.openPanel("n1", List.of("a@example.org"), 1, "token", true);
+        sent.clear();
+        JudgingStore.StepRead read = store.stepRead("n1", "dia-2027", false, "c",
+                java.util.Set.of(JudgingStore.CategoryItem.LOADS, JudgingStore.CategoryItem.SHORTLIST));
+        assertThat(sent).hasSize(1);
+        assertThat(((software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest) sent.get(0)).requestItems().get(LocalAws.TABLE).keys())
+                .containsExactlyInAnyOrder(Map.of("pk", s("NOM#n1"), "sk", s("NOM")), Map.of("pk", s("CYCLE#dia-2027"), "sk", s("CYCLE")),
+                        Map.of("pk", s("CYCLE#dia-2027"), "sk", s("LOADS#c")), Map.of("pk", s("CYCLE#dia-2027"), "sk", s("SHORTLIST#c")));
+        sent.clear();
+        List<String> judges = List.of("a@example.org", "b@example.org");
+        assertThat(store.loads("dia-2027", "c", judges, read.prefetched())).isEqualTo(Map.of("a@example.org", 1L, "b@example.org", 1L));
+        assertThat(store.shortlistOf("dia-2027", "c", read.prefetched())).as("none yet: absent in the batch, still no request").isEmpty();
+        assertThat(sent).as("both answered from the first batch").isEmpty();
+        assertThat(store.loads("dia-2027", "other", judges, read.prefetched())).isEqualTo(Map.of("a@example.org", 1L));
+        assertThat(store.panel("n1", read.prefetched())).as("the panel was not asked for").isPresent();
+        assertThat(sent).as("another category's loads and the panel: a request each").hasSize(2);
+        sent.clear();
+        store.addLoad("dia-2027", "c", List.of("a@example.org"));
+        sent.clear();
+        assertThat(store.loads("dia-2027", "c", judges, read.prefetched())).as("read again, fresh").isEqualTo(Map.of("a@example.org", 2L, "b@example.org", 1L));
+        assertThat(sent).hasSize(1);
+        assertThat(store.stepRead("n1", "dia-2027", false, null, java.util.Set.of(JudgingStore.CategoryItem.LOADS)).prefetched())
+                .as("no category: nothing more fetched").isNotNull();
+        assertThat(((software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest) sent.get(1)).requestItems().get(LocalAws.TABLE).keys()).hasSize(2);
+    }
+
+    /**
      * A panel's opening run again (retried after another judge's list email was found in flight) must
      * not put back a seat its judge has scored through meanwhile: their list would say "To do" again.
      */
