@@ -71,7 +71,8 @@ public final class JudgingService {
      * from there: its reads ask for the nomination's own category's items, which were not fetched.
      */
     public Context load(String nominationId, String cycleId, String category, java.util.Set<JudgingStore.CategoryItem> items) {
-        return load(nominationId, cycleId, true, category, items).context();
+        // The panel only in the batch: without a cycle id there is none, and a read of its own would often go unused.
+        return load(nominationId, cycleId, cycleId != null && !cycleId.isEmpty(), category, items).context();
     }
 
     /** A step's first reads: its context, and with {@code withPanel} the nomination's panel (in the same request when it can). */
