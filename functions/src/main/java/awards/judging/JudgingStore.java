@@ -600,6 +600,9 @@ public final class JudgingStore {
      * One more seat for each of {@code judges} (distinct addresses), in one UpdateItem whatever their
      * number: an unconditional {@code ADD} never conflicts, however many panels open at once. A retried
      * step may count a seat twice: loads only order the judges, as they did when each was an item.
+     * Within DynamoDB's limits (an expression of at most 4 KB and 300 operators, an item of 400 KB:
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html): a panel has
+     * at most 15 judges, and each judge of a category takes about 40 bytes of the item.
      */
     public void addLoad(String cycleId, String category, List<String> judges) {
         if (judges.isEmpty()) {
