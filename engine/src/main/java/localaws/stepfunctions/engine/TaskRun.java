@@ -72,9 +72,7 @@ final class TaskRun {
             resourceType = task.kind().resourceType();
             resource = task.kind().resource();
         }
-        if (resumeToken == null) {
-            scheduled(params, timeout, heartbeat);
-        }
+        String paramsText = resumeToken == null ? scheduled(params, timeout, heartbeat) : null;
         if (waitsForToken) {
             engine.tokens().register(token, this);
         }
@@ -140,16 +138,18 @@ final class TaskRun {
         return fixed == null ? 0 : fixed;
     }
 
-    /** The parameters as text, as the scheduled event has them: the function's payload too, not written again. */
-    private String paramsText;
-
-    private void scheduled(JsonNode params, long timeout, long heartbeat) {
+    /**
+     * Writes the task's scheduled and started events. Returns the parameters as text when the
+     * scheduled event has them so (a Lambda function's, which are also its payload: not written
+     * again), else null.
+     */
+    private String scheduled(JsonNode params, long timeout, long heartbeat) {
         if (task.kind() == State.TaskKind.LAMBDA_FUNCTION) {
             String d = "{\"resource\":" + JsonText.quoted(resource) + (timeout > 0 ? ",\"timeoutInSeconds\":" + timeout : "") + "}";
-            paramsText = JsonText.of(params);
+            String paramsText = JsonText.of(params);
             interpreter.emit(step.scope, "LambdaFunctionScheduled", EventDetails.payload(d, "input", paramsText, null), null);
             interpreter.emit(step.scope, "LambdaFunctionStarted", EventDetails.NONE, null);
-            return;
+            return paramsText;
         }
         ObjectNode d = base();
         d.put("region", engine.region());
@@ -162,6 +162,7 @@ final class TaskRun {
         }
         interpreter.emit(step.scope, "TaskScheduled", d, token);
         interpreter.emit(step.scope, "TaskStarted", base(), null);
+        return null;
     }
 
     private ObjectNode base() {
